@@ -1,0 +1,7 @@
+//! The built-in Jira Cloud emulator: a real HTTP server on loopback that speaks the
+//! REST API v3 shapes, backed by an in-memory store seeded with the demo dataset.
+//!
+//! It never reuses the client's models (`crate::jira`): a shape mistake must not hide
+//! on both sides.
+
+pub mod store;

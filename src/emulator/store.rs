@@ -1,0 +1,328 @@
+//! The emulator's own data: plain types, no HTTP, no JSON shapes of the API.
+//!
+//! Ids are numbers here and become strings (`"10001"`) in JSON, as Jira sends them.
+//! Timestamps carry a fixed offset so they render as Jira's `2024-03-01T11:34:49.730+0200`.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde_json::Value;
+
+pub type Timestamp = DateTime<FixedOffset>;
+
+/// Everything the emulator knows. One per server; behind a lock in the server.
+#[derive(Debug, Clone, Default)]
+pub struct Store {
+    /// The emulator's notion of "now", fixed at seed time so results are deterministic
+    /// (relative JQL dates such as `-7d` are resolved against it).
+    pub now: Option<Timestamp>,
+    pub users: Vec<User>,
+    /// Basic-auth credentials accepted: (email, API token) -> accountId.
+    pub credentials: Vec<Credential>,
+    pub projects: Vec<Project>,
+    pub issue_types: Vec<IssueType>,
+    pub statuses: Vec<Status>,
+    pub priorities: Vec<Priority>,
+    pub resolutions: Vec<Resolution>,
+    pub link_types: Vec<LinkType>,
+    /// Custom field definitions (system fields are known to the server itself).
+    pub custom_fields: Vec<CustomField>,
+    pub sprints: Vec<Sprint>,
+    /// The workflow every project uses.
+    pub workflow: Workflow,
+    /// Issues in creation order; `id` and `key` are unique.
+    pub issues: Vec<Issue>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Credential {
+    pub email: String,
+    pub token: String,
+    pub account_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    /// Cloud style: `712020:2f1c...` or `5b10a2844c20165700ede21g`.
+    pub account_id: String,
+    pub display_name: String,
+    /// `None` when the user hides it (Jira then sends `""` or omits it).
+    pub email: Option<String>,
+    pub active: bool,
+    pub time_zone: String,
+    /// `atlassian` for people, `app` for bots.
+    pub account_type: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    pub id: u64,
+    pub key: String,
+    pub name: String,
+    /// `software`, `business` or `service_desk`.
+    pub project_type_key: String,
+    /// `classic` or `next-gen`.
+    pub style: String,
+    pub simplified: bool,
+    pub description: String,
+    pub lead: String,
+    pub category: Option<String>,
+    pub components: Vec<Component>,
+    pub versions: Vec<Version>,
+    /// Ids of the issue types this project uses.
+    pub issue_type_ids: Vec<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Component {
+    pub id: u64,
+    pub name: String,
+    pub description: String,
+    pub lead: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Version {
+    pub id: u64,
+    pub name: String,
+    pub description: String,
+    pub released: bool,
+    pub archived: bool,
+    pub release_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssueType {
+    pub id: u64,
+    pub name: String,
+    pub description: String,
+    pub subtask: bool,
+    /// 1 epic, 0 standard, -1 sub-task.
+    pub hierarchy_level: i32,
+}
+
+/// Jira's status categories: 2 `new` (To Do), 4 `indeterminate` (In Progress), 3 `done`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StatusCategory {
+    New,
+    Indeterminate,
+    Done,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Status {
+    pub id: u64,
+    pub name: String,
+    pub description: String,
+    pub category: StatusCategory,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Priority {
+    pub id: u64,
+    pub name: String,
+    pub description: String,
+    /// `#d04437` style.
+    pub status_color: String,
+    pub is_default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolution {
+    pub id: u64,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkType {
+    pub id: u64,
+    /// `Blocks`
+    pub name: String,
+    /// `is blocked by`
+    pub inward: String,
+    /// `blocks`
+    pub outward: String,
+}
+
+/// What kind of value a custom field holds, which decides its schema and JSON shape.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CustomFieldKind {
+    /// Story points: `{"type":"number"}`.
+    Number,
+    /// Single-line text: `{"type":"string"}`.
+    Text,
+    /// Multi-line rich text (ADF).
+    TextArea,
+    /// Sprint (`com.pyxis.greenhopper.jira:gh-sprint`): array of sprint objects.
+    Sprint,
+    /// Single select with these options (id, value).
+    Select(Vec<(u64, String)>),
+    /// A user picker.
+    User,
+    /// A date picker.
+    Date,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomField {
+    /// The number in `customfield_10016`.
+    pub id: u64,
+    pub name: String,
+    pub kind: CustomFieldKind,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sprint {
+    pub id: u64,
+    pub name: String,
+    /// `closed`, `active` or `future`.
+    pub state: String,
+    pub board_id: u64,
+    pub goal: String,
+    pub start_date: Option<Timestamp>,
+    pub end_date: Option<Timestamp>,
+}
+
+/// One workflow for all projects: which status can go where, and through which screen.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Workflow {
+    pub transitions: Vec<Transition>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transition {
+    pub id: u64,
+    pub name: String,
+    /// Status ids this transition is available from; empty means global (from any status).
+    pub from: Vec<u64>,
+    pub to: u64,
+    /// Field ids shown on the transition's screen (e.g. `resolution`, `comment`).
+    pub screen_fields: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    pub id: u64,
+    pub key: String,
+    pub project_id: u64,
+    pub issue_type_id: u64,
+    pub summary: String,
+    /// ADF document, or `None`.
+    pub description: Option<Value>,
+    /// ADF document, or `None`.
+    pub environment: Option<Value>,
+    pub status_id: u64,
+    pub priority_id: Option<u64>,
+    pub resolution_id: Option<u64>,
+    pub resolution_date: Option<Timestamp>,
+    pub status_category_change_date: Option<Timestamp>,
+    pub assignee: Option<String>,
+    pub reporter: Option<String>,
+    pub creator: Option<String>,
+    pub labels: Vec<String>,
+    pub component_ids: Vec<u64>,
+    pub fix_version_ids: Vec<u64>,
+    pub affects_version_ids: Vec<u64>,
+    /// Parent issue key (epic of a story, story of a sub-task).
+    pub parent: Option<String>,
+    pub links: Vec<IssueLink>,
+    pub created: Timestamp,
+    pub updated: Timestamp,
+    pub due_date: Option<NaiveDate>,
+    pub comments: Vec<Comment>,
+    pub changelog: Vec<History>,
+    /// Account ids.
+    pub watchers: Vec<String>,
+    pub votes: u32,
+    pub attachments: Vec<Attachment>,
+    pub time_tracking: TimeTracking,
+    /// Values of custom fields by field number (`10016` -> `5.0`), in the JSON shape
+    /// Jira sends for that field's kind.
+    pub custom: BTreeMap<u64, Value>,
+}
+
+/// A link as seen from the issue that holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssueLink {
+    pub id: u64,
+    pub link_type_id: u64,
+    /// `Outward`: this issue <outward> other ("blocks"); `Inward`: this issue <inward> other.
+    pub direction: LinkDirection,
+    pub other_key: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkDirection {
+    Outward,
+    Inward,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comment {
+    pub id: u64,
+    pub author: String,
+    pub update_author: String,
+    /// ADF document.
+    pub body: Value,
+    pub created: Timestamp,
+    pub updated: Timestamp,
+    /// (`role` | `group`, name), e.g. ("role", "Developers").
+    pub visibility: Option<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct History {
+    pub id: u64,
+    pub author: String,
+    pub created: Timestamp,
+    pub items: Vec<ChangeItem>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeItem {
+    /// `status`, `assignee`, `priority`, `labels`...
+    pub field: String,
+    /// `jira` or `custom`.
+    pub field_type: String,
+    pub from: Option<String>,
+    pub from_string: Option<String>,
+    pub to: Option<String>,
+    pub to_string: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attachment {
+    pub id: u64,
+    pub filename: String,
+    pub size: u64,
+    pub mime_type: String,
+    pub author: String,
+    pub created: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TimeTracking {
+    pub original_estimate_seconds: Option<u64>,
+    pub remaining_estimate_seconds: Option<u64>,
+    pub time_spent_seconds: Option<u64>,
+}
+
+impl Store {
+    pub fn issue_by_key(&self, key: &str) -> Option<&Issue> {
+        self.issues.iter().find(|i| i.key.eq_ignore_ascii_case(key))
+    }
+
+    pub fn user(&self, account_id: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.account_id == account_id)
+    }
+
+    pub fn project(&self, id: u64) -> Option<&Project> {
+        self.projects.iter().find(|p| p.id == id)
+    }
+
+    pub fn status(&self, id: u64) -> Option<&Status> {
+        self.statuses.iter().find(|s| s.id == id)
+    }
+}

@@ -1,0 +1,8 @@
+//! jtui: a fast, keyboard-driven terminal client for Jira Cloud.
+//!
+//! The library holds everything; `main.rs` only wires the command line to it, so tests
+//! and benchmarks drive the whole app without a terminal.
+
+pub mod emulator;
+pub mod jira;
+pub mod jql;
