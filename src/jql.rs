@@ -10,12 +10,14 @@
 //! - `Display` on [`Query`] and the other AST types: canonical JQL that parses back to
 //!   the same AST.
 //! - [`quote`] and [`JqlBuilder`]: build queries from user data safely.
+//! - [`highlight`]: a [`Role`] for every token, for the JQL bar.
 //! - Helpers for the evaluator: [`Operator::as_str`], [`Field::display`],
 //!   [`FunctionCall::name_eq`], [`parse_relative_duration`].
 
 mod builder;
 mod error;
 mod helpers;
+mod highlight;
 mod lexer;
 mod parser;
 mod print;
@@ -23,6 +25,7 @@ mod print;
 pub use builder::JqlBuilder;
 pub use error::{ERROR_PREFIX, JqlError, line_and_character};
 pub use helpers::{MAX_ORDER_BY_FIELDS, parse_relative_duration};
+pub use highlight::{Role, highlight};
 pub use lexer::{
     Keyword, LexError, LexErrorKind, RESERVED_WORDS, Token, TokenKind, is_reserved_word, lex,
 };

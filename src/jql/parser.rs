@@ -38,8 +38,12 @@ const NUMBER_RANGE: &str =
 
 /// Parses JQL. Empty or whitespace-only input is `Query::default()`.
 pub fn parse(src: &str) -> Result<Query, JqlError> {
-    let tokens = lex(src);
-    if let Some(e) = first_lex_error(src, &tokens) {
+    parse_tokens(src, &lex(src))
+}
+
+/// Parses the tokens [`lex`] produced for `src`.
+pub(crate) fn parse_tokens(src: &str, tokens: &[Token]) -> Result<Query, JqlError> {
+    if let Some(e) = first_lex_error(src, tokens) {
         return Err(e);
     }
     let mut p = Parser {
@@ -109,7 +113,7 @@ fn lex_error(src: &str, e: &LexError) -> JqlError {
 
 struct Parser<'a> {
     src: &'a str,
-    tokens: Vec<Token>,
+    tokens: &'a [Token],
     pos: usize,
     depth: usize,
 }
