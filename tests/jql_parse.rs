@@ -945,7 +945,8 @@ fn lexical_errors() {
     );
     // The span runs from the quote to the end, for underlining.
     let e = err("a = \"open");
-    assert_eq!(e.span, Span { start: 4, end: 5 });
+    assert_eq!(e.span, Span { start: 4, end: 9 });
+    assert_eq!((e.line, e.character), (1, 5));
 
     // Escapes.
     let valid = r#"The valid escape sequences are \', \", \t, \n, \r, \\, '\ ' and \uXXXX."#;
@@ -1013,7 +1014,7 @@ fn lexical_errors_come_first() {
     assert_error_at(
         "a = = b AND c = 'open",
         "The quoted string 'open' has not been completed.",
-        "'",
+        "'open",
     );
     assert_error_at(
         "a b c d {",

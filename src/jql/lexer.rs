@@ -21,6 +21,13 @@ pub struct Token {
     pub span: Span,
 }
 
+impl Token {
+    /// The token's source text, as written (quotes and escapes included).
+    pub fn text<'a>(&self, src: &'a str) -> &'a str {
+        src.get(self.span.start..self.span.end).unwrap_or("")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenKind {
     /// An unquoted word, escapes resolved: `status`, `PROJ-123`, `-7d`, `10016`.
@@ -725,6 +732,7 @@ mod tests {
         assert_eq!(toks[1].kind, TokenKind::Op(Operator::Eq));
         assert_eq!(toks[1].span, Span { start: 8, end: 9 });
         assert_eq!(toks[2].kind, word("PROJ-123"));
+        assert_eq!(toks[2].text("project = PROJ-123"), "PROJ-123");
         assert_eq!(toks[2].span, Span { start: 10, end: 18 });
     }
 

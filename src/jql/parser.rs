@@ -60,7 +60,7 @@ pub(crate) fn parse_tokens(src: &str, tokens: &[Token]) -> Result<Query, JqlErro
 pub(crate) fn first_lex_error(src: &str, tokens: &[Token]) -> Option<JqlError> {
     for t in tokens {
         match &t.kind {
-            TokenKind::Error(e) => return Some(lex_error(src, e)),
+            TokenKind::Error(e) => return Some(lex_error(src, t.span, e)),
             TokenKind::Word(w) if is_reserved_word(w) => {
                 return Some(JqlError::new(
                     src,
@@ -76,7 +76,10 @@ pub(crate) fn first_lex_error(src: &str, tokens: &[Token]) -> Option<JqlError> {
     None
 }
 
-fn lex_error(src: &str, e: &LexError) -> JqlError {
+/// The error for a lexing problem in the token at `token_span`. The span underlines the
+/// problem: the whole rest of the input for an unterminated string, else the bad escape or
+/// character.
+fn lex_error(src: &str, token_span: Span, e: &LexError) -> JqlError {
     let message = match &e.kind {
         LexErrorKind::UnterminatedString { content } => {
             let content: String = content
@@ -108,7 +111,14 @@ fn lex_error(src: &str, e: &LexError) -> JqlError {
             )
         }
     };
-    JqlError::new(src, e.at, message)
+    let span = match e.kind {
+        LexErrorKind::UnterminatedString { .. } => Span {
+            start: e.at.start,
+            end: token_span.end,
+        },
+        _ => e.at,
+    };
+    JqlError::new(src, span, message)
 }
 
 struct Parser<'a> {
