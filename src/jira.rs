@@ -1,2 +1,11 @@
 //! The Jira Cloud REST API v3 client: typed models, errors, ADF, and the worker that
 //! runs requests off the UI path. No ratatui here.
+
+pub mod adf;
+pub mod client;
+pub mod error;
+pub mod models;
+
+pub use adf::Adf;
+pub use client::{ApiToken, CommentOrder, Credentials, JiraClient};
+pub use error::JiraError;

@@ -6,3 +6,4 @@
 pub mod emulator;
 pub mod jira;
 pub mod jql;
+pub mod sanitize;

@@ -1,0 +1,569 @@
+//! The HTTP client for Jira Cloud REST API v3: one `reqwest::Client` per session,
+//! Basic auth with an API token, typed calls returning models or [`JiraError`].
+//!
+//! URLs are built from path segments (percent-encoded), never by pasting user text.
+//! The token lives only inside the Authorization header value, which is marked
+//! sensitive, and in a redaction list; nothing here prints it.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use chrono::Utc;
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue};
+use reqwest::{Method, RequestBuilder};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use url::Url;
+
+use super::error::JiraError;
+use super::models::{
+    ApproximateCount, CommentPage, FieldDetails, Issue, Page, Priority, Project, SearchPage,
+    SearchRequest, ServerInfo, Status, User,
+};
+
+/// Time allowed to establish a connection (DNS + TCP + TLS).
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Time allowed for a whole request, body included.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Sent with every request so Atlassian can tell our traffic apart.
+pub const USER_AGENT: &str = concat!("jtui/", env!("CARGO_PKG_VERSION"));
+/// Largest response body accepted. Jira pages are a few MB at most; this stops a broken
+/// or hostile server from filling memory.
+const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+/// The REST API prefix under the site (or gateway) URL.
+const API_PREFIX: [&str; 3] = ["rest", "api", "3"];
+
+/// An Atlassian API token. Its `Debug` and `Display` print `***`; there is
+/// deliberately no `Serialize`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiToken(String);
+
+impl ApiToken {
+    pub fn new(token: impl Into<String>) -> Self {
+        ApiToken(token.into())
+    }
+
+    /// The secret itself, for building the auth header or storing it in the keyring.
+    pub fn expose_secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for ApiToken {
+    fn from(token: String) -> Self {
+        ApiToken(token)
+    }
+}
+
+impl fmt::Debug for ApiToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl fmt::Display for ApiToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// Email and API token for Basic auth.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub email: String,
+    pub token: ApiToken,
+}
+
+impl Credentials {
+    pub fn new(email: impl Into<String>, token: impl Into<ApiToken>) -> Self {
+        Credentials {
+            email: email.into(),
+            token: token.into(),
+        }
+    }
+}
+
+impl From<&str> for ApiToken {
+    fn from(token: &str) -> Self {
+        ApiToken(token.to_string())
+    }
+}
+
+/// Which way `comments` are sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CommentOrder {
+    #[default]
+    OldestFirst,
+    NewestFirst,
+}
+
+impl CommentOrder {
+    fn as_query(self) -> &'static str {
+        match self {
+            CommentOrder::OldestFirst => "created",
+            CommentOrder::NewestFirst => "-created",
+        }
+    }
+}
+
+/// A Jira Cloud client. Cheap to clone: all clones share one connection pool.
+#[derive(Clone)]
+pub struct JiraClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    /// Site (`https://x.atlassian.net`) or gateway
+    /// (`https://api.atlassian.com/ex/jira/{cloudId}`) URL, without query or fragment.
+    base_url: Url,
+    email: String,
+    /// `Basic base64(email:token)`, marked sensitive.
+    auth: HeaderValue,
+    /// Strings scrubbed from every error: the token and the encoded header.
+    secrets: Vec<String>,
+}
+
+impl fmt::Debug for JiraClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JiraClient")
+            .field("base_url", &self.inner.base_url.as_str())
+            .field("email", &self.inner.email)
+            .field("auth", &"***")
+            .finish()
+    }
+}
+
+impl JiraClient {
+    /// Builds the client. Fails with [`JiraError::InvalidUrl`] for a URL that is not
+    /// http(s), cannot hold a path, or embeds a user name or password.
+    pub fn new(base_url: Url, creds: Credentials) -> Result<JiraClient, JiraError> {
+        let invalid = |reason: &str| JiraError::InvalidUrl {
+            url: display_without_credentials(&base_url),
+            reason: reason.to_string(),
+        };
+        if !matches!(base_url.scheme(), "http" | "https") {
+            return Err(invalid("only http and https URLs are supported"));
+        }
+        if base_url.cannot_be_a_base() || base_url.host_str().is_none() {
+            return Err(invalid(
+                "expected a site URL such as https://your-site.atlassian.net",
+            ));
+        }
+        if !base_url.username().is_empty() || base_url.password().is_some() {
+            return Err(invalid(
+                "the URL must not contain a user name or password; use `jtui login`",
+            ));
+        }
+        let mut base = base_url.clone();
+        base.set_query(None);
+        base.set_fragment(None);
+
+        let encoded = BASE64.encode(format!("{}:{}", creds.email, creds.token.expose_secret()));
+        let mut auth = HeaderValue::from_str(&format!("Basic {encoded}"))
+            .map_err(|_| JiraError::Transport("could not build the Authorization header".into()))?;
+        auth.set_sensitive(true);
+
+        let http = reqwest::Client::builder()
+            .use_rustls_tls()
+            .gzip(true)
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .user_agent(USER_AGENT)
+            .build()
+            .map_err(|e| JiraError::from_transport(&e))?;
+
+        let secrets = [creds.token.expose_secret().to_string(), encoded]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        Ok(JiraClient {
+            inner: Arc::new(Inner {
+                http,
+                base_url: base,
+                email: creds.email,
+                auth,
+                secrets,
+            }),
+        })
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+
+    /// The issue's page in the browser: `<site>/browse/KEY`.
+    pub fn browse_url(&self, key: &str) -> Url {
+        let mut url = self.inner.base_url.clone();
+        if let Ok(mut segments) = url.path_segments_mut() {
+            segments.pop_if_empty().push("browse").push(key);
+        }
+        url
+    }
+
+    /// `GET /myself`: who the credentials belong to. The login check.
+    pub async fn myself(&self) -> Result<User, JiraError> {
+        self.get(&["myself"], &[], "your user profile").await
+    }
+
+    /// `GET /serverInfo`.
+    pub async fn server_info(&self) -> Result<ServerInfo, JiraError> {
+        self.get(&["serverInfo"], &[], "server information").await
+    }
+
+    /// `GET /project/search`: one page of projects, optionally filtered by key or name.
+    pub async fn search_projects(
+        &self,
+        query: Option<&str>,
+        start_at: u32,
+        max_results: u32,
+    ) -> Result<Page<Project>, JiraError> {
+        let start = start_at.to_string();
+        let max = max_results.to_string();
+        let mut params = vec![("startAt", start.as_str()), ("maxResults", max.as_str())];
+        if let Some(q) = query.map(str::trim).filter(|q| !q.is_empty()) {
+            params.push(("query", q));
+        }
+        self.get(&["project", "search"], &params, "the project list")
+            .await
+    }
+
+    /// `POST /search/jql`: one page of issues. Jira returns only ids unless
+    /// `req.fields` names what to include.
+    pub async fn search_jql(&self, req: &SearchRequest) -> Result<SearchPage, JiraError> {
+        self.post(&["search", "jql"], &req.to_body(), "search results")
+            .await
+    }
+
+    /// `POST /search/approximate-count`: roughly how many issues match (bounded JQL).
+    pub async fn approximate_count(&self, jql: &str) -> Result<u64, JiraError> {
+        let count: ApproximateCount = self
+            .post(
+                &["search", "approximate-count"],
+                &json!({ "jql": jql }),
+                "the issue count",
+            )
+            .await?;
+        Ok(count.count)
+    }
+
+    /// `GET /issue/{key}`. An empty `fields` slice means Jira's default, `*all`.
+    pub async fn issue(
+        &self,
+        key: &str,
+        fields: &[&str],
+        expand: &[&str],
+    ) -> Result<Issue, JiraError> {
+        let key = path_key(key, self)?;
+        let fields = fields.join(",");
+        let expand = expand.join(",");
+        let mut params = Vec::new();
+        if !fields.is_empty() {
+            params.push(("fields", fields.as_str()));
+        }
+        if !expand.is_empty() {
+            params.push(("expand", expand.as_str()));
+        }
+        self.get(&["issue", key], &params, &format!("issue {key}"))
+            .await
+    }
+
+    /// `GET /issue/{key}/comment`: one page of comments.
+    pub async fn comments(
+        &self,
+        key: &str,
+        start_at: u32,
+        max_results: u32,
+        order: CommentOrder,
+    ) -> Result<CommentPage, JiraError> {
+        let key = path_key(key, self)?;
+        let start = start_at.to_string();
+        let max = max_results.to_string();
+        let params = [
+            ("startAt", start.as_str()),
+            ("maxResults", max.as_str()),
+            ("orderBy", order.as_query()),
+        ];
+        self.get(
+            &["issue", key, "comment"],
+            &params,
+            &format!("comments of {key}"),
+        )
+        .await
+    }
+
+    /// `GET /priority`: every priority, in Jira's order (highest first).
+    pub async fn priorities(&self) -> Result<Vec<Priority>, JiraError> {
+        self.get_list(&["priority"], "the priority list").await
+    }
+
+    /// `GET /status`: every status visible to the user.
+    pub async fn statuses(&self) -> Result<Vec<Status>, JiraError> {
+        self.get_list(&["status"], "the status list").await
+    }
+
+    /// `GET /field`: system and custom fields, for names, JQL clause names and schema.
+    pub async fn fields(&self) -> Result<Vec<FieldDetails>, JiraError> {
+        self.get_list(&["field"], "the field list").await
+    }
+
+    /// `<base>/rest/api/3/<segments...>`, each segment percent-encoded.
+    fn endpoint(&self, segments: &[&str], params: &[(&str, &str)]) -> Url {
+        let mut url = self.inner.base_url.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().extend(API_PREFIX).extend(segments);
+        }
+        if !params.is_empty() {
+            url.query_pairs_mut().extend_pairs(params);
+        }
+        url
+    }
+
+    async fn get<T: DeserializeOwned>(
+        &self,
+        segments: &[&str],
+        params: &[(&str, &str)],
+        what: &str,
+    ) -> Result<T, JiraError> {
+        let url = self.endpoint(segments, params);
+        let body = self
+            .execute(self.inner.http.request(Method::GET, url))
+            .await?;
+        decode(&body, what)
+    }
+
+    async fn post<T: DeserializeOwned>(
+        &self,
+        segments: &[&str],
+        json_body: &Value,
+        what: &str,
+    ) -> Result<T, JiraError> {
+        let url = self.endpoint(segments, &[]);
+        let body = self
+            .execute(self.inner.http.request(Method::POST, url).json(json_body))
+            .await?;
+        decode(&body, what)
+    }
+
+    /// A JSON array whose elements are decoded one by one: an element with an odd
+    /// shape is skipped rather than failing the list.
+    async fn get_list<T: DeserializeOwned>(
+        &self,
+        segments: &[&str],
+        what: &str,
+    ) -> Result<Vec<T>, JiraError> {
+        let value: Value = self.get(segments, &[], what).await?;
+        match value {
+            Value::Array(items) => Ok(items
+                .into_iter()
+                .filter_map(|v| serde_json::from_value(v).ok())
+                .collect()),
+            other => Err(JiraError::Decode {
+                what: what.to_string(),
+                message: format!("expected a JSON array, got {}", json_kind(&other)),
+            }),
+        }
+    }
+
+    /// Sends the request with auth and returns the body of a successful response, or
+    /// the mapped error. Logs method, path, status and timing; never headers.
+    async fn execute(&self, request: RequestBuilder) -> Result<Vec<u8>, JiraError> {
+        let request = request
+            .header(AUTHORIZATION, self.inner.auth.clone())
+            .header(ACCEPT, "application/json")
+            .build()
+            .map_err(|e| self.transport(&e))?;
+        let method = request.method().clone();
+        let path = request.url().path().to_string();
+        let started = Instant::now();
+        let mut response = self
+            .inner
+            .http
+            .execute(request)
+            .await
+            .map_err(|e| self.transport(&e))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.transport(&e))? {
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(JiraError::Decode {
+                    what: format!("the response to {method} {path}"),
+                    message: format!("body larger than {} MiB", MAX_BODY_BYTES >> 20),
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        tracing::debug!(
+            %method,
+            path,
+            status = status.as_u16(),
+            bytes = body.len(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "jira request"
+        );
+        if status.is_success() {
+            Ok(body)
+        } else {
+            let err = JiraError::from_response_parts(status.as_u16(), &headers, &body, Utc::now());
+            Err(self.redact(err))
+        }
+    }
+
+    fn transport(&self, err: &reqwest::Error) -> JiraError {
+        self.redact(JiraError::from_transport(err))
+    }
+
+    fn redact(&self, err: JiraError) -> JiraError {
+        let secrets: Vec<&str> = self.inner.secrets.iter().map(String::as_str).collect();
+        err.redact(&secrets)
+    }
+}
+
+/// Rejects keys that would change the URL's meaning: `url` drops `.` and `..` path
+/// segments, so `issue("..")` would otherwise request a different endpoint.
+fn path_key<'k>(key: &'k str, client: &JiraClient) -> Result<&'k str, JiraError> {
+    let trimmed = key.trim();
+    if trimmed.is_empty() || trimmed == "." || trimmed == ".." {
+        return Err(JiraError::InvalidUrl {
+            url: client.inner.base_url.to_string(),
+            reason: format!("`{}` is not an issue key", sanitize_key(key)),
+        });
+    }
+    Ok(trimmed)
+}
+
+fn sanitize_key(key: &str) -> String {
+    crate::sanitize::sanitize_line(key).into_owned()
+}
+
+fn decode<T: DeserializeOwned>(body: &[u8], what: &str) -> Result<T, JiraError> {
+    serde_json::from_slice(body).map_err(|e| JiraError::Decode {
+        what: what.to_string(),
+        message: e.to_string(),
+    })
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The URL for messages, with any embedded user name and password removed.
+fn display_without_credentials(url: &Url) -> String {
+    let mut clean = url.clone();
+    // Both setters only fail for URLs that cannot carry credentials at all.
+    let _ = clean.set_username("");
+    let _ = clean.set_password(None);
+    clean.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(base: &str) -> JiraClient {
+        JiraClient::new(
+            Url::parse(base).unwrap(),
+            Credentials::new("me@example.com", "s3cr3t-t0ken"),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn endpoints_are_built_from_segments() {
+        let c = client("https://acme.atlassian.net");
+        assert_eq!(
+            c.endpoint(&["issue", "NAV-1"], &[]).as_str(),
+            "https://acme.atlassian.net/rest/api/3/issue/NAV-1"
+        );
+        // User text is encoded, never interpreted as path or query.
+        assert_eq!(
+            c.endpoint(&["issue", "A/B?x=1#f"], &[("fields", "a,b")])
+                .as_str(),
+            "https://acme.atlassian.net/rest/api/3/issue/A%2FB%3Fx=1%23f?fields=a%2Cb"
+        );
+    }
+
+    #[test]
+    fn gateway_base_paths_are_kept() {
+        let c = client("https://api.atlassian.com/ex/jira/abc-123/");
+        assert_eq!(
+            c.endpoint(&["myself"], &[]).as_str(),
+            "https://api.atlassian.com/ex/jira/abc-123/rest/api/3/myself"
+        );
+        assert_eq!(
+            c.browse_url("NAV-7").as_str(),
+            "https://api.atlassian.com/ex/jira/abc-123/browse/NAV-7"
+        );
+    }
+
+    #[test]
+    fn browse_url_encodes_the_key() {
+        let c = client("https://acme.atlassian.net/");
+        assert_eq!(
+            c.browse_url("NAV-12").as_str(),
+            "https://acme.atlassian.net/browse/NAV-12"
+        );
+        assert_eq!(
+            c.browse_url("x/../y").as_str(),
+            "https://acme.atlassian.net/browse/x%2F..%2Fy"
+        );
+    }
+
+    #[test]
+    fn dot_keys_are_rejected() {
+        let c = client("https://acme.atlassian.net/");
+        assert!(matches!(
+            path_key("..", &c),
+            Err(JiraError::InvalidUrl { .. })
+        ));
+        assert!(matches!(
+            path_key(" ", &c),
+            Err(JiraError::InvalidUrl { .. })
+        ));
+        assert_eq!(path_key("NAV-1", &c).unwrap(), "NAV-1");
+    }
+
+    #[test]
+    fn invalid_base_urls_are_rejected_without_echoing_passwords() {
+        let creds = || Credentials::new("me@example.com", "tok");
+        let err = JiraClient::new(Url::parse("ftp://x.example").unwrap(), creds()).unwrap_err();
+        assert!(matches!(err, JiraError::InvalidUrl { .. }));
+        let err =
+            JiraClient::new(Url::parse("mailto:me@example.com").unwrap(), creds()).unwrap_err();
+        assert!(matches!(err, JiraError::InvalidUrl { .. }));
+        let err = JiraClient::new(
+            Url::parse("https://bob:hunter2@acme.atlassian.net").unwrap(),
+            creds(),
+        )
+        .unwrap_err();
+        let text = format!("{err} {err:?}");
+        assert!(!text.contains("hunter2"), "{text}");
+    }
+
+    #[test]
+    fn auth_header_is_basic_and_sensitive() {
+        let c = client("https://acme.atlassian.net");
+        let expected = format!("Basic {}", BASE64.encode("me@example.com:s3cr3t-t0ken"));
+        assert_eq!(c.inner.auth.to_str().unwrap(), expected);
+        assert!(c.inner.auth.is_sensitive());
+        // HeaderValue's Debug hides sensitive values.
+        assert!(!format!("{:?}", c.inner.auth).contains("s3cr3t"));
+    }
+
+    #[test]
+    fn comment_order_query_values() {
+        assert_eq!(CommentOrder::OldestFirst.as_query(), "created");
+        assert_eq!(CommentOrder::NewestFirst.as_query(), "-created");
+    }
+}
