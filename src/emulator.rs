@@ -4,4 +4,5 @@
 //! It never reuses the client's models (`crate::jira`): a shape mistake must not hide
 //! on both sides.
 
+pub mod seed;
 pub mod store;
