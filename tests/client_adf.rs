@@ -149,6 +149,23 @@ fn marks_become_styles_and_words_span_marks() {
 }
 
 #[test]
+fn empty_paragraphs_do_not_stack_blank_lines_but_code_keeps_them() {
+    let d = doc(json!([
+        para(json!([])),
+        para(json!([text("one")])),
+        para(json!([])),
+        para(json!([])),
+        para(json!([text("two")])),
+        {"type": "codeBlock", "content": [text("a\n\n\nb")]},
+        para(json!([])),
+    ]));
+    assert_eq!(
+        render(&d, 20),
+        ["one", "", "two", "", "[code]", "a", "", "", "b"]
+    );
+}
+
+#[test]
 fn headings_have_levels() {
     let d = doc(json!([
         {"type": "heading", "attrs": {"level": 1}, "content": [text("Overview")]},

@@ -467,8 +467,14 @@ pub fn render(doc: &Adf, width: u16, ctx: &RenderContext) -> Vec<RichLine> {
         pane_width: width,
     };
     let mut lines = renderer.block(doc.root(), width, Level::default());
-    // Trailing blank lines carry no content.
-    while lines.last().is_some_and(|l| l.width() == 0) {
+    // Editors pad documents with empty paragraphs; with the gaps between blocks that
+    // would stack up, so runs of blank lines collapse to one. (Blank lines inside code
+    // blocks carry an empty span and are kept.)
+    lines.dedup_by(|a, b| a.spans.is_empty() && b.spans.is_empty());
+    while lines.first().is_some_and(|l| l.spans.is_empty()) {
+        lines.remove(0);
+    }
+    while lines.last().is_some_and(|l| l.spans.is_empty()) {
         lines.pop();
     }
     // Every layout step respects the width; this is a safety net, not the mechanism.
@@ -1611,6 +1617,10 @@ fn hard_wrap(line: &str, style: TextStyle, width: usize) -> Vec<RichLine> {
         cur_w += w;
     }
     cur.push(&buf, style);
+    if cur.spans.is_empty() {
+        // A blank line of code is content: keep it distinguishable from layout gaps.
+        cur.spans.push(RichSpan::new("", style));
+    }
     out.push(cur);
     out
 }

@@ -585,6 +585,19 @@ mod tests {
     }
 
     #[test]
+    fn client_and_its_futures_can_move_to_worker_tasks() {
+        fn assert_send_sync<T: Send + Sync + 'static>(_: &T) {}
+        fn assert_send<T: Send>(_: T) {}
+        let c = client("https://acme.atlassian.net");
+        assert_send_sync(&c);
+        let req = SearchRequest::new("project = NAV");
+        assert_send(c.search_jql(&req));
+        assert_send(c.issue("NAV-1", &[], &[]));
+        assert_send(c.comments("NAV-1", 0, 50, CommentOrder::OldestFirst));
+        assert_send_sync(&JiraError::Transport(String::new()));
+    }
+
+    #[test]
     fn comment_order_query_values() {
         assert_eq!(CommentOrder::OldestFirst.as_query(), "created");
         assert_eq!(CommentOrder::NewestFirst.as_query(), "-created");
