@@ -27,6 +27,8 @@ const CODE_TAB_WIDTH: usize = 4;
 const MIN_CONTENT_WIDTH: usize = 8;
 /// Bullets by list nesting level.
 const BULLETS: [&str; 3] = ["•", "◦", "▪"];
+/// Narrowest useful table column; narrower, a table is listed cell by cell instead.
+const MIN_TABLE_COLUMN_WIDTH: usize = 4;
 /// Rendered in place of a character wider than the whole line (a CJK glyph at width 1).
 const TOO_WIDE_GLYPH: &str = "…";
 
@@ -460,10 +462,19 @@ pub fn render(doc: &Adf, width: u16, ctx: &RenderContext) -> Vec<RichLine> {
     if width == 0 {
         return Vec::new();
     }
-    let renderer = Renderer { ctx };
+    let renderer = Renderer {
+        ctx,
+        pane_width: width,
+    };
     let mut lines = renderer.block(doc.root(), width, Level::default());
-    // Trailing blank lines carry no content.
-    while lines.last().is_some_and(|l| l.width() == 0) {
+    // Editors pad documents with empty paragraphs; with the gaps between blocks that
+    // would stack up, so runs of blank lines collapse to one. (Blank lines inside code
+    // blocks carry an empty span and are kept.)
+    lines.dedup_by(|a, b| a.spans.is_empty() && b.spans.is_empty());
+    while lines.first().is_some_and(|l| l.spans.is_empty()) {
+        lines.remove(0);
+    }
+    while lines.last().is_some_and(|l| l.spans.is_empty()) {
         lines.pop();
     }
     // Every layout step respects the width; this is a safety net, not the mechanism.
@@ -479,13 +490,18 @@ pub fn render(doc: &Adf, width: u16, ctx: &RenderContext) -> Vec<RichLine> {
 /// (`@Name`, emoji, status text, dates, card URLs). Sanitised. Iterative, so any depth
 /// is safe.
 pub fn plain_text(doc: &Adf) -> String {
+    node_plain_text(doc.root())
+}
+
+/// [`plain_text`] of any node, without copying the subtree.
+fn node_plain_text(root: Node<'_>) -> String {
     enum Work<'a> {
         Node(Node<'a>),
         EndBlock,
     }
     let ctx = RenderContext::default();
     let mut out = String::new();
-    let mut stack = vec![Work::Node(doc.root())];
+    let mut stack = vec![Work::Node(root)];
     while let Some(work) = stack.pop() {
         let node = match work {
             Work::EndBlock => {
@@ -600,9 +616,22 @@ enum Inline {
 
 struct Renderer<'c> {
     ctx: &'c RenderContext,
+    /// The width asked for by the caller, before any nesting.
+    pane_width: usize,
 }
 
 impl Renderer<'_> {
+    fn prefixed(
+        &self,
+        width: usize,
+        prefix: &str,
+        style: TextStyle,
+        body: impl FnOnce(usize) -> Vec<RichLine>,
+    ) -> Vec<RichLine> {
+        let narrow_pane = self.pane_width < 2 * MIN_CONTENT_WIDTH;
+        with_prefix(narrow_pane, width, prefix, style, body)
+    }
+
     /// Renders a sequence of sibling nodes in block context. Runs of inline nodes
     /// found there (text directly under `doc`) form an implicit paragraph. With `gap`,
     /// blocks are separated by a blank line.
@@ -790,7 +819,7 @@ impl Renderer<'_> {
 
     /// Below the depth cap: the subtree's plain text, wrapped.
     fn flattened(&self, node: Node<'_>, width: usize) -> Vec<RichLine> {
-        let text = plain_text(&Adf::from_value(node.0.clone()));
+        let text = node_plain_text(node);
         wrap(&text_items(&text, TextStyle::default()), width)
     }
 
@@ -817,7 +846,7 @@ impl Renderer<'_> {
                 dim: !ordered,
                 ..TextStyle::default()
             };
-            out.extend(with_prefix(width, &first, marker_style, |inner| {
+            out.extend(self.prefixed(width, &first, marker_style, |inner| {
                 let lines = self.block(item, inner, level.in_list());
                 if lines.is_empty() {
                     vec![RichLine::default()]
@@ -840,7 +869,7 @@ impl Renderer<'_> {
                         bold: done,
                         ..TextStyle::default()
                     };
-                    out.extend(with_prefix(width, marker, style, |inner| {
+                    out.extend(self.prefixed(width, marker, style, |inner| {
                         let lines = self.block(item, inner, level.in_list());
                         if lines.is_empty() {
                             vec![RichLine::default()]
@@ -850,7 +879,7 @@ impl Renderer<'_> {
                     }));
                 }
                 // A nested task list belongs under the item before it.
-                _ => out.extend(with_prefix(width, "    ", TextStyle::default(), |inner| {
+                _ => out.extend(self.prefixed(width, "    ", TextStyle::default(), |inner| {
                     self.block(item, inner, level.in_list())
                 })),
             }
@@ -867,7 +896,7 @@ impl Renderer<'_> {
                 bold: true,
                 ..TextStyle::default()
             };
-            out.extend(with_prefix(width, marker, style, |inner| {
+            out.extend(self.prefixed(width, marker, style, |inner| {
                 let lines = self.block(item, inner, level.in_list());
                 if lines.is_empty() {
                     vec![RichLine::default()]
@@ -912,7 +941,7 @@ impl Renderer<'_> {
             dim: true,
             ..TextStyle::default()
         };
-        with_prefix(width, "│ ", bar, |inner| {
+        self.prefixed(width, "│ ", bar, |inner| {
             let mut lines = self.blocks(node.content(), inner, level, true);
             overlay(&mut lines, |s| s.quote = true);
             lines
@@ -934,7 +963,7 @@ impl Renderer<'_> {
             ..TextStyle::default()
         };
         let header_style = TextStyle { bold: true, ..bar };
-        with_prefix(width, "┃ ", bar, |inner| {
+        self.prefixed(width, "┃ ", bar, |inner| {
             let mut lines = wrap(&[atom(format!("{icon} {name}"), header_style)], inner);
             lines.extend(self.blocks(node.content(), inner, level, true));
             lines
@@ -951,7 +980,7 @@ impl Renderer<'_> {
             ..TextStyle::default()
         };
         let mut out = wrap(&text_items(&title, style), width);
-        out.extend(with_prefix(width, "  ", TextStyle::default(), |inner| {
+        out.extend(self.prefixed(width, "  ", TextStyle::default(), |inner| {
             self.blocks(node.content(), inner, level, true)
         }));
         out
@@ -1033,28 +1062,56 @@ impl Renderer<'_> {
         }
         // "│ a │ b │": one bar, then per column a space, the cell, a space and a bar.
         let overhead = 3 * ncols + 1;
-        if width < overhead + ncols {
+        if width < overhead + ncols * MIN_TABLE_COLUMN_WIDTH {
             return self.table_as_list(&rows, width, level);
         }
         let avail = width - overhead;
 
         let mut col_w = vec![1usize; ncols];
+        let mut floors = vec![1usize; ncols];
         for row in &rows {
             let mut col = 0;
             for cell in row {
                 if cell.span == 1 {
+                    let lines = self.cell_lines(cell, avail, level);
+                    let natural = lines.iter().map(RichLine::width).max().unwrap_or(0);
+                    let longest_word = lines
+                        .iter()
+                        .flat_map(|l| {
+                            l.text()
+                                .split(' ')
+                                .map(UnicodeWidthStr::width)
+                                .collect::<Vec<_>>()
+                        })
+                        .max()
+                        .unwrap_or(0);
+                    col_w[col] = col_w[col].max(natural);
+                    floors[col] = floors[col].max(longest_word);
+                }
+                col += cell.span;
+            }
+        }
+        // A spanning cell wider than the columns it covers widens the last of them.
+        for row in &rows {
+            let mut col = 0;
+            for cell in row {
+                let end = (col + cell.span).min(ncols);
+                if cell.span > 1 && end > col {
                     let natural = self
                         .cell_lines(cell, avail, level)
                         .iter()
                         .map(RichLine::width)
                         .max()
                         .unwrap_or(0);
-                    col_w[col] = col_w[col].max(natural);
+                    let covered = col_w[col..end].iter().sum::<usize>() + 3 * (end - col - 1);
+                    if natural > covered {
+                        col_w[end - 1] += natural - covered;
+                    }
                 }
-                col += cell.span;
+                col = end;
             }
         }
-        shrink_to_fit(&mut col_w, avail);
+        shrink_to_fit(&mut col_w, &floors, avail);
 
         let border = |left: &str, mid: &str, right: &str| RichLine {
             spans: vec![RichSpan::new(
@@ -1144,7 +1201,11 @@ impl Renderer<'_> {
                 });
             }
             for cell in row {
-                out.extend(self.cell_lines(cell, width, level));
+                let lines = self.cell_lines(cell, width, level);
+                // Empty cells carry nothing once the grid is gone.
+                if lines.iter().any(|l| l.width() > 0) {
+                    out.extend(lines);
+                }
             }
         }
         out
@@ -1153,7 +1214,7 @@ impl Renderer<'_> {
     /// Appends the inline rendering of `node` to `out`.
     fn inline(&self, node: Node<'_>, base: TextStyle, level: Level, out: &mut Vec<Inline>) {
         if level.depth > MAX_DEPTH {
-            let text = plain_text(&Adf::from_value(node.0.clone()));
+            let text = node_plain_text(node);
             out.extend(text_items(&text, base));
             return;
         }
@@ -1201,6 +1262,13 @@ impl Renderer<'_> {
                 ));
             }
             NodeKind::InlineCard => {
+                // Jira draws cards as chips; without one, keep the URL off the word
+                // before it.
+                if let Some(Inline::Text { text, .. }) = out.last()
+                    && !text.ends_with(' ')
+                {
+                    out.push(text_item(" ".to_string(), base));
+                }
                 let url = card_url(node).unwrap_or_else(|| "[card]".to_string());
                 out.push(text_item(url, TextStyle { link: true, ..base }));
             }
@@ -1261,32 +1329,28 @@ struct Cell<'a> {
     header: bool,
 }
 
-/// Narrows the widest columns first until the total fits `avail` (each stays ≥ 1).
-fn shrink_to_fit(col_w: &mut [usize], avail: usize) {
+/// Narrows the widest columns one column at a time until the total fits `avail`.
+/// Columns first shrink only down to their `floors` (longest word, so text wraps at
+/// spaces); if that is not enough, down to 1.
+fn shrink_to_fit(col_w: &mut [usize], floors: &[usize], avail: usize) {
     let mut total: usize = col_w.iter().sum();
-    while total > avail {
-        let Some(&max) = col_w.iter().max() else {
-            return;
-        };
-        if max <= 1 {
-            return;
-        }
-        let second = col_w
-            .iter()
-            .copied()
-            .filter(|&w| w < max)
-            .max()
-            .unwrap_or(1);
-        let widest: Vec<usize> = (0..col_w.len()).filter(|&i| col_w[i] == max).collect();
-        let excess = total - avail;
-        // Take at most down to the next-widest column, spread over the widest ones.
-        let room = (max - second.max(1)) * widest.len();
-        let take = excess.min(room).max(1);
-        for (n, &i) in widest.iter().enumerate() {
-            let share = take / widest.len() + usize::from(n < take % widest.len());
-            let share = share.min(col_w[i] - 1);
-            col_w[i] -= share;
-            total -= share;
+    for pass_floor in [Some(floors), None] {
+        while total > avail {
+            let floor = |i: usize| {
+                pass_floor
+                    .and_then(|f| f.get(i))
+                    .copied()
+                    .unwrap_or(1)
+                    .max(1)
+            };
+            let widest = (0..col_w.len())
+                .filter(|&i| col_w[i] > floor(i))
+                .max_by_key(|&i| (col_w[i], std::cmp::Reverse(i)));
+            let Some(i) = widest else {
+                break;
+            };
+            col_w[i] -= 1;
+            total -= 1;
         }
     }
 }
@@ -1294,8 +1358,9 @@ fn shrink_to_fit(col_w: &mut [usize], avail: usize) {
 /// Renders `body` at the width left after `prefix`, then prefixes its first line with
 /// `prefix` and the rest with blanks of the same width (or repeats bars such as `│ `).
 /// When there is no room for the prefix, content is rendered without it rather than
-/// squeezed into nothing.
+/// squeezed into nothing. `narrow_pane` says the whole render is narrow.
 fn with_prefix(
+    narrow_pane: bool,
     width: usize,
     prefix: &str,
     style: TextStyle,
@@ -1303,7 +1368,9 @@ fn with_prefix(
 ) -> Vec<RichLine> {
     let prefix_w = prefix.width();
     let inner = width.saturating_sub(prefix_w);
-    let fits = width > prefix_w && (inner >= MIN_CONTENT_WIDTH || width < 2 * MIN_CONTENT_WIDTH);
+    // In a normal pane, stop indenting once content would get narrower than
+    // MIN_CONTENT_WIDTH (deep nesting); a pane that narrow to begin with still indents.
+    let fits = width > prefix_w && (inner >= MIN_CONTENT_WIDTH || narrow_pane);
     if !fits {
         return body(width);
     }
@@ -1430,7 +1497,7 @@ fn code_text(node: Node<'_>) -> String {
     for child in node.content() {
         match child.text() {
             Some(t) => text.push_str(t),
-            None => text.push_str(&plain_text(&Adf::from_value(child.0.clone()))),
+            None => text.push_str(&node_plain_text(child)),
         }
     }
     text
@@ -1550,6 +1617,10 @@ fn hard_wrap(line: &str, style: TextStyle, width: usize) -> Vec<RichLine> {
         cur_w += w;
     }
     cur.push(&buf, style);
+    if cur.spans.is_empty() {
+        // A blank line of code is content: keep it distinguishable from layout gaps.
+        cur.spans.push(RichSpan::new("", style));
+    }
     out.push(cur);
     out
 }
@@ -1800,13 +1871,24 @@ mod tests {
     #[test]
     fn shrink_to_fit_narrows_widest_first() {
         let mut w = vec![30, 5, 10];
-        shrink_to_fit(&mut w, 25);
-        assert_eq!(w.iter().sum::<usize>(), 25);
-        assert_eq!(w[1], 5);
+        shrink_to_fit(&mut w, &[1, 1, 1], 25);
+        assert_eq!(w, [10, 5, 10]);
         let mut w = vec![10, 10];
-        shrink_to_fit(&mut w, 15);
+        shrink_to_fit(&mut w, &[1, 1], 15);
         assert_eq!(w.iter().sum::<usize>(), 15);
         assert!(w.iter().all(|&x| x == 7 || x == 8));
+    }
+
+    #[test]
+    fn shrink_to_fit_keeps_words_whole_when_it_can() {
+        // Column 0 has a long word (floor 9); column 1 gives way first.
+        let mut w = vec![12, 12];
+        shrink_to_fit(&mut w, &[9, 3], 15);
+        assert_eq!(w, [9, 6]);
+        // Not enough room even at the floors: both go below them.
+        let mut w = vec![12, 12];
+        shrink_to_fit(&mut w, &[9, 9], 10);
+        assert_eq!(w.iter().sum::<usize>(), 10);
     }
 
     #[test]

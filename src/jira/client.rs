@@ -332,7 +332,7 @@ impl JiraClient {
         let body = self
             .execute(self.inner.http.request(Method::GET, url))
             .await?;
-        decode(&body, what)
+        decode(&body, what, Shape::Object)
     }
 
     async fn post<T: DeserializeOwned>(
@@ -345,7 +345,7 @@ impl JiraClient {
         let body = self
             .execute(self.inner.http.request(Method::POST, url).json(json_body))
             .await?;
-        decode(&body, what)
+        decode(&body, what, Shape::Object)
     }
 
     /// A JSON array whose elements are decoded one by one: an element with an odd
@@ -355,7 +355,11 @@ impl JiraClient {
         segments: &[&str],
         what: &str,
     ) -> Result<Vec<T>, JiraError> {
-        let value: Value = self.get(segments, &[], what).await?;
+        let url = self.endpoint(segments, &[]);
+        let body = self
+            .execute(self.inner.http.request(Method::GET, url))
+            .await?;
+        let value: Value = decode(&body, what, Shape::Any)?;
         match value {
             Value::Array(items) => Ok(items
                 .into_iter()
@@ -440,7 +444,26 @@ fn sanitize_key(key: &str) -> String {
     crate::sanitize::sanitize_line(key).into_owned()
 }
 
-fn decode<T: DeserializeOwned>(body: &[u8], what: &str) -> Result<T, JiraError> {
+/// What a successful body must be before it is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// A JSON object. serde would otherwise accept an array for a struct (as a
+    /// sequence of fields), turning a wrong-endpoint answer into an empty model.
+    Object,
+    Any,
+}
+
+fn decode<T: DeserializeOwned>(body: &[u8], what: &str, shape: Shape) -> Result<T, JiraError> {
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if shape == Shape::Object && first.is_some_and(|b| *b != b'{') {
+        let found = serde_json::from_slice::<Value>(body)
+            .map(|v| json_kind(&v))
+            .unwrap_or("something that is not JSON");
+        return Err(JiraError::Decode {
+            what: what.to_string(),
+            message: format!("expected a JSON object, got {found}"),
+        });
+    }
     serde_json::from_slice(body).map_err(|e| JiraError::Decode {
         what: what.to_string(),
         message: e.to_string(),
@@ -559,6 +582,19 @@ mod tests {
         assert!(c.inner.auth.is_sensitive());
         // HeaderValue's Debug hides sensitive values.
         assert!(!format!("{:?}", c.inner.auth).contains("s3cr3t"));
+    }
+
+    #[test]
+    fn client_and_its_futures_can_move_to_worker_tasks() {
+        fn assert_send_sync<T: Send + Sync + 'static>(_: &T) {}
+        fn assert_send<T: Send>(_: T) {}
+        let c = client("https://acme.atlassian.net");
+        assert_send_sync(&c);
+        let req = SearchRequest::new("project = NAV");
+        assert_send(c.search_jql(&req));
+        assert_send(c.issue("NAV-1", &[], &[]));
+        assert_send(c.comments("NAV-1", 0, 50, CommentOrder::OldestFirst));
+        assert_send_sync(&JiraError::Transport(String::new()));
     }
 
     #[test]

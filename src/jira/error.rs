@@ -28,15 +28,15 @@ const MAX_MESSAGES: usize = 20;
 pub enum JiraError {
     /// 401: the token is wrong, expired or revoked (or a scoped token hit the site URL).
     #[error(
-        "Jira rejected the credentials (401){}. The API token may be expired or revoked: run `jtui login`",
-        detail(.messages)
+        "Jira rejected the credentials (401){} The API token may be expired or revoked: run `jtui login`",
+        sentence(.messages)
     )]
     Unauthorized { messages: Vec<String> },
 
     /// 403: authenticated, but not allowed to do this.
     #[error(
-        "permission denied (403){}. Ask a Jira administrator for access",
-        detail(.messages)
+        "permission denied (403){} Ask a Jira administrator for access",
+        sentence(.messages)
     )]
     Forbidden { messages: Vec<String> },
 
@@ -46,8 +46,8 @@ pub enum JiraError {
 
     /// 410: the endpoint was removed from Jira Cloud (e.g. the old `/rest/api/3/search`).
     #[error(
-        "this Jira API has been removed (410){}. Update jtui to a newer version",
-        detail(.messages)
+        "this Jira API has been removed (410){} Update jtui to a newer version",
+        sentence(.messages)
     )]
     Gone { messages: Vec<String> },
 
@@ -433,6 +433,15 @@ fn detail(messages: &[String]) -> String {
     }
 }
 
+/// Like [`detail`], ending in exactly one full stop, for messages followed by advice.
+fn sentence(messages: &[String]) -> String {
+    let mut text = detail(messages);
+    if !text.ends_with(['.', '!', '?']) {
+        text.push('.');
+    }
+    text
+}
+
 fn api_detail(messages: &[String], field_errors: &BTreeMap<String, String>) -> String {
     let mut parts: Vec<String> = messages.to_vec();
     parts.extend(field_errors.iter().map(|(k, v)| format!("{k}: {v}")));
@@ -557,6 +566,30 @@ mod tests {
         let text = format!("{err} {err:?}");
         assert!(!text.contains("c2VjcmV0"));
         assert!(text.contains("***"));
+    }
+
+    #[test]
+    fn advice_follows_server_messages_with_one_full_stop() {
+        let err = JiraError::Unauthorized {
+            messages: vec!["You are not authenticated.".into()],
+        };
+        assert_eq!(
+            err.to_string(),
+            "Jira rejected the credentials (401): You are not authenticated. \
+             The API token may be expired or revoked: run `jtui login`"
+        );
+        let err = JiraError::Forbidden { messages: vec![] };
+        assert_eq!(
+            err.to_string(),
+            "permission denied (403). Ask a Jira administrator for access"
+        );
+        let err = JiraError::Gone {
+            messages: vec!["Removed".into()],
+        };
+        assert_eq!(
+            err.to_string(),
+            "this Jira API has been removed (410): Removed. Update jtui to a newer version"
+        );
     }
 
     #[test]
