@@ -4,4 +4,8 @@
 //! It never reuses the client's models (`crate::jira`): a shape mistake must not hide
 //! on both sides.
 
+pub mod adf;
+pub mod db;
+pub mod eval;
+pub mod fields;
 pub mod store;
