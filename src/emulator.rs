@@ -9,3 +9,4 @@ pub mod db;
 pub mod eval;
 pub mod fields;
 pub mod store;
+pub mod json;
