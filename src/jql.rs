@@ -3,6 +3,34 @@
 //!
 //! The AST types below are a contract between the parser, the emulator's evaluator
 //! and the UI. Keep them stable.
+//!
+//! - [`lex`]: total lexer with byte spans ([`Token`], [`TokenKind`]).
+//! - [`parse`]: Jira's grammar and precedence (`NOT` > `AND` > `OR`), Jira's error texts
+//!   ([`JqlError`]).
+//! - `Display` on [`Query`] and the other AST types: canonical JQL that parses back to
+//!   the same AST.
+//! - [`quote`] and [`JqlBuilder`]: build queries from user data safely.
+//! - [`highlight`]: a [`Role`] for every token, for the JQL bar.
+//! - Helpers for the evaluator: [`Operator::as_str`], [`Field::display`],
+//!   [`FunctionCall::name_eq`], [`parse_relative_duration`].
+
+mod builder;
+mod error;
+mod helpers;
+mod highlight;
+mod lexer;
+mod parser;
+mod print;
+
+pub use builder::JqlBuilder;
+pub use error::{ERROR_PREFIX, JqlError, line_and_character};
+pub use helpers::{MAX_ORDER_BY_FIELDS, parse_relative_duration};
+pub use highlight::{Role, highlight};
+pub use lexer::{
+    Keyword, LexError, LexErrorKind, RESERVED_WORDS, Token, TokenKind, is_reserved_word, lex,
+};
+pub use parser::{MAX_DEPTH, parse};
+pub use print::{needs_quotes, quote, quote_if_needed};
 
 /// A byte range `start..end` in the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
