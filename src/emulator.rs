@@ -8,5 +8,6 @@ pub mod adf;
 pub mod db;
 pub mod eval;
 pub mod fields;
-pub mod store;
 pub mod json;
+pub mod seed;
+pub mod store;
