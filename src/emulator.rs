@@ -10,4 +10,5 @@ pub mod eval;
 pub mod fields;
 pub mod json;
 pub mod seed;
+pub mod server;
 pub mod store;

@@ -1116,7 +1116,9 @@ impl Compiler<'_> {
         let values = operand_values(&term.operand);
         let list = matches!(term.operand, Operand::List(_));
         match term.op {
-            Operator::In | Operator::NotIn if !list => {
+            Operator::In | Operator::NotIn
+                if !list && !matches!(term.operand, Operand::Single(Value::Function(_))) =>
+            {
                 return self.fail(format!(
                     "Error in the JQL Query: The operator '{}' requires a list of values for the field '{written}'.",
                     op_text(term.op)

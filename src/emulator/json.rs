@@ -13,8 +13,8 @@ use super::eval::{select_id, sprint_ids, user_id};
 use super::fields::{FieldDef, Selection, custom_field_id};
 use super::store::{
     Attachment, ChangeItem, Comment, Component, CustomField, CustomFieldKind, Issue, IssueType,
-    LinkDirection, Priority, Project, Resolution, Sprint, Status, StatusCategory, Store,
-    Timestamp, User, Version,
+    LinkDirection, Priority, Project, Resolution, Sprint, Status, StatusCategory, Store, Timestamp,
+    User, Version,
 };
 
 /// Jira's timestamp format: milliseconds and a numeric offset without a colon.
@@ -101,7 +101,10 @@ fn initials(name: &str) -> String {
 /// Picks one of Atlassian's initials avatar colours from the account id, deterministically.
 fn avatar_colour(account_id: &str) -> u32 {
     const COLOURS: u32 = 6;
-    account_id.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b))) % COLOURS
+    account_id
+        .bytes()
+        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
+        % COLOURS
 }
 
 fn category_json(api: &str, category: StatusCategory) -> Value {
@@ -589,7 +592,10 @@ impl<'a> Render<'a> {
             .links
             .iter()
             .filter_map(|link| {
-                let link_type = store.link_types.iter().find(|t| t.id == link.link_type_id)?;
+                let link_type = store
+                    .link_types
+                    .iter()
+                    .find(|t| t.id == link.link_type_id)?;
                 let other = self.db.issue(&link.other_key)?;
                 let side = match link.direction {
                     LinkDirection::Outward => "outwardIssue",
@@ -803,10 +809,8 @@ impl<'a> Render<'a> {
             t.as_ref()
                 .map_or(Value::Null, |t| json!(human_time(t, now)))
         };
-        let html = |doc: &Option<Value>| {
-            doc.as_ref()
-                .map_or(Value::Null, |d| json!(adf::to_html(d)))
-        };
+        let html =
+            |doc: &Option<Value>| doc.as_ref().map_or(Value::Null, |d| json!(adf::to_html(d)));
         let long = |s: Option<u64>| s.map_or(Value::Null, |s| json!(duration_long(s)));
         if let Some(custom_id) = def.custom_id {
             let field = store.custom_fields.iter().find(|f| f.id == custom_id);
@@ -815,7 +819,10 @@ impl<'a> Render<'a> {
                 (Some(CustomFieldKind::TextArea), Some(doc @ Value::Object(_))) => {
                     json!(adf::to_html(doc))
                 }
-                (Some(CustomFieldKind::Text | CustomFieldKind::TextArea), Some(Value::String(s))) => {
+                (
+                    Some(CustomFieldKind::Text | CustomFieldKind::TextArea),
+                    Some(Value::String(s)),
+                ) => {
                     json!(adf::escape(s))
                 }
                 (Some(CustomFieldKind::Date), Some(Value::String(s))) => {
@@ -925,7 +932,11 @@ impl<'a> Render<'a> {
             return json!({ "id": issue.id.to_string() });
         }
         let mut fields = Map::new();
-        for def in selection.fields.iter().filter_map(|p| self.catalogue.get(*p)) {
+        for def in selection
+            .fields
+            .iter()
+            .filter_map(|p| self.catalogue.get(*p))
+        {
             if let Some(value) = self.field_value(pos, def) {
                 fields.insert(def.id.clone(), value);
             }
@@ -1055,7 +1066,12 @@ impl<'a> Render<'a> {
             };
             let meta = match def.id.as_str() {
                 "summary" => self.meta(def, true, &["set"], None),
-                "issuetype" => self.meta(def, true, &["set"], Some(("allowedValues", project_types()))),
+                "issuetype" => self.meta(
+                    def,
+                    true,
+                    &["set"],
+                    Some(("allowedValues", project_types())),
+                ),
                 "parent" => self.meta(def, false, &["set"], None),
                 "description" | "environment" | "duedate" => self.meta(def, false, &["set"], None),
                 "priority" => self.meta(
@@ -1064,7 +1080,11 @@ impl<'a> Render<'a> {
                     &["set"],
                     Some((
                         "allowedValues",
-                        store.priorities.iter().map(|p| self.priority_ref(p)).collect(),
+                        store
+                            .priorities
+                            .iter()
+                            .map(|p| self.priority_ref(p))
+                            .collect(),
                     )),
                 ),
                 "labels" => self.meta(
@@ -1087,16 +1107,22 @@ impl<'a> Render<'a> {
                             .unwrap_or_default(),
                     )),
                 ),
-                "fixVersions" | "versions" => {
-                    self.meta(def, false, &["set", "add", "remove"], Some(("allowedValues", versions())))
-                }
+                "fixVersions" | "versions" => self.meta(
+                    def,
+                    false,
+                    &["set", "add", "remove"],
+                    Some(("allowedValues", versions())),
+                ),
                 "assignee" => self.meta(
                     def,
                     false,
                     &["set"],
                     Some((
                         "autoCompleteUrl",
-                        json!(self.api(&format!("user/assignable/search?issueKey={}&query=", issue.key))),
+                        json!(self.api(&format!(
+                            "user/assignable/search?issueKey={}&query=",
+                            issue.key
+                        ))),
                     )),
                 ),
                 "reporter" => self.meta(
