@@ -12,3 +12,5 @@ pub mod json;
 pub mod seed;
 pub mod server;
 pub mod store;
+
+pub use server::{RunningEmulator, ServerOptions, start};

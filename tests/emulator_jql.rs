@@ -527,3 +527,120 @@ fn evaluation_over_20000_issues_is_fast() {
         assert!(took < BOUND, "{jql} took {took:?}");
     }
 }
+
+/// Searches over the demo dataset agree with counts computed straight from the store, so
+/// the evaluator reads the seed's value shapes (sprints, selects, numbers) correctly.
+#[tokio::test]
+async fn demo_store_searches_agree_with_the_data() {
+    use jtui::emulator::seed;
+    use jtui::emulator::store::{Issue, Store};
+
+    let store = seed::demo_store(seed::DEMO_ISSUE_COUNT);
+    let server = fixture::serve(store.clone()).await;
+    let api = Api::new(
+        &server.base_url,
+        Some(fixture::basic(seed::DEMO_EMAIL, seed::DEMO_TOKEN)),
+    );
+    let keys_where = |pred: &dyn Fn(&Store, &Issue) -> bool| -> Vec<String> {
+        let mut keys: Vec<&Issue> = store.issues.iter().filter(|i| pred(&store, i)).collect();
+        keys.sort_by_key(|i| {
+            let (p, n) = i.key.rsplit_once('-').expect("key");
+            (p.to_owned(), n.parse::<u64>().expect("number"))
+        });
+        keys.iter().map(|i| i.key.clone()).collect()
+    };
+    let sprint_ids = |i: &Issue| -> Vec<u64> {
+        i.custom
+            .get(&seed::SPRINT_FIELD)
+            .and_then(|v| v.as_array())
+            .map(|a| a.iter().filter_map(|s| s["id"].as_u64()).collect())
+            .unwrap_or_default()
+    };
+    let open: Vec<u64> = store
+        .sprints
+        .iter()
+        .filter(|s| s.state != "closed")
+        .map(|s| s.id)
+        .collect();
+    let nav = store
+        .projects
+        .iter()
+        .find(|p| p.key == "NAV")
+        .expect("NAV")
+        .id;
+    let team = |i: &Issue| {
+        i.custom
+            .get(&seed::TEAM_FIELD)
+            .and_then(|v| v["value"].as_str())
+            .map(str::to_owned)
+    };
+    let some_team = store.issues.iter().find_map(team).expect("a team value");
+    let cases: Vec<(String, Vec<String>)> = vec![
+        (
+            "project = NAV".into(),
+            keys_where(&|_, i| i.project_id == nav),
+        ),
+        (
+            "assignee = currentUser()".into(),
+            keys_where(&|_, i| i.assignee.as_deref() == Some(seed::DEMO_ACCOUNT_ID)),
+        ),
+        (
+            "resolution = Unresolved".into(),
+            keys_where(&|_, i| i.resolution_id.is_none()),
+        ),
+        (
+            "sprint in openSprints()".into(),
+            keys_where(&|_, i| sprint_ids(i).iter().any(|s| open.contains(s))),
+        ),
+        (
+            "\"Story Points\" >= 5".into(),
+            keys_where(&|_, i| {
+                i.custom
+                    .get(&seed::STORY_POINTS_FIELD)
+                    .and_then(|v| v.as_f64())
+                    .is_some_and(|n| n >= 5.0)
+            }),
+        ),
+        (
+            format!("Team = \"{some_team}\""),
+            keys_where(&|_, i| team(i).as_deref() == Some(some_team.as_str())),
+        ),
+        (
+            "statusCategory = Done".into(),
+            keys_where(&|s, i| {
+                s.status(i.status_id)
+                    .is_some_and(|st| st.category == jtui::emulator::store::StatusCategory::Done)
+            }),
+        ),
+        (
+            "parent is not EMPTY AND issuetype = Sub-task".into(),
+            keys_where(&|_, i| i.parent.is_some() && i.issue_type_id == seed::SUBTASK_TYPE_ID),
+        ),
+        (
+            "labels is EMPTY".into(),
+            keys_where(&|_, i| i.labels.is_empty()),
+        ),
+        (
+            "watcher = currentUser()".into(),
+            keys_where(&|_, i| i.watchers.iter().any(|w| w == seed::DEMO_ACCOUNT_ID)),
+        ),
+    ];
+    for (jql, expected) in cases {
+        assert!(
+            !expected.is_empty(),
+            "{jql}: the demo data should have matches"
+        );
+        let got = api.keys(&format!("{jql} ORDER BY key ASC")).await;
+        assert_eq!(got, expected, "{jql}");
+    }
+    // A word from a summary finds that issue by full-text search.
+    let issue = &store.issues[store.issues.len() / 2];
+    let word = issue
+        .summary
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 6)
+        .max_by_key(|w| w.len())
+        .expect("a long word");
+    let found = api.keys(&format!("summary ~ \"{word}\"")).await;
+    assert!(found.contains(&issue.key), "{word} -> {found:?}");
+}

@@ -13,6 +13,7 @@ mod support {
 
 use std::sync::OnceLock;
 
+use jtui::emulator::seed;
 use serde_json::{Value, json};
 use support::fixture::{self, Api};
 use support::openapi::{Spec, Validator};
@@ -307,6 +308,41 @@ async fn check_operations(store: jtui::emulator::store::Store, setup: Setup) {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// An issue of the demo store with a parent, links and comments: the richest shapes.
+fn demo_setup(store: &jtui::emulator::store::Store) -> Setup {
+    let rich = store
+        .issues
+        .iter()
+        .find(|i| {
+            i.parent.is_some()
+                && !i.links.is_empty()
+                && i.comments.len() > 1
+                && !i.custom.is_empty()
+        })
+        .expect("the demo store has an issue with parent, links and comments");
+    Setup {
+        project: "NAV",
+        rich_issue: rich.key.clone(),
+        auth: fixture::basic(seed::DEMO_EMAIL, seed::DEMO_TOKEN),
+    }
+}
+
+#[tokio::test]
+async fn demo_store_responses_match_the_spec() {
+    let store = seed::demo_store(seed::DEMO_ISSUE_COUNT);
+    let setup = demo_setup(&store);
+    check_operations(store, setup).await;
+}
+
+#[tokio::test]
+async fn demo_issue_fields_match_their_component_schemas() {
+    check_issue_fields(
+        seed::demo_store(seed::DEMO_ISSUE_COUNT),
+        fixture::basic(seed::DEMO_EMAIL, seed::DEMO_TOKEN),
+    )
+    .await;
 }
 
 #[tokio::test]

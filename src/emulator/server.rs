@@ -799,7 +799,13 @@ impl Ctx<'_> {
                 "The maxResults value '{requested}' is out of range: it must be between 1 and {SEARCH_MAX_ID_PAGE}."
             ));
         }
-        let ids_only = selection.fields.is_empty() && expand == Expand::default();
+        // `names` and `schema` sit beside the issues, so they do not change each issue.
+        let per_issue = Expand {
+            names: false,
+            schema: false,
+            ..expand
+        };
+        let ids_only = selection.fields.is_empty() && per_issue == Expand::default();
         let page_size = if ids_only {
             requested as usize
         } else {
@@ -820,7 +826,7 @@ impl Ctx<'_> {
             .iter()
             .skip(offset)
             .take(page_size)
-            .map(|pos| render.issue(*pos, &selection, expand, false))
+            .map(|pos| render.issue(*pos, &selection, per_issue, false))
             .collect();
         let end = offset + page_size;
         let is_last = end >= hits.len();
