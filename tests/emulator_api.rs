@@ -286,6 +286,15 @@ async fn search_returns_ids_only_by_default_and_no_totals() {
             .as_object()
             .is_some_and(|o| o.len() == 1)
     );
+    // `names` sits beside the issues and leaves them id-only.
+    let names = api
+        .get(
+            "/rest/api/3/search/jql",
+            &[("jql", "key = BETA-1"), ("expand", "names")],
+        )
+        .await;
+    assert_eq!(names.body["issues"], json!([{ "id": "20101" }]));
+    assert_eq!(names.body["names"], json!({}));
 }
 
 #[tokio::test]
