@@ -4,5 +4,13 @@
 //! It never reuses the client's models (`crate::jira`): a shape mistake must not hide
 //! on both sides.
 
+pub mod adf;
+pub mod db;
+pub mod eval;
+pub mod fields;
+pub mod json;
 pub mod seed;
+pub mod server;
 pub mod store;
+
+pub use server::{RunningEmulator, ServerOptions, start};
