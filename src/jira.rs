@@ -5,6 +5,7 @@ pub mod adf;
 pub mod client;
 pub mod error;
 pub mod models;
+pub mod worker;
 
 pub use adf::Adf;
 pub use client::{ApiToken, CommentOrder, Credentials, JiraClient};

@@ -3,7 +3,13 @@
 //! The library holds everything; `main.rs` only wires the command line to it, so tests
 //! and benchmarks drive the whole app without a terminal.
 
+pub mod app;
+pub mod cli;
+pub mod config;
 pub mod emulator;
 pub mod jira;
 pub mod jql;
 pub mod sanitize;
+pub mod state;
+pub mod terminal;
+pub mod ui;

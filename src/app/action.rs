@@ -1,0 +1,80 @@
+//! What the user (or the Jira worker) asks the app to do. Keys become `Action`s through
+//! the keymap; the keymap file speaks the same snake_case names.
+
+use serde::Deserialize;
+use strum::EnumMessage;
+
+/// One step for `update`. The unit variants can be bound to keys; each one's doc line
+/// is its help text.
+#[derive(Debug, Clone, PartialEq, Deserialize, EnumMessage)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Quit jtui
+    Quit,
+    /// Show or hide this help
+    ToggleHelp,
+    /// Focus the next pane
+    FocusNext,
+    /// Focus the previous pane
+    FocusPrev,
+    /// Move up
+    Up,
+    /// Move down
+    Down,
+    /// Page up
+    PageUp,
+    /// Page down
+    PageDown,
+    /// Go to the top
+    Top,
+    /// Go to the bottom
+    Bottom,
+    /// Open the selection
+    Select,
+    /// Close popup / clear filter / go back
+    Back,
+    /// Edit the JQL query
+    OpenJql,
+    /// Reload the current view
+    Refresh,
+    /// Show comments newest or oldest first
+    ToggleCommentOrder,
+    /// Load more comments
+    MoreComments,
+    /// Text typed into the focused input (JQL bar, project filter).
+    #[serde(skip)]
+    Input(InputEdit),
+    /// Pasted text.
+    #[serde(skip)]
+    Paste(String),
+    /// The terminal was resized.
+    #[serde(skip)]
+    Resize(u16, u16),
+    /// A mouse click at (column, row).
+    #[serde(skip)]
+    Click(u16, u16),
+    /// Mouse wheel over (column, row): negative is up.
+    #[serde(skip)]
+    Scroll(u16, u16, i8),
+    /// The spinner advances.
+    #[serde(skip)]
+    Tick,
+}
+
+/// An editing step in a single-line text input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputEdit {
+    Insert(char),
+    Backspace,
+    Delete,
+    Left,
+    Right,
+    Home,
+    End,
+    WordLeft,
+    WordRight,
+    DeleteWordBack,
+    ClearToStart,
+    Submit,
+    Cancel,
+}

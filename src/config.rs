@@ -1,0 +1,3 @@
+//! User configuration. Today: the keymap; sign-in settings and profiles build on this.
+
+pub mod keymap;

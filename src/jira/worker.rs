@@ -1,0 +1,264 @@
+//! The Jira worker: owns the client and runs each command in its own task, off the UI
+//! path, answering with a `JiraEvent`. A newer command of the same kind aborts the
+//! older one (latest wins); `update` also drops answers whose id is stale.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use tracing::Instrument;
+
+use super::client::{CommentOrder, JiraClient};
+use super::error::JiraError;
+use super::models::{CommentPage, Issue, Project, SearchPage, SearchRequest, User};
+
+/// Identifies a request so its answer can be matched (and ignored when stale).
+pub type RequestId = u64;
+
+/// Reads are retried this many times on transient failures.
+const READ_ATTEMPTS: u32 = 3;
+/// First retry delay; doubles each attempt.
+const RETRY_BASE_DELAY: Duration = Duration::from_millis(400);
+/// The longest a retry waits, whatever the server asks.
+const RETRY_MAX_DELAY: Duration = Duration::from_secs(30);
+/// Projects requested per page while loading the whole list.
+const PROJECTS_PAGE_SIZE: u32 = 50;
+/// Stop paging projects after this many, so a huge site cannot hold the pane forever.
+const PROJECTS_MAX: usize = 5000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct JiraCommand {
+    pub id: RequestId,
+    pub request: JiraRequest,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum JiraRequest {
+    /// The signed-in user.
+    Myself,
+    /// Every project the user can browse (all pages).
+    Projects,
+    /// One page of a JQL search.
+    Search {
+        jql: String,
+        fields: Vec<String>,
+        page_token: Option<String>,
+        max_results: u32,
+    },
+    /// The approximate number of matches of a JQL query.
+    Count { jql: String },
+    /// One issue with everything the detail pane shows.
+    Issue { key: String },
+    /// A page of an issue's comments.
+    Comments {
+        key: String,
+        start_at: u32,
+        max_results: u32,
+        order: CommentOrder,
+    },
+}
+
+/// Commands in the same slot supersede each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Slot {
+    Myself,
+    Projects,
+    /// First page and later pages share the slot: a new search aborts the old paging.
+    Search,
+    Count,
+    Issue,
+    Comments,
+}
+
+impl JiraRequest {
+    fn slot(&self) -> Slot {
+        match self {
+            Self::Myself => Slot::Myself,
+            Self::Projects => Slot::Projects,
+            Self::Search { .. } => Slot::Search,
+            Self::Count { .. } => Slot::Count,
+            Self::Issue { .. } => Slot::Issue,
+            Self::Comments { .. } => Slot::Comments,
+        }
+    }
+
+    /// Only reads are sent today, and all of them may be retried.
+    fn name(&self) -> &'static str {
+        match self {
+            Self::Myself => "myself",
+            Self::Projects => "projects",
+            Self::Search { .. } => "search",
+            Self::Count { .. } => "count",
+            Self::Issue { .. } => "issue",
+            Self::Comments { .. } => "comments",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum JiraResponse {
+    Myself(User),
+    Projects(Vec<Project>),
+    Search(SearchPage),
+    Count(u64),
+    Issue(Box<Issue>),
+    Comments(CommentPage),
+}
+
+#[derive(Debug)]
+pub struct JiraEvent {
+    pub id: RequestId,
+    pub result: Result<JiraResponse, JiraError>,
+}
+
+/// The fields the detail pane shows; asking for them (not `*all`) keeps responses small.
+pub const ISSUE_FIELDS: &[&str] = &["*all", "-comment", "-worklog"];
+/// Expansions the detail pane uses: display names of custom fields.
+pub const ISSUE_EXPAND: &[&str] = &["names"];
+
+/// Handle to the worker: send commands, receive events on the channel given at spawn.
+#[derive(Debug)]
+pub struct Worker {
+    client: JiraClient,
+    events: mpsc::UnboundedSender<JiraEvent>,
+    running: HashMap<Slot, JoinHandle<()>>,
+}
+
+impl Worker {
+    pub fn new(client: JiraClient, events: mpsc::UnboundedSender<JiraEvent>) -> Self {
+        Self {
+            client,
+            events,
+            running: HashMap::new(),
+        }
+    }
+
+    pub fn client(&self) -> &JiraClient {
+        &self.client
+    }
+
+    /// Starts `cmd` in its own task, aborting an older command of the same kind.
+    pub fn send(&mut self, cmd: JiraCommand) {
+        let slot = cmd.request.slot();
+        if let Some(old) = self.running.remove(&slot) {
+            old.abort();
+        }
+        let client = self.client.clone();
+        let events = self.events.clone();
+        let span = tracing::info_span!("jira", id = cmd.id, op = cmd.request.name());
+        let handle = tokio::spawn(
+            async move {
+                let result = run_with_retry(&client, &cmd.request).await;
+                if let Err(e) = &result {
+                    tracing::warn!(error = %e, "request failed");
+                }
+                // The receiver is gone only when the app is shutting down.
+                let _ = events.send(JiraEvent { id: cmd.id, result });
+            }
+            .instrument(span),
+        );
+        self.running.insert(slot, handle);
+    }
+
+    /// Aborts everything in flight.
+    pub fn shutdown(&mut self) {
+        for (_, handle) in self.running.drain() {
+            handle.abort();
+        }
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Whether an error is worth another try of a read.
+fn is_transient(e: &JiraError) -> bool {
+    match e {
+        JiraError::Transport(_) | JiraError::RateLimited { .. } => true,
+        JiraError::Api { status, .. } => matches!(status, 500 | 502 | 503 | 504),
+        _ => false,
+    }
+}
+
+fn retry_delay(e: &JiraError, attempt: u32) -> Duration {
+    let backoff = RETRY_BASE_DELAY * 2u32.saturating_pow(attempt);
+    let asked = match e {
+        JiraError::RateLimited {
+            retry_after: Some(d),
+        } => *d,
+        _ => backoff,
+    };
+    asked.max(backoff).min(RETRY_MAX_DELAY)
+}
+
+async fn run_with_retry(
+    client: &JiraClient,
+    request: &JiraRequest,
+) -> Result<JiraResponse, JiraError> {
+    let mut attempt = 0;
+    loop {
+        match run(client, request).await {
+            Err(e) if is_transient(&e) && attempt + 1 < READ_ATTEMPTS => {
+                let delay = retry_delay(&e, attempt);
+                tracing::info!(error = %e, ?delay, "retrying read");
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse, JiraError> {
+    Ok(match request {
+        JiraRequest::Myself => JiraResponse::Myself(client.myself().await?),
+        JiraRequest::Projects => {
+            let mut all = Vec::new();
+            loop {
+                let start = u32::try_from(all.len()).unwrap_or(u32::MAX);
+                let page = client
+                    .search_projects(None, start, PROJECTS_PAGE_SIZE)
+                    .await?;
+                let got = page.values.len();
+                all.extend(page.values);
+                if page.is_last || got == 0 || all.len() >= PROJECTS_MAX {
+                    break;
+                }
+            }
+            JiraResponse::Projects(all)
+        }
+        JiraRequest::Search {
+            jql,
+            fields,
+            page_token,
+            max_results,
+        } => {
+            let req = SearchRequest {
+                jql: jql.clone(),
+                fields: fields.clone(),
+                max_results: Some(*max_results),
+                next_page_token: page_token.clone(),
+                ..SearchRequest::default()
+            };
+            JiraResponse::Search(client.search_jql(&req).await?)
+        }
+        JiraRequest::Count { jql } => JiraResponse::Count(client.approximate_count(jql).await?),
+        JiraRequest::Issue { key } => JiraResponse::Issue(Box::new(
+            client.issue(key, ISSUE_FIELDS, ISSUE_EXPAND).await?,
+        )),
+        JiraRequest::Comments {
+            key,
+            start_at,
+            max_results,
+            order,
+        } => JiraResponse::Comments(
+            client
+                .comments(key, *start_at, *max_results, *order)
+                .await?,
+        ),
+    })
+}

@@ -1,0 +1,141 @@
+//! The whole state of the app: plain data, no I/O, no clock, no terminal. `update`
+//! changes it, `ui::render` draws it.
+
+pub mod input;
+pub mod issue;
+pub mod projects;
+pub mod search;
+
+pub use input::TextInput;
+pub use issue::IssueState;
+pub use projects::ProjectsState;
+pub use search::SearchState;
+
+use crate::jira::worker::RequestId;
+
+/// Loading and failure are data, shown in the pane's title.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum LoadStatus {
+    #[default]
+    Idle,
+    Loading(RequestId),
+    Failed(String),
+}
+
+impl LoadStatus {
+    pub fn is_loading(&self) -> bool {
+        matches!(self, Self::Loading(_))
+    }
+
+    /// True when `id` is the request this status waits for (older answers are stale).
+    pub fn awaits(&self, id: RequestId) -> bool {
+        *self == Self::Loading(id)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pane {
+    Projects,
+    #[default]
+    Results,
+    Issue,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 3] = [Pane::Projects, Pane::Results, Pane::Issue];
+
+    pub fn next(self) -> Self {
+        match self {
+            Pane::Projects => Pane::Results,
+            Pane::Results => Pane::Issue,
+            Pane::Issue => Pane::Projects,
+        }
+    }
+
+    pub fn prev(self) -> Self {
+        match self {
+            Pane::Projects => Pane::Issue,
+            Pane::Results => Pane::Projects,
+            Pane::Issue => Pane::Results,
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Projects => "Projects",
+            Pane::Results => "Issues",
+            Pane::Issue => "Issue",
+        }
+    }
+}
+
+/// A message in the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusMessage {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// The JQL prompt while it is open.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct JqlBar {
+    pub input: TextInput,
+}
+
+#[derive(Debug, Default)]
+pub struct State {
+    /// Where the session points, for the status line: `acme.atlassian.net` or the emulator.
+    pub site: String,
+    /// The signed-in user's display name, once known.
+    pub me: Option<String>,
+    pub focus: Pane,
+    pub projects: ProjectsState,
+    pub search: SearchState,
+    pub issue: IssueState,
+    pub jql_bar: Option<JqlBar>,
+    pub show_help: bool,
+    pub message: Option<StatusMessage>,
+    /// Advances while something loads; drives the spinner.
+    pub spinner_frame: usize,
+    /// Terminal size, as last reported.
+    pub size: (u16, u16),
+    next_request_id: RequestId,
+}
+
+impl State {
+    pub fn new(site: impl Into<String>) -> Self {
+        Self {
+            site: site.into(),
+            ..Self::default()
+        }
+    }
+
+    /// A fresh id for a request; ids only grow, so an answer's id tells its age.
+    pub fn next_id(&mut self) -> RequestId {
+        self.next_request_id += 1;
+        self.next_request_id
+    }
+
+    /// Whether anything is in flight (the spinner, and the tick, run only then).
+    pub fn is_busy(&self) -> bool {
+        self.projects.status.is_loading()
+            || self.search.status.is_loading()
+            || self.search.page_request.is_some()
+            || self.issue.status.is_loading()
+            || self.issue.comments_request.is_some()
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(StatusMessage {
+            text: text.into(),
+            is_error: false,
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(StatusMessage {
+            text: text.into(),
+            is_error: true,
+        });
+    }
+}

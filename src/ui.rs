@@ -1,0 +1,98 @@
+//! Drawing: a pure function of the state. Each pane and popup has its own file; the
+//! only thing drawing may change is a scroll offset (to keep the selection in view).
+
+pub mod help;
+pub mod issue;
+pub mod jql_bar;
+pub mod layout;
+pub mod projects;
+pub mod results;
+pub mod status;
+pub mod text;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders};
+
+pub use theme::Theme;
+
+use crate::config::keymap::Keymap;
+use crate::state::{LoadStatus, Pane, State};
+
+/// Spinner frames, one per tick while something loads.
+const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
+
+pub fn spinner(state: &State) -> &'static str {
+    SPINNER[state.spinner_frame % SPINNER.len()]
+}
+
+pub fn render(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) {
+    let area = frame.area();
+    let areas = layout::areas(area.width, area.height);
+    let buf = frame.buffer_mut();
+    jql_bar::render(buf, areas.jql, state, theme);
+    projects::render(buf, areas.projects, state, theme);
+    results::render(buf, areas.results, state, theme);
+    issue::render(buf, areas.issue, state, theme);
+    status::render(buf, areas.status, state, theme);
+    if state.show_help {
+        help::render(buf, area, theme, keymap);
+    }
+    if let Some(bar) = &state.jql_bar {
+        let (x, y) = jql_bar::cursor_position(areas.jql, bar);
+        frame.set_cursor_position((x, y));
+    }
+}
+
+/// A pane's frame: focused panes get a bright border; the title carries its load state.
+pub fn pane_block<'a>(
+    pane: Pane,
+    title: Vec<Span<'a>>,
+    status: &LoadStatus,
+    state: &State,
+    theme: &Theme,
+) -> Block<'a> {
+    let focused = state.focus == pane;
+    let border = if focused {
+        theme.border_focused
+    } else {
+        theme.border
+    };
+    let mut spans = vec![Span::styled(format!(" {} ", pane.title()), theme.title)];
+    spans.extend(title);
+    match status {
+        LoadStatus::Loading(_) => {
+            spans.push(Span::styled(
+                format!(" {} loading ", spinner(state)),
+                theme.info,
+            ));
+        }
+        LoadStatus::Failed(_) => spans.push(Span::styled(" failed ", theme.error)),
+        LoadStatus::Idle => {}
+    }
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Rounded
+        })
+        .border_style(border)
+        .title(Line::from(spans))
+}
+
+/// A span of dim text, for hints and empty states.
+pub fn dim<'a>(text: impl Into<std::borrow::Cow<'a, str>>, theme: &Theme) -> Span<'a> {
+    Span::styled(text, theme.dim)
+}
+
+/// Style for a selected row, depending on whether its pane has focus.
+pub fn selection_style(focused: bool, theme: &Theme) -> Style {
+    if focused {
+        theme.selected
+    } else {
+        theme.selected_unfocused
+    }
+}

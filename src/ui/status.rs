@@ -1,0 +1,52 @@
+//! The status line: what is happening, the last message or error, and where we are.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+
+use super::{Theme, jql_bar, spinner, text};
+use crate::state::{Pane, State};
+
+fn hint(state: &State) -> &'static str {
+    if state.jql_bar.is_some() {
+        return "Enter search · Esc cancel · Ctrl-A/E/W/U edit";
+    }
+    match state.focus {
+        Pane::Projects => "type to filter · Enter open · Tab next pane · ? help · q quit",
+        Pane::Results => "j/k move · Enter open · / JQL · r refresh · ? help · q quit",
+        Pane::Issue => "j/k scroll · o comment order · Esc back · ? help · q quit",
+    }
+}
+
+pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) {
+    if area.height == 0 {
+        return;
+    }
+    let mut left = Vec::new();
+    if state.is_busy() {
+        left.push(Span::styled(format!("{} ", spinner(state)), theme.info));
+    }
+    let local_error = state.jql_bar.as_ref().and_then(jql_bar::local_error);
+    match (&local_error, &state.message) {
+        (Some(err), _) => left.push(Span::styled(err.clone(), theme.error)),
+        (None, Some(m)) if m.is_error => left.push(Span::styled(m.text.clone(), theme.error)),
+        (None, Some(m)) => left.push(Span::styled(m.text.clone(), theme.info)),
+        (None, None) => left.push(Span::styled(hint(state), theme.dim)),
+    }
+    let who = match &state.me {
+        Some(me) => format!(" {me} @ {} ", state.site),
+        None => format!(" {} ", state.site),
+    };
+    let right_width = text::width(&who).min(usize::from(area.width) / 2);
+    let left_width = usize::from(area.width).saturating_sub(right_width);
+    let left_text: String = left.iter().map(|s| s.content.as_ref()).collect();
+    let cut = text::fit(&left_text, left_width);
+    // Keep the first span's style (spinner or message) for the whole left part.
+    let style = left.last().map(|s| s.style).unwrap_or_default();
+    Line::from(vec![
+        Span::styled(cut, style),
+        Span::styled(text::truncate(&who, right_width), theme.dim),
+    ])
+    .render(area, buf);
+}
