@@ -156,8 +156,13 @@ fn last_sunday_1am_utc(year: i32, month: u32) -> Secs {
 
 fn ts(secs: Secs) -> Timestamp {
     let offset = FixedOffset::east_opt(berlin_offset_seconds(secs)).unwrap_or_else(|| Utc.fix());
-    // Jira prints milliseconds; derive them from the second so order is unaffected.
-    let millis = (secs.rem_euclid(997) as u32 * 7) % 1000;
+    // Jira prints milliseconds; derive them from the second so order is unaffected,
+    // and keep `now` itself exact so nothing lands after it.
+    let millis = if secs >= NOW_UNIX_SECONDS {
+        0
+    } else {
+        (secs.rem_euclid(997) as u32 * 7) % 1000
+    };
     DateTime::from_timestamp(secs, millis * 1_000_000)
         .unwrap_or_default()
         .with_timezone(&offset)
