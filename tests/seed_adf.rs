@@ -93,33 +93,33 @@ impl Validator {
                 return Err(format!("{path}: expected type {types:?}, got {v}"));
             }
         }
-        if let Some(options) = s.get("enum").and_then(Value::as_array) {
-            if !options.contains(v) {
-                return Err(format!("{path}: {v} not in {options:?}"));
-            }
+        if let Some(options) = s.get("enum").and_then(Value::as_array)
+            && !options.contains(v)
+        {
+            return Err(format!("{path}: {v} not in {options:?}"));
         }
         if let Some(text) = v.as_str() {
-            if let Some(min) = s.get("minLength").and_then(Value::as_u64) {
-                if (text.chars().count() as u64) < min {
-                    return Err(format!("{path}: string shorter than {min}"));
-                }
+            if let Some(min) = s.get("minLength").and_then(Value::as_u64)
+                && (text.chars().count() as u64) < min
+            {
+                return Err(format!("{path}: string shorter than {min}"));
             }
-            if let Some(p) = s.get("pattern").and_then(Value::as_str) {
-                if !self.patterns[p].is_match(text) {
-                    return Err(format!("{path}: {text:?} does not match {p}"));
-                }
+            if let Some(p) = s.get("pattern").and_then(Value::as_str)
+                && !self.patterns[p].is_match(text)
+            {
+                return Err(format!("{path}: {text:?} does not match {p}"));
             }
         }
         if let Some(n) = v.as_f64() {
-            if let Some(min) = s.get("minimum").and_then(Value::as_f64) {
-                if n < min {
-                    return Err(format!("{path}: {n} < minimum {min}"));
-                }
+            if let Some(min) = s.get("minimum").and_then(Value::as_f64)
+                && n < min
+            {
+                return Err(format!("{path}: {n} < minimum {min}"));
             }
-            if let Some(max) = s.get("maximum").and_then(Value::as_f64) {
-                if n > max {
-                    return Err(format!("{path}: {n} > maximum {max}"));
-                }
+            if let Some(max) = s.get("maximum").and_then(Value::as_f64)
+                && n > max
+            {
+                return Err(format!("{path}: {n} > maximum {max}"));
             }
         }
         if let Some(obj) = v.as_object() {
@@ -150,15 +150,15 @@ impl Validator {
             }
         }
         if let Some(items) = v.as_array() {
-            if let Some(min) = s.get("minItems").and_then(Value::as_u64) {
-                if (items.len() as u64) < min {
-                    return Err(format!("{path}: fewer than {min} items"));
-                }
+            if let Some(min) = s.get("minItems").and_then(Value::as_u64)
+                && (items.len() as u64) < min
+            {
+                return Err(format!("{path}: fewer than {min} items"));
             }
-            if let Some(max) = s.get("maxItems").and_then(Value::as_u64) {
-                if (items.len() as u64) > max {
-                    return Err(format!("{path}: more than {max} items"));
-                }
+            if let Some(max) = s.get("maxItems").and_then(Value::as_u64)
+                && (items.len() as u64) > max
+            {
+                return Err(format!("{path}: more than {max} items"));
             }
             match s.get("items") {
                 Some(each @ Value::Object(_)) => {
@@ -204,10 +204,10 @@ impl Validator {
                 return Err(format!("{path}: {matches} oneOf branches match"));
             }
         }
-        if let Some(not) = s.get("not") {
-            if self.check(not, v, path).is_ok() {
-                return Err(format!("{path}: matches a forbidden schema"));
-            }
+        if let Some(not) = s.get("not")
+            && self.check(not, v, path).is_ok()
+        {
+            return Err(format!("{path}: matches a forbidden schema"));
         }
         Ok(())
     }
@@ -247,12 +247,13 @@ fn collect(schema: &Value, patterns: &mut HashMap<String, Regex>, unknown: &mut 
                 }
                 match key.as_str() {
                     "pattern" => {
-                        let p = value.as_str().unwrap();
-                        patterns.insert(p.to_string(), Regex::new(p).unwrap());
+                        let p = value.as_str().expect("pattern is a string");
+                        let re = Regex::new(p).expect("schema pattern compiles");
+                        patterns.insert(p.to_string(), re);
                     }
                     // Keys of these maps are names, not keywords.
                     "properties" | "definitions" => {
-                        for sub in value.as_object().unwrap().values() {
+                        for sub in value.as_object().expect("a map of schemas").values() {
                             collect(sub, patterns, unknown);
                         }
                     }
@@ -267,7 +268,7 @@ fn collect(schema: &Value, patterns: &mut HashMap<String, Regex>, unknown: &mut 
 }
 
 fn validator() -> Validator {
-    Validator::new(serde_json::from_str(SCHEMA).unwrap())
+    Validator::new(serde_json::from_str(SCHEMA).expect("the ADF schema fixture is JSON"))
 }
 
 fn doc(content: Value) -> Value {

@@ -2310,10 +2310,12 @@ impl Gen<'_> {
         }
         let visibility = (rt.software && self.rng.chance(0.03))
             .then(|| ("role".to_string(), "Developers".to_string()));
-        let phases = if self.rng.chance(0.75) {
-            &texts.comments
-        } else {
-            &common.comments
+        let phases = match &texts.customer_comments {
+            Some(customer) if rt.customers.contains(&author) => customer,
+            // Support agents speak to customers in their own voice, not engineering chat.
+            _ if rt.service_desk => &texts.comments,
+            _ if self.rng.chance(0.75) => &texts.comments,
+            _ => &common.comments,
         };
         let pool = if late {
             &phases.late
@@ -2396,7 +2398,8 @@ impl Gen<'_> {
         let mut out: Vec<History> = Vec::with_capacity(events.len());
         let mut last: Option<(Secs, String)> = None;
         for event in events {
-            let at = event.at.clamp(created + 1, NOW_UNIX_SECONDS);
+            // max then min (not clamp): never panics, even for an issue created at `now`.
+            let at = event.at.max(created + 1).min(NOW_UNIX_SECONDS);
             if let (Some(prev), Some((t, who))) = (out.last_mut(), &last)
                 && *t == at
                 && *who == event.author
