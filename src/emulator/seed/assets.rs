@@ -170,6 +170,9 @@ pub(crate) struct ProjectTexts {
     #[serde(deserialize_with = "texts")]
     pub root_causes: Vec<String>,
     pub comments: Phases,
+    /// What customers write on their own requests (service desk projects).
+    #[serde(default)]
+    pub customer_comments: Option<Phases>,
     pub attachments: Vec<AttachmentSpec>,
 }
 
@@ -325,6 +328,9 @@ impl Assets {
                 )));
             }
             nonempty(key, &texts.comments)?;
+            if let Some(customer) = &texts.customer_comments {
+                nonempty(key, customer)?;
+            }
             self.check_slots(texts)?;
         }
         Ok(())
@@ -332,6 +338,7 @@ impl Assets {
 
     /// Every `{slot}` in a project's texts (and in the shared texts) must be fillable.
     fn check_slots(&self, texts: &ProjectTexts) -> Result<(), SeedError> {
+        let names: Vec<String> = texts.attachments.iter().map(|a| a.name.clone()).collect();
         let common = [
             &self.common.comments.early,
             &self.common.comments.middle,
@@ -339,6 +346,10 @@ impl Assets {
             &self.common.bot_comments,
             &self.common.internal_notes,
         ];
+        let customer = texts
+            .customer_comments
+            .iter()
+            .flat_map(|c| [&c.early, &c.middle, &c.late]);
         let own = [
             &texts.environments,
             &texts.acceptance,
@@ -350,10 +361,10 @@ impl Assets {
         let summaries = texts.summaries.values();
         let parts = texts.descriptions.values().flatten().map(|p| &p.options);
         let slot_values = texts.slots.values();
-        let names: Vec<String> = texts.attachments.iter().map(|a| a.name.clone()).collect();
         for template in common
             .into_iter()
             .chain(own)
+            .chain(customer)
             .chain(summaries)
             .chain(parts)
             .chain(slot_values)
@@ -436,4 +447,40 @@ pub(crate) fn date_offset(slot: &str) -> Option<i64> {
         _ => return None,
     };
     digits.parse::<i64>().ok().map(|d| sign * d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_assets_load_and_pass_checks() {
+        let assets = Assets::load().unwrap();
+        assert_eq!(assets.projects.len(), assets.company.projects.len());
+        for (spec, texts) in assets.company.projects.iter().zip(&assets.projects) {
+            assert_eq!(spec.key, texts.key);
+        }
+    }
+
+    #[test]
+    fn slots_are_told_apart_from_markup_tokens() {
+        let names: Vec<&str> = slot_names(
+            "{@assignee} saw {n} drops {status:red:FAIL} {color:#ff5630}x{color} {date+3} {Not}",
+        )
+        .collect();
+        assert_eq!(names, ["@assignee", "n", "date+3"]);
+        assert_eq!(date_offset("date+3"), Some(3));
+        assert_eq!(date_offset("date-14"), Some(-14));
+        assert_eq!(date_offset("date"), None);
+        assert_eq!(date_offset("dates"), None);
+    }
+
+    #[test]
+    fn multi_line_texts_join_with_newlines() {
+        let phases: Phases = serde_json::from_str(
+            r#"{"early": ["one", ["a", "b"]], "middle": ["m"], "late": ["l"]}"#,
+        )
+        .unwrap();
+        assert_eq!(phases.early, ["one", "a\nb"]);
+    }
 }
