@@ -127,10 +127,20 @@ async fn browse_search_read_and_quit() {
     assert!(!detail.fields.is_empty());
     let issue_screen = screen(&app);
     assert!(issue_screen.contains(&selected));
-    assert!(issue_screen.contains("Description"));
-    assert!(issue_screen.contains("Comments ("));
+    // The whole laid-out document, not just the visible part.
+    let document: String = app
+        .state
+        .issue
+        .lines
+        .borrow()
+        .lines
+        .iter()
+        .map(|l| l.text() + "\n")
+        .collect();
+    assert!(document.contains("Description"), "{document}");
+    assert!(document.contains("Comments ("), "{document}");
     assert!(
-        !issue_screen.contains("\"type\""),
+        !document.contains("\"type\""),
         "ADF must be rendered, never shown as JSON"
     );
     for _ in 0..30 {

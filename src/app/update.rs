@@ -64,6 +64,8 @@ fn load_projects(state: &mut State) -> Vec<Effect> {
 pub fn start_search(state: &mut State, jql: String) -> Vec<Effect> {
     let id = state.next_id();
     let count_id = state.next_id();
+    // A new search makes the last message (often the old search's error) stale.
+    state.message = None;
     state.search.jql = jql.clone();
     state.search.status = LoadStatus::Loading(id);
     state.search.rows.clear();

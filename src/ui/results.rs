@@ -74,7 +74,7 @@ fn title(state: &State, theme: &Theme) -> Vec<Span<'static>> {
         (Some(total), _) => format!(" {loaded} of ~{total} "),
         (None, _) => format!(" {loaded}+ "),
     };
-    if !matches!(search.status, LoadStatus::Loading(_)) {
+    if search.status == LoadStatus::Idle {
         spans.push(Span::styled(count, theme.title));
     }
     if search.page_request.is_some() {
