@@ -35,6 +35,18 @@ pub const USER_AGENT: &str = concat!("jtui/", env!("CARGO_PKG_VERSION"));
 const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// The REST API prefix under the site (or gateway) URL.
 const API_PREFIX: [&str; 3] = ["rest", "api", "3"];
+/// Redirects followed before giving up.
+const MAX_REDIRECTS: usize = 5;
+
+/// `localhost`, `127.0.0.0/8` or `[::1]`: traffic that never leaves this machine.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
 
 /// An Atlassian API token. Its `Debug` and `Display` print `***`; there is
 /// deliberately no `Serialize`.
@@ -115,6 +127,7 @@ pub struct JiraClient {
     inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 struct Inner {
     http: reqwest::Client,
     /// Site (`https://x.atlassian.net`) or gateway
@@ -125,6 +138,8 @@ struct Inner {
     auth: HeaderValue,
     /// Strings scrubbed from every error: the token and the encoded header.
     secrets: Vec<String>,
+    /// The site for browser links, when requests go to the gateway instead.
+    site_url: Option<Url>,
 }
 
 impl fmt::Debug for JiraClient {
@@ -158,6 +173,13 @@ impl JiraClient {
                 "the URL must not contain a user name or password; use `jtui login`",
             ));
         }
+        // The token travels in every request: only over TLS, except to this machine
+        // (the built-in emulator listens on loopback).
+        if base_url.scheme() != "https" && !is_loopback(&base_url) {
+            return Err(invalid(
+                "only https is allowed (plain http only for loopback addresses such as the emulator)",
+            ));
+        }
         let mut base = base_url.clone();
         base.set_query(None);
         base.set_fragment(None);
@@ -173,6 +195,16 @@ impl JiraClient {
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
             .user_agent(USER_AGENT)
+            .redirect(reqwest::redirect::Policy::custom(|attempt| {
+                // A redirect must not downgrade the connection that carries the token.
+                if attempt.url().scheme() != "https" && !is_loopback(attempt.url()) {
+                    attempt.error("refusing to follow a redirect away from https")
+                } else if attempt.previous().len() >= MAX_REDIRECTS {
+                    attempt.stop()
+                } else {
+                    attempt.follow()
+                }
+            }))
             .build()
             .map_err(|e| JiraError::from_transport(&e))?;
 
@@ -187,8 +219,16 @@ impl JiraClient {
                 email: creds.email,
                 auth,
                 secrets,
+                site_url: None,
             }),
         })
+    }
+
+    /// Where browser links point (`https://acme.atlassian.net`): the site even when
+    /// requests go through the API gateway.
+    pub fn with_site_url(mut self, site: Url) -> JiraClient {
+        Arc::make_mut(&mut self.inner).site_url = Some(site);
+        self
     }
 
     pub fn base_url(&self) -> &Url {
@@ -197,7 +237,11 @@ impl JiraClient {
 
     /// The page in the browser: `<site>/browse/KEY`.
     pub fn browse_url(&self, key: &str) -> Url {
-        let mut url = self.inner.base_url.clone();
+        let mut url = self
+            .inner
+            .site_url
+            .clone()
+            .unwrap_or_else(|| self.inner.base_url.clone());
         if let Ok(mut segments) = url.path_segments_mut() {
             segments.pop_if_empty().push("browse").push(key);
         }
