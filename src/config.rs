@@ -6,6 +6,7 @@
 pub mod keymap;
 mod load;
 mod profile;
+mod save;
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -15,6 +16,7 @@ use serde::Deserialize;
 
 pub use load::{Loaded, load, load_optional, parse};
 pub use profile::{AuthMode, DEFAULT_EXPIRY_WARNING_DAYS, Profile, validate_email, validate_site};
+pub use save::{FieldValue, remove_profile, set_profile_field, upsert_profile};
 
 /// The environment variable that points jtui at another config file.
 pub const CONFIG_ENV: &str = "JTUI_CONFIG";

@@ -11,6 +11,20 @@ use url::Url;
 /// Days before a token's expiry date from which jtui warns, unless a profile says otherwise.
 pub const DEFAULT_EXPIRY_WARNING_DAYS: u32 = 14;
 
+/// The keys a profile table may hold, in the order `upsert_profile` writes them.
+pub(crate) const PROFILE_KEYS: &[&str] = &[
+    "site",
+    "email",
+    "auth",
+    "cloud_id",
+    "default_jql",
+    "default_project",
+    "read_only",
+    "token_stored_at",
+    "token_expires",
+    "expiry_warning_days",
+];
+
 /// A Jira Cloud site and the account to use on it. The API token is not here: it is in the
 /// keyring under the profile's name.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
