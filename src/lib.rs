@@ -10,6 +10,7 @@ pub mod emulator;
 pub mod jira;
 pub mod jql;
 pub mod sanitize;
+pub mod secrets;
 pub mod state;
 pub mod terminal;
 pub mod ui;
