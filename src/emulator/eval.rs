@@ -9,6 +9,8 @@
 //! `~` is a case-insensitive word match (with a light English stemming and `*` prefixes),
 //! relative dates resolve against the store's fixed "now". Where the emulator chooses, the
 //! choice is written down next to the code (default order, start of week).
+//!
+//! [`field_info`] and [`FUNCTIONS`] describe what the compiler accepts, for JQL completion.
 
 use std::cmp::Ordering;
 
