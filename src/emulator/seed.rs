@@ -6,10 +6,12 @@
 //! issues and counts. Every date is relative to [`NOW_UNIX_SECONDS`]. Generation runs in
 //! stages, one module per concern: `reference` (users, projects, workflow, fields,
 //! sprints), `plan` (issue skeletons and their status timelines), `issue` (people, fields,
-//! texts, attachments, comments and changelog of one issue), `links`; with `assets` (the
-//! embedded JSON), `text` (slot filling) and `markup` (texts to ADF) under them.
+//! texts, attachments, comments and changelog of one issue), `links`, `filters` (saved
+//! filters); with `assets` (the embedded JSON), `text` (slot filling) and `markup` (texts
+//! to ADF) under them.
 
 mod assets;
+mod filters;
 mod issue;
 mod links;
 mod markup;
@@ -133,6 +135,7 @@ pub fn try_demo_store(issue_count: usize) -> Result<Store, SeedError> {
     let assets = Assets::load()?;
     let mut seeder = Seeder::new(&assets)?;
     seeder.issues(issue_count);
+    seeder.store.filters = filters::filters(&seeder.store.users)?;
     Ok(seeder.store)
 }
 
