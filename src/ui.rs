@@ -10,6 +10,7 @@ pub mod results;
 pub mod status;
 pub mod text;
 pub mod theme;
+pub mod welcome;
 
 use ratatui::Frame;
 use ratatui::style::Style;

@@ -519,7 +519,10 @@ fn handle(
         api_base,
     };
     let db = state.read();
-    let me = match authenticate(&request.headers, db.store()) {
+    let through_gateway = path
+        .strip_prefix("/ex/jira/")
+        .is_some_and(|rest| rest.starts_with(CLOUD_ID));
+    let me = match authenticate(&request.headers, db.store(), through_gateway) {
         Auth::User(account_id) => Some(account_id),
         Auth::Anonymous if !route.needs_auth() => None,
         Auth::Anonymous => return unauthorized(&request.api_base, false),
@@ -558,8 +561,9 @@ enum Auth {
     Refused,
 }
 
-/// Basic `email:token` against the store's credentials.
-fn authenticate(headers: &HeaderMap, store: &Store) -> Auth {
+/// Basic `email:token` against the store's credentials. Scoped tokens count only
+/// when the request came through the gateway prefix with this site's cloud id.
+fn authenticate(headers: &HeaderMap, store: &Store, through_gateway: bool) -> Auth {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Auth::Anonymous;
     };
@@ -580,6 +584,7 @@ fn authenticate(headers: &HeaderMap, store: &Store) -> Auth {
         .credentials
         .iter()
         .find(|c| c.email.eq_ignore_ascii_case(email) && c.token == token)
+        .filter(|c| !c.scoped || through_gateway)
         .map_or(Auth::Refused, |c| Auth::User(c.account_id.clone()))
 }
 

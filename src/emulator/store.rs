@@ -41,6 +41,9 @@ pub struct Credential {
     pub email: String,
     pub token: String,
     pub account_id: String,
+    /// A scoped API token: Jira Cloud accepts it only through the API gateway
+    /// (`/ex/jira/{cloudId}`), and answers 401 on the site itself.
+    pub scoped: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

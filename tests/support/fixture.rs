@@ -510,11 +510,13 @@ pub fn store() -> Store {
                 email: ALICE_EMAIL.into(),
                 token: ALICE_TOKEN.into(),
                 account_id: ALICE.into(),
+                scoped: false,
             },
             Credential {
                 email: BOB_EMAIL.into(),
                 token: BOB_TOKEN.into(),
                 account_id: BOB.into(),
+                scoped: false,
             },
         ],
         projects: vec![
