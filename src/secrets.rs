@@ -57,6 +57,10 @@ pub trait TokenStore: Send + Sync + std::fmt::Debug {
     fn delete(&self, profile: &str) -> Result<bool, SecretError>;
     /// The store's name for people: "Secret Service", "macOS Keychain", "memory", ...
     fn backend(&self) -> &str;
+    /// Whether a stored token outlives a reboot (the kernel keyring does not).
+    fn survives_reboot(&self) -> bool {
+        true
+    }
 }
 
 /// The platform's keyring, chosen as [`KeyringStore::detect`] does (which blocks for a

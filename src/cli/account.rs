@@ -202,6 +202,12 @@ pub async fn login(
         "Signed in to {} as {name} <{email}>.",
         settings.site
     ));
+    if !store.survives_reboot() {
+        p.say(&format!(
+            "Note: {backend} keeps the token in memory only: it is gone after a reboot. \
+             Start a Secret Service (GNOME Keyring, KWallet, KeePassXC) to keep it."
+        ));
+    }
     if verified.cloud_id.is_some() {
         p.say(&format!(
             "Scoped token: requests go through {}",

@@ -147,7 +147,7 @@ impl KeyringStore {
     }
 
     /// Whether a stored token outlives a reboot. The kernel keyring lives in memory only.
-    pub fn survives_reboot(&self) -> bool {
+    pub fn is_persistent(&self) -> bool {
         match self.backend {
             #[cfg(target_os = "linux")]
             Backend::Keyutils | Backend::NoKeyring { .. } => false,
@@ -239,6 +239,10 @@ impl TokenStore for KeyringStore {
 
     fn backend(&self) -> &str {
         backend_name(&self.backend)
+    }
+
+    fn survives_reboot(&self) -> bool {
+        self.is_persistent()
     }
 }
 
@@ -639,7 +643,7 @@ mod tests {
             fallback_reason: Some("no secret service provider or dbus session found".into()),
         };
         assert_eq!(store.backend(), NO_BACKEND);
-        assert!(!store.survives_reboot());
+        assert!(!store.is_persistent());
         let token = ApiToken::new("tok-unavailable");
         for err in [
             store.get("p").unwrap_err(),
