@@ -18,6 +18,8 @@ use crate::{secrets, terminal};
 
 /// The query the app opens with when none is given.
 pub const DEFAULT_JQL: &str = "updated >= -30d ORDER BY updated DESC";
+/// The profile `jtui demo` keeps its JQL history under.
+pub const DEMO_PROFILE: &str = "demo";
 /// Issues in the demo dataset unless `--issues` says otherwise.
 pub const DEMO_ISSUES: usize = 600;
 
@@ -197,7 +199,7 @@ async fn demo(issues: usize, jql: Option<&str>) -> Result<()> {
     let creds = Credentials::new(seed::DEMO_EMAIL, ApiToken::new(seed::DEMO_TOKEN));
     let client = JiraClient::new(base, creds)?;
     let site = format!("demo · {}", emulator.base_url.trim_start_matches("http://"));
-    run_tui(client, site, jql.unwrap_or(DEFAULT_JQL)).await
+    run_tui(client, site, DEMO_PROFILE, jql.unwrap_or(DEFAULT_JQL)).await
 }
 
 async fn emulator(port: u16, issues: usize, latency: Option<Duration>) -> Result<()> {
@@ -256,7 +258,7 @@ async fn site(env: &EnvVars, profile: Option<&str>, jql: Option<&str>) -> Result
         })
         .unwrap_or_else(|| DEFAULT_JQL.to_owned());
     let site = session.site.host_str().unwrap_or("jira").to_owned();
-    run_tui(client, site, &jql).await
+    run_tui(client, site, &session.profile, &jql).await
 }
 
 /// No site configured: a screen that says how to sign in or try the demo.
@@ -273,9 +275,13 @@ async fn welcome() -> Result<()> {
     result
 }
 
-async fn run_tui(client: JiraClient, site: String, jql: &str) -> Result<()> {
+/// `profile` names the JQL history kept for this session.
+async fn run_tui(client: JiraClient, site: String, profile: &str, jql: &str) -> Result<()> {
     let mut terminal = terminal::init().context("could not set up the terminal")?;
     let mut app = App::new(client, site);
+    if let Some(dir) = app::history_file::default_dir() {
+        app = app.with_history(dir, profile);
+    }
     app.start(jql);
     let events = app::spawn_terminal_events();
     let result = app.run(&mut terminal, events).await;
