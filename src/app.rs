@@ -3,6 +3,7 @@
 //! per batch of changes. Idle means no timer and no redraw.
 
 pub mod action;
+pub mod desktop;
 pub mod effect;
 pub mod update;
 
@@ -16,6 +17,7 @@ use tokio::sync::mpsc;
 use tokio::time::{Interval, MissedTickBehavior};
 
 use self::action::{Action, InputEdit};
+use self::desktop::{Desktop, SystemDesktop};
 use self::effect::Effect;
 use crate::config::keymap::{Keymap, text_edit};
 use crate::jira::client::JiraClient;
@@ -33,20 +35,34 @@ pub struct App {
     pub theme: Theme,
     worker: Worker,
     jira_events: mpsc::UnboundedReceiver<JiraEvent>,
+    /// Opens links and copies; tests swap in a recorder.
+    desktop: Box<dyn Desktop>,
+    /// Failures the desktop reports after the fact (an opener that gave up).
+    desktop_errors: mpsc::UnboundedReceiver<String>,
     quit: bool,
 }
 
 impl App {
     pub fn new(client: JiraClient, site: impl Into<String>) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
+        let (desktop_tx, desktop_rx) = mpsc::unbounded_channel();
+        let mut state = State::new(site);
+        state.site_url = Some(client.base_url().clone());
         Self {
-            state: State::new(site),
+            state,
             keymap: Keymap::default(),
             theme: Theme::from_env(),
             worker: Worker::new(client, tx),
             jira_events: rx,
+            desktop: Box::new(SystemDesktop::new(desktop_tx)),
+            desktop_errors: desktop_rx,
             quit: false,
         }
+    }
+
+    /// Replaces what carries out `Effect::OpenBrowser` and `Effect::Copy`.
+    pub fn set_desktop(&mut self, desktop: Box<dyn Desktop>) {
+        self.desktop = desktop;
     }
 
     /// Sends the first requests: who am I, the projects, and `jql`.
@@ -64,6 +80,16 @@ impl App {
             match effect {
                 Effect::Jira(cmd) => self.worker.send(cmd),
                 Effect::Quit => self.quit = true,
+                Effect::OpenBrowser(url) => {
+                    if let Err(e) = self.desktop.open_url(&url) {
+                        self.state.error(e);
+                    }
+                }
+                Effect::Copy(text) => {
+                    if let Err(e) = self.desktop.copy(&text) {
+                        self.state.error(e);
+                    }
+                }
             }
         }
     }
@@ -99,7 +125,7 @@ impl App {
         if ctrl && key.code == KeyCode::Char('c') {
             return Some(Action::Quit);
         }
-        if self.state.jql_bar.is_some() {
+        if self.state.jql_bar.is_some() || self.state.jump.is_some() {
             return text_edit(key).map(Action::Input);
         }
         if self.state.show_help {
@@ -107,7 +133,18 @@ impl App {
                 KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::F(1) => {
                     Some(Action::Back)
                 }
-                _ => None,
+                // The help may be taller than the screen: the moving keys scroll it.
+                _ => self.keymap.resolve(self.state.focus, key).filter(|a| {
+                    matches!(
+                        a,
+                        Action::Up
+                            | Action::Down
+                            | Action::PageUp
+                            | Action::PageDown
+                            | Action::Top
+                            | Action::Bottom
+                    )
+                }),
             };
         }
         let bound = self.keymap.resolve(self.state.focus, key);
@@ -177,6 +214,8 @@ impl App {
         let mut dirty = true;
         loop {
             if dirty {
+                // Drawing reads no clock: relative dates are relative to this.
+                self.state.now = Some(chrono::Utc::now());
                 self.draw(terminal)?;
                 dirty = false;
             }
@@ -204,6 +243,10 @@ impl App {
                 }
                 () = tick(&mut ticker) => {
                     self.dispatch(Action::Tick);
+                    dirty = true;
+                }
+                Some(message) = self.desktop_errors.recv() => {
+                    self.state.error(message);
                     dirty = true;
                 }
             }

@@ -9,4 +9,8 @@ pub enum Effect {
     Jira(JiraCommand),
     /// Leave the event loop and restore the terminal.
     Quit,
+    /// Open a URL in the user's browser (`xdg-open`, `open`, `start`), detached.
+    OpenBrowser(String),
+    /// Put text on the clipboard through the terminal (OSC 52, so it works over SSH).
+    Copy(String),
 }

@@ -109,6 +109,19 @@ impl CommentOrder {
     }
 }
 
+/// An issue's page in the browser, `<base>/browse/KEY`, for a site URL without query
+/// or fragment (as `JiraClient` keeps it). Free so `update` can build links without
+/// holding the client.
+pub fn browse_url(base: &Url, key: &str) -> Url {
+    let mut url = base.clone();
+    url.set_query(None);
+    url.set_fragment(None);
+    if let Ok(mut segments) = url.path_segments_mut() {
+        segments.pop_if_empty().push("browse").push(key);
+    }
+    url
+}
+
 /// A Jira Cloud client. Cheap to clone: all clones share one connection pool.
 #[derive(Clone)]
 pub struct JiraClient {
@@ -197,11 +210,7 @@ impl JiraClient {
 
     /// The page in the browser: `<site>/browse/KEY`.
     pub fn browse_url(&self, key: &str) -> Url {
-        let mut url = self.inner.base_url.clone();
-        if let Ok(mut segments) = url.path_segments_mut() {
-            segments.pop_if_empty().push("browse").push(key);
-        }
-        url
+        browse_url(&self.inner.base_url, key)
     }
 
     /// `GET /myself`: who the credentials belong to. The login check.
