@@ -420,6 +420,8 @@ fn click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
     let first_row = match pane {
         Pane::Projects => area.y + 1,
         Pane::Results => area.y + 2,
+        // Below the top border: which line of the document was clicked.
+        Pane::Issue if y > area.y => return nav::click_line(state, y - area.y - 1),
         Pane::Issue => return Vec::new(),
     };
     if y < first_row || y + 1 >= area.y + area.height {

@@ -35,7 +35,7 @@ pub fn lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
     }
     out.push(Line::default());
     out.push(Line::from(Span::styled(
-        "Text inputs (JQL bar, project filter)",
+        "Text inputs (JQL bar, project filter, go to issue)",
         theme.heading,
     )));
     for (keys, text) in [

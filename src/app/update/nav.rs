@@ -130,6 +130,34 @@ fn reveal_related(state: &State) {
     }
 }
 
+/// A click on row `row` of the issue pane's text: on a related issue it highlights it,
+/// and a second click opens it (like rows in the lists).
+pub fn click_line(state: &mut State, row: u16) -> Vec<Effect> {
+    if state.issue.tab != IssueTab::Details {
+        return Vec::new();
+    }
+    let height = layout_issue(state);
+    if usize::from(row) >= height {
+        return Vec::new();
+    }
+    let line = state.issue.scroll.get() + usize::from(row);
+    let hit = state
+        .issue
+        .lines
+        .borrow()
+        .related_lines
+        .iter()
+        .position(|&l| l == line);
+    match hit {
+        Some(i) if state.issue.related_selected == Some(i) => open_related(state),
+        Some(i) => {
+            state.issue.related_selected = Some(i);
+            Vec::new()
+        }
+        None => Vec::new(),
+    }
+}
+
 /// Enter in the issue pane: open the highlighted related issue.
 pub fn open_related(state: &mut State) -> Vec<Effect> {
     match state.issue.selected_related().map(|r| r.key.clone()) {
@@ -393,6 +421,23 @@ mod tests {
             scroll <= line && line < scroll + 3,
             "line {line} at scroll {scroll}"
         );
+    }
+
+    #[test]
+    fn clicking_a_related_issue_highlights_then_opens_it() {
+        let mut state = state();
+        let effects = open(&mut state, "NAV-2");
+        answer_all(&mut state, effects);
+        layout_issue(&state);
+        let line = state.issue.lines.borrow().related_lines[1];
+        let area = areas(&state).issue;
+        let y = area.y + 1 + u16::try_from(line).unwrap();
+        assert!(update(&mut state, Action::Click(area.x + 5, y)).is_empty());
+        assert_eq!(state.issue.related_selected, Some(1));
+        let effects = update(&mut state, Action::Click(area.x + 5, y));
+        assert_eq!(opened(&effects), Some("NAV-3"));
+        // A click on plain text does nothing.
+        assert!(update(&mut state, Action::Click(area.x + 5, area.y + 1)).is_empty());
     }
 
     #[test]
