@@ -22,8 +22,8 @@ pub const SEARCH_FIELDS: &[&str] = &[
     "issuetype",
     "priority",
     "status",
-    "assignee",
     "summary",
+    "assignee",
     "updated",
 ];
 
@@ -642,7 +642,7 @@ mod tests {
         assert!(matches!(kinds[0], JiraRequest::Myself));
         assert!(matches!(kinds[1], JiraRequest::Projects));
         assert!(
-            matches!(kinds[2], JiraRequest::Search { jql, page_token: None, fields, .. } if jql == "project = NAV" && fields.len() == SEARCH_FIELDS.len())
+            matches!(kinds[2], JiraRequest::Search { jql, page_token: None, fields, .. } if jql == "project = NAV" && fields == SEARCH_FIELDS)
         );
         assert!(matches!(kinds[3], JiraRequest::Count { jql } if jql == "project = NAV"));
         assert!(state.is_busy());

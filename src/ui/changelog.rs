@@ -39,13 +39,13 @@ pub fn history_lines(
     };
     let mut out = Vec::new();
     let shown = detail.history.len() as u64;
-    let count = if detail.history_total > shown {
-        format!(
+    let count = match (detail.history_total > shown, shown) {
+        (true, _) => format!(
             "History (latest {shown} of {} changes)",
             detail.history_total
-        )
-    } else {
-        format!("History ({shown} changes)")
+        ),
+        (false, 1) => "History (1 change)".to_owned(),
+        (false, n) => format!("History ({n} changes)"),
     };
     out.push(RichLine {
         spans: vec![RichSpan::new(count, heading)],
