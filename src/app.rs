@@ -3,6 +3,7 @@
 //! per batch of changes. Idle means no timer and no redraw.
 
 pub mod action;
+pub mod desktop;
 pub mod effect;
 pub mod history_file;
 pub mod update;
@@ -19,6 +20,7 @@ use tokio::task::JoinHandle;
 use tokio::time::{Interval, MissedTickBehavior};
 
 use self::action::{Action, InputEdit};
+use self::desktop::{Desktop, SystemDesktop};
 use self::effect::Effect;
 use crate::config::keymap::{Keymap, jql_bar_key, picker_key, text_edit};
 use crate::jira::client::JiraClient;
@@ -36,6 +38,10 @@ pub struct App {
     pub theme: Theme,
     worker: Worker,
     jira_events: mpsc::UnboundedReceiver<JiraEvent>,
+    /// Opens links and copies; tests swap in a recorder.
+    desktop: Box<dyn Desktop>,
+    /// Failures the desktop reports after the fact (an opener that gave up).
+    desktop_errors: mpsc::UnboundedReceiver<String>,
     quit: bool,
     /// Timers (`Effect::Debounce`) report here with their id.
     timer_tx: mpsc::UnboundedSender<(RequestId, Action)>,
@@ -53,12 +59,17 @@ impl App {
     pub fn new(client: JiraClient, site: impl Into<String>) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
         let (timer_tx, timers) = mpsc::unbounded_channel();
+        let (desktop_tx, desktop_rx) = mpsc::unbounded_channel();
+        let mut state = State::new(site);
+        state.site_url = Some(client.site_url().clone());
         Self {
-            state: State::new(site),
+            state,
             keymap: Keymap::default(),
             theme: Theme::from_env(),
             worker: Worker::new(client, tx),
             jira_events: rx,
+            desktop: Box::new(SystemDesktop::new(desktop_tx)),
+            desktop_errors: desktop_rx,
             quit: false,
             timer_tx,
             timers,
@@ -83,6 +94,11 @@ impl App {
         self
     }
 
+    /// Replaces what carries out `Effect::OpenBrowser` and `Effect::Copy`.
+    pub fn set_desktop(&mut self, desktop: Box<dyn Desktop>) {
+        self.desktop = desktop;
+    }
+
     /// Sends the first requests: who am I, the projects, and `jql`.
     pub fn start(&mut self, jql: &str) {
         let effects = update::init(&mut self.state, jql);
@@ -100,6 +116,16 @@ impl App {
                 Effect::Quit => self.quit = true,
                 Effect::Debounce { id, delay, action } => self.debounce(id, delay, action),
                 Effect::SaveHistory(entries) => self.save_history(entries),
+                Effect::OpenBrowser(url) => {
+                    if let Err(e) = self.desktop.open_url(&url) {
+                        self.state.error(e);
+                    }
+                }
+                Effect::Copy(text) => {
+                    if let Err(e) = self.desktop.copy(&text) {
+                        self.state.error(e);
+                    }
+                }
             }
         }
     }
@@ -193,12 +219,26 @@ impl App {
         if self.state.jql_bar.is_some() {
             return jql_bar_key(key).or_else(|| text_edit(key).map(Action::Input));
         }
+        if self.state.jump.is_some() {
+            return text_edit(key).map(Action::Input);
+        }
         if self.state.show_help {
             return match key.code {
                 KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::F(1) => {
                     Some(Action::Back)
                 }
-                _ => None,
+                // The help may be taller than the screen: the moving keys scroll it.
+                _ => self.keymap.resolve(self.state.focus, key).filter(|a| {
+                    matches!(
+                        a,
+                        Action::Up
+                            | Action::Down
+                            | Action::PageUp
+                            | Action::PageDown
+                            | Action::Top
+                            | Action::Bottom
+                    )
+                }),
             };
         }
         let bound = self.keymap.resolve(self.state.focus, key);
@@ -271,6 +311,8 @@ impl App {
         let mut dirty = true;
         loop {
             if dirty {
+                // Drawing reads no clock: relative dates are relative to this.
+                self.state.now = Some(chrono::Utc::now());
                 self.draw(terminal)?;
                 dirty = false;
             }
@@ -302,6 +344,10 @@ impl App {
                 }
                 () = tick(&mut ticker) => {
                     self.dispatch(Action::Tick);
+                    dirty = true;
+                }
+                Some(message) = self.desktop_errors.recv() => {
+                    self.state.error(message);
                     dirty = true;
                 }
             }

@@ -1,11 +1,13 @@
 //! The whole state of the app: plain data, no I/O, no clock, no terminal. `update`
 //! changes it, `ui::render` draws it.
 
+pub mod columns;
 pub mod completion;
 pub mod filters;
 pub mod history;
 pub mod input;
 pub mod issue;
+pub mod nav;
 pub mod projects;
 pub mod search;
 
@@ -108,6 +110,20 @@ pub struct State {
     pub history: history::HistoryState,
     /// The saved-filter picker.
     pub filters: filters::FiltersState,
+    // Navigation and everyday keys (ui4b).
+    /// Issues opened before and after the current one.
+    pub nav: nav::NavHistory,
+    /// The "go to issue" prompt, while open.
+    pub jump: Option<nav::JumpPrompt>,
+    /// The focused pane fills the screen.
+    pub zoomed: bool,
+    /// The time to show relative dates against; `App` sets it before each draw, since
+    /// neither `update` nor drawing reads the clock. `None` shows absolute dates.
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+    /// The site's base URL, for `<site>/browse/KEY` links.
+    pub site_url: Option<url::Url>,
+    /// First visible line of the help overlay (drawing clamps it).
+    pub help_scroll: std::cell::Cell<usize>,
     next_request_id: RequestId,
 }
 

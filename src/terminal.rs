@@ -2,8 +2,11 @@
 
 use std::io::{self, Stdout};
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    KeyboardEnhancementFlags, PopKeyboardEnhancementFlags, PushKeyboardEnhancementFlags,
 };
 use crossterm::execute;
 use crossterm::terminal::{
@@ -28,11 +31,34 @@ pub fn init() -> io::Result<Tui> {
         restore();
         return Err(e);
     }
+    enhance_keyboard();
     Terminal::new(CrosstermBackend::new(stdout))
+}
+
+/// Whether keyboard enhancement was pushed, so `restore` pops only what it pushed.
+static KEYBOARD_ENHANCED: AtomicBool = AtomicBool::new(false);
+
+/// Where the terminal speaks the kitty keyboard protocol, asks it to tell keys apart
+/// that legacy encoding merges: Ctrl-I then arrives as itself instead of as Tab (so it
+/// can mean "forward"). Terminals without the protocol ignore the request. It is sent
+/// without asking first: the query (`supports_keyboard_enhancement`) waits up to two
+/// seconds for terminals that never answer, and start-up must stay instant.
+fn enhance_keyboard() {
+    if execute!(
+        io::stdout(),
+        PushKeyboardEnhancementFlags(KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES)
+    )
+    .is_ok()
+    {
+        KEYBOARD_ENHANCED.store(true, Ordering::SeqCst);
+    }
 }
 
 /// Puts the terminal back as we found it. Safe to call more than once.
 pub fn restore() {
+    if KEYBOARD_ENHANCED.swap(false, Ordering::SeqCst) {
+        let _ = execute!(io::stdout(), PopKeyboardEnhancementFlags);
+    }
     let _ = disable_raw_mode();
     let _ = execute!(
         io::stdout(),

@@ -1,11 +1,14 @@
 //! Drawing: a pure function of the state. Each pane and popup has its own file; the
 //! only thing drawing may change is a scroll offset (to keep the selection in view).
 
+pub mod age;
+pub mod changelog;
 pub mod completion;
 pub mod filters;
 pub mod help;
 pub mod issue;
 pub mod jql_bar;
+pub mod jump;
 pub mod layout;
 pub mod projects;
 pub mod results;
@@ -33,7 +36,7 @@ pub fn spinner(state: &State) -> &'static str {
 
 pub fn render(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) {
     let area = frame.area();
-    let areas = layout::areas(area.width, area.height);
+    let areas = layout::areas_zoomed(area.width, area.height, state.zoomed.then_some(state.focus));
     let buf = frame.buffer_mut();
     jql_bar::render(buf, areas.jql, state, theme);
     projects::render(buf, areas.projects, state, theme);
@@ -41,7 +44,7 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) 
     issue::render(buf, areas.issue, state, theme);
     status::render(buf, areas.status, state, theme);
     if state.show_help {
-        help::render(buf, area, theme, keymap);
+        help::render(buf, area, state, theme, keymap);
     }
     completion::render(buf, area, areas.jql, state, theme);
     filters::render(buf, area, state, theme);
@@ -50,6 +53,10 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) 
     } else if let Some(bar) = &state.jql_bar {
         let (x, y) = jql_bar::cursor_position(areas.jql, bar);
         frame.set_cursor_position((x, y));
+    }
+    if let Some(prompt) = &state.jump {
+        let cursor = jump::render(frame.buffer_mut(), area, prompt, theme);
+        frame.set_cursor_position(cursor);
     }
 }
 

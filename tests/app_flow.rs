@@ -3,8 +3,12 @@
 
 #![allow(clippy::unwrap_used)]
 
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use jtui::app::App;
+use jtui::app::desktop::{Desktop, write_osc52};
 use jtui::emulator::{seed, server};
 use jtui::jira::{ApiToken, Credentials, JiraClient};
 use jtui::state::{LoadStatus, Pane};
@@ -15,7 +19,14 @@ const WIDTH: u16 = 160;
 const HEIGHT: u16 = 48;
 
 async fn app_with(token: &str) -> (App, server::RunningEmulator) {
-    let emulator = server::start(seed::demo_store(600), server::ServerOptions::default())
+    app_on(seed::demo_store(600), token).await
+}
+
+async fn app_on(
+    store: jtui::emulator::store::Store,
+    token: &str,
+) -> (App, server::RunningEmulator) {
+    let emulator = server::start(store, server::ServerOptions::default())
         .await
         .expect("emulator starts");
     let base = url::Url::parse(&emulator.base_url).unwrap();
@@ -182,7 +193,7 @@ async fn comments_page_and_reverse() {
     let loaded = app.state.issue.comments.len() as u64;
     assert_eq!(loaded, total.min(50));
     let first = app.state.issue.comments.first().map(|c| c.created.clone());
-    key(&mut app, KeyCode::Char('o'));
+    key(&mut app, KeyCode::Char('O'));
     app.settle().await;
     assert_eq!(app.state.issue.comments.len() as u64, total.min(50));
     if total > 1 {
@@ -206,6 +217,212 @@ async fn a_rejected_token_says_what_to_do() {
         "the token never appears"
     );
     assert!(matches!(app.state.search.status, LoadStatus::Failed(_)));
+}
+
+/// Records what `o`, `y` and `Y` would do: links opened, and the exact bytes that would
+/// reach the terminal for the clipboard.
+#[derive(Debug, Clone, Default)]
+struct Recorder {
+    opened: Arc<Mutex<Vec<String>>>,
+    terminal: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Desktop for Recorder {
+    fn open_url(&mut self, url: &str) -> Result<(), String> {
+        self.opened.lock().unwrap().push(url.to_owned());
+        Ok(())
+    }
+
+    fn copy(&mut self, text: &str) -> Result<(), String> {
+        write_osc52(&mut *self.terminal.lock().unwrap(), text).map_err(|e| e.to_string())
+    }
+}
+
+fn shift(app: &mut App, c: char) {
+    app.handle_event(&Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::SHIFT,
+    )));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn follow_a_link_and_come_back() {
+    let (mut app, _emulator) = app_with(seed::DEMO_TOKEN).await;
+    app.start("project = NAV ORDER BY key ASC");
+    app.settle().await;
+    // Open issues from the top until one has a parent, a sub-task or a link.
+    let mut found = None;
+    for _ in 0..40 {
+        key(&mut app, KeyCode::Enter);
+        app.settle().await;
+        let detail = app.state.issue.detail.as_ref().expect("issue loaded");
+        if !detail.related.is_empty() {
+            found = Some(detail.key.clone());
+            break;
+        }
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Char('j'));
+    }
+    let origin = found.expect("the demo data links issues");
+    assert_eq!(app.state.focus, Pane::Issue);
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    let scroll = app.state.issue.scroll.get();
+
+    key(&mut app, KeyCode::Char(']'));
+    let target = app.state.issue.selected_related().unwrap().clone();
+    assert!(screen(&app).contains(&target.key));
+    key(&mut app, KeyCode::Enter);
+    app.settle().await;
+    let detail = app.state.issue.detail.as_ref().unwrap();
+    assert_eq!(detail.key, target.key, "Enter opens the highlighted issue");
+    assert!(screen(&app).contains(&target.key));
+
+    // Backspace goes back to where we were, scrolled as we left it.
+    key(&mut app, KeyCode::Backspace);
+    app.settle().await;
+    assert_eq!(app.state.issue.detail.as_ref().unwrap().key, origin);
+    assert_eq!(app.state.issue.scroll.get(), scroll);
+    // Forward again with Ctrl-I (where the terminal tells it from Tab), back with Ctrl-O.
+    ctrl(&mut app, 'i');
+    app.settle().await;
+    assert_eq!(app.state.issue.detail.as_ref().unwrap().key, target.key);
+    ctrl(&mut app, 'o');
+    app.settle().await;
+    assert_eq!(app.state.issue.detail.as_ref().unwrap().key, origin);
+
+    // The history tab of the same issue, from the changelog Jira sent with it.
+    shift(&mut app, 'H');
+    let history = screen(&app);
+    assert!(history.contains("History ("), "{history}");
+    assert!(history.contains(" → "), "{history}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jump_to_a_key_and_to_one_that_does_not_exist() {
+    let (mut app, _emulator) = app_with(seed::DEMO_TOKEN).await;
+    app.start("project = NAV ORDER BY key ASC");
+    app.settle().await;
+    key(&mut app, KeyCode::Char('g'));
+    type_text(&mut app, "web-3");
+    key(&mut app, KeyCode::Enter);
+    app.settle().await;
+    assert_eq!(app.state.focus, Pane::Issue);
+    assert_eq!(app.state.issue.detail.as_ref().unwrap().key, "WEB-3");
+
+    key(&mut app, KeyCode::Char('g'));
+    type_text(&mut app, "WEB-99999");
+    key(&mut app, KeyCode::Enter);
+    app.settle().await;
+    let LoadStatus::Failed(message) = &app.state.issue.status else {
+        panic!("{:?}", app.state.issue.status)
+    };
+    // Jira's own words for a missing issue reach the user.
+    assert!(message.contains("Issue does not exist"), "{message}");
+    assert!(screen(&app).contains("Issue does not exist"));
+    key(&mut app, KeyCode::Backspace);
+    app.settle().await;
+    assert_eq!(app.state.issue.detail.as_ref().unwrap().key, "WEB-3");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sorting_rewrites_only_the_order_by() {
+    let (mut app, _emulator) = app_with(seed::DEMO_TOKEN).await;
+    let typed = "project = NAV  and status != Done order by updated desc";
+    app.start(typed);
+    app.settle().await;
+    key(&mut app, KeyCode::Char('s'));
+    app.settle().await;
+    assert_eq!(
+        app.state.search.jql,
+        "project = NAV  and status != Done ORDER BY key ASC"
+    );
+    let numbers = |app: &App| -> Vec<u64> {
+        app.state
+            .search
+            .rows
+            .iter()
+            .map(|r| r.key.trim_start_matches("NAV-").parse().unwrap())
+            .collect()
+    };
+    let asc = numbers(&app);
+    assert!(asc.len() > 10);
+    assert!(asc.windows(2).all(|w| w[0] < w[1]), "{asc:?}");
+    assert!(screen(&app).contains("Key ↑"));
+    shift(&mut app, 'S');
+    app.settle().await;
+    assert_eq!(
+        app.state.search.jql,
+        "project = NAV  and status != Done ORDER BY key DESC"
+    );
+    let desc = numbers(&app);
+    assert!(desc.windows(2).all(|w| w[0] > w[1]), "{desc:?}");
+    assert!(screen(&app).contains("Key ↓"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_and_copy_are_effects_not_side_effects_in_tests() {
+    let (mut app, emulator) = app_with(seed::DEMO_TOKEN).await;
+    let recorder = Recorder::default();
+    app.set_desktop(Box::new(recorder.clone()));
+    app.start("project = NAV ORDER BY key ASC");
+    app.settle().await;
+    let selected = app.state.search.rows[0].key.clone();
+    let url = format!("{}/browse/{selected}", emulator.base_url);
+    key(&mut app, KeyCode::Char('o'));
+    assert_eq!(
+        recorder.opened.lock().unwrap().as_slice(),
+        std::slice::from_ref(&url)
+    );
+    key(&mut app, KeyCode::Char('y'));
+    shift(&mut app, 'Y');
+    let expected = format!(
+        "\x1b]52;c;{}\x1b\\\x1b]52;c;{}\x1b\\",
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &selected),
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &url),
+    );
+    assert_eq!(
+        String::from_utf8(recorder.terminal.lock().unwrap().clone()).unwrap(),
+        expected
+    );
+    assert!(screen(&app).contains(&format!("Copied {url}")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn end_follows_twelve_thousand_results_to_the_last_row() {
+    let (mut app, _emulator) = app_on(seed::demo_store(12_000), seed::DEMO_TOKEN).await;
+    app.start("project in (NAV, WEB, OPS, HELP) ORDER BY created ASC");
+    app.settle().await;
+    let total = app.state.search.count.expect("count");
+    assert_eq!(total, 12_000);
+    let started = Instant::now();
+    key(&mut app, KeyCode::Char('G'));
+    app.settle().await;
+    let elapsed = started.elapsed();
+    let search = &app.state.search;
+    assert_eq!(search.rows.len(), 12_000);
+    assert_eq!(search.selected, 11_999);
+    assert!(search.next_page_token.is_none() && !search.follow_end);
+    let last = search.rows[11_999].key.clone();
+    let drawn = Instant::now();
+    let shown = screen(&app);
+    assert!(shown.contains(&last), "{shown}");
+    assert!(shown.contains("12000 issues"), "{shown}");
+    // Drawing the 12,000-row list lays out only the visible window.
+    assert!(
+        drawn.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        drawn.elapsed()
+    );
+    // Page by page over loopback HTTP, with the UI free between pages.
+    assert!(elapsed < Duration::from_secs(120), "{elapsed:?}");
+    eprintln!("followed 12,000 rows to the end in {elapsed:?}");
+    // PageUp and Home stay instant: no request, no waiting.
+    key(&mut app, KeyCode::PageUp);
+    key(&mut app, KeyCode::Home);
+    assert_eq!(app.state.search.selected, 0);
+    assert!(!app.state.is_busy());
 }
 
 /// A fresh directory under the system temp dir, removed when dropped.

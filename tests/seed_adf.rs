@@ -288,6 +288,19 @@ fn validator_accepts_real_documents() {
     .unwrap();
 }
 
+/// The render tests' one-document-per-node-type samples (`tests/ui_adf.rs`) are real ADF.
+#[test]
+fn every_node_render_samples_are_valid_adf() {
+    let v = validator();
+    let samples: Value =
+        serde_json::from_str(include_str!("fixtures/adf/every-node.json")).unwrap();
+    for sample in samples["samples"].as_array().unwrap() {
+        if let Err(e) = v.validate(&sample["doc"]) {
+            panic!("sample for {}: {e}", sample["node"]);
+        }
+    }
+}
+
 #[test]
 fn validator_rejects_what_the_schema_forbids() {
     let v = validator();

@@ -7,6 +7,7 @@ use jtui::app::action::{Action, InputEdit};
 use jtui::app::update::update;
 use jtui::config::keymap::Keymap;
 use jtui::jira::models::Issue;
+use jtui::state::columns::ResultsColumns;
 use jtui::state::issue::{CommentItem, IssueDetail};
 use jtui::state::projects::ProjectItem;
 use jtui::state::search::{IssueRow, StatusCategory};
@@ -14,7 +15,7 @@ use jtui::state::{LoadStatus, Pane, State};
 use jtui::ui::{self, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use serde_json::json;
+use serde_json::{Value, json};
 
 fn draw(state: &State, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
@@ -23,6 +24,9 @@ fn draw(state: &State, width: u16, height: u16) -> Terminal<TestBackend> {
         .unwrap();
     terminal
 }
+
+/// What "now" is in these snapshots: relative dates are measured from it.
+const NOW: &str = "2026-11-20T19:04:00Z";
 
 fn row(key: &str, summary: &str, status: &str, category: StatusCategory) -> IssueRow {
     IssueRow {
@@ -34,12 +38,15 @@ fn row(key: &str, summary: &str, status: &str, category: StatusCategory) -> Issu
         assignee: "Priya Nair".into(),
         summary: summary.into(),
         updated: "2026-11-20 16:04".into(),
+        updated_at: Some("2026-11-20T16:04:00+01:00".parse().unwrap()),
+        ..IssueRow::default()
     }
 }
 
 fn sample_state(width: u16, height: u16) -> State {
     let mut state = State::new("demo");
     state.size = (width, height);
+    state.now = Some(NOW.parse().unwrap());
     state.me = Some("Dana Whitfield".into());
     state.projects.items = vec![
         ProjectItem {
@@ -88,6 +95,11 @@ fn sample_state(width: u16, height: u16) -> State {
         ),
         row("NAV-7", "Short", "In Review", StatusCategory::InProgress),
     ];
+    // Ages from "just now" to weeks, to show the relative dates.
+    for (row, age_hours) in state.search.rows.iter_mut().zip([3, 50, 840, 0]) {
+        let now: chrono::DateTime<chrono::Utc> = NOW.parse().unwrap();
+        row.updated_at = Some((now - chrono::Duration::hours(age_hours)).fixed_offset());
+    }
     state
 }
 
@@ -224,6 +236,277 @@ fn loading_and_failure_are_shown_in_titles() {
     );
     state.projects.status = LoadStatus::Loading(1);
     insta::assert_snapshot!(draw(&state, 120, 12).backend());
+}
+
+/// An issue with every standard field set, relations of each kind and a changelog.
+fn full_issue() -> Issue {
+    let status = |name: &str, key: &str| json!({"id": "1", "name": name, "statusCategory": {"id": 2, "key": key, "name": name}});
+    let linked = |key: &str, summary: &str, st: Value| json!({"id": "9", "key": key, "fields": {"summary": summary, "status": st}});
+    let user = |id: &str, name: &str| json!({"accountId": id, "displayName": name});
+    serde_json::from_value(json!({
+        "id": "10102", "key": "NAV-102",
+        "names": {"customfield_10016": "Story Points", "customfield_10020": "Sprint"},
+        "fields": {
+            "summary": "Fuse wheel odometry with IMU",
+            "status": status("Done", "done"),
+            "issuetype": {"id": "10001", "name": "Story"},
+            "priority": {"id": "3", "name": "Medium"},
+            "resolution": {"id": "1", "name": "Done"},
+            "assignee": user("a1", "Priya Nair"),
+            "reporter": user("a2", "Tomás Ortega"),
+            "labels": ["fusion"],
+            "components": [{"id": "1", "name": "Localisation"}, {"id": "2", "name": "Firmware"}],
+            "fixVersions": [{"id": "1", "name": "4.2"}],
+            "customfield_10016": 8,
+            "customfield_10020": [{"id": 3, "name": "NAV Sprint 14", "state": "active"}],
+            "duedate": "2026-12-01",
+            "created": "2026-10-01T09:00:00.000+0200",
+            "updated": "2026-11-20T16:04:00.000+0100",
+            "resolutiondate": "2026-11-20T16:04:00.000+0100",
+            "parent": linked("NAV-90", "Localisation v2", status("In Progress", "indeterminate")),
+            "subtasks": [linked("NAV-103", "Calibrate IMU bias", status("Done", "done"))],
+            "issuelinks": [
+                {"id": "1", "type": {"id": "1", "name": "Blocks", "inward": "is blocked by", "outward": "blocks"},
+                 "outwardIssue": linked("NAV-120", "Release 4.2", status("To Do", "new"))},
+                {"id": "2", "type": {"id": "2", "name": "Cloners", "inward": "is cloned by", "outward": "clones"},
+                 "inwardIssue": linked("WEB-7", "経路の可視化 (route view)", status("To Do", "new"))}
+            ],
+            "watches": {"watchCount": 4, "isWatching": true},
+            "timetracking": {"originalEstimate": "3d", "remainingEstimate": "0m", "timeSpent": "2d 4h"},
+            "attachment": [{"id": "5", "filename": "imu-trace.csv", "size": 48213}]
+        },
+        "changelog": {"startAt": 0, "maxResults": 3, "total": 5, "histories": [
+            {"id": "1", "author": user("a2", "Tomás Ortega"), "created": "2026-10-02T10:00:00.000+0200",
+             "items": [{"field": "assignee", "fieldtype": "jira", "from": null, "fromString": null, "to": "a1", "toString": "Priya Nair"}]},
+            {"id": "3", "author": user("a1", "Priya Nair"), "created": "2026-11-20T16:04:00.000+0100",
+             "items": [{"field": "status", "fieldtype": "jira", "from": "3", "fromString": "In Progress", "to": "10001", "toString": "Done"},
+                       {"field": "resolution", "fieldtype": "jira", "from": null, "fromString": null, "to": "1", "toString": "Done"}]},
+            {"id": "2", "author": user("a1", "Priya Nair"), "created": "2026-10-05T08:30:00.000+0200",
+             "items": [{"field": "status", "fieldtype": "jira", "from": "1", "fromString": "To Do", "to": "3", "toString": "In Progress"}]}
+        ]}
+    }))
+    .unwrap()
+}
+
+fn issue_state(width: u16, height: u16, issue: &Issue) -> State {
+    let mut state = sample_state(width, height);
+    state.focus = Pane::Issue;
+    state.issue.key = Some(issue.key.clone());
+    state.issue.detail = Some(IssueDetail::from_issue(issue));
+    state.issue.touch();
+    state
+}
+
+fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            (0..area.width)
+                .map(|x| buffer[(x, y)].symbol().to_owned())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_standard_field_and_a_highlighted_related_issue() {
+    let mut state = issue_state(120, 48, &full_issue());
+    update(&mut state, Action::ToggleZoom);
+    update(&mut state, Action::NextRelated);
+    update(&mut state, Action::NextRelated);
+    update(&mut state, Action::NextRelated);
+    let terminal = draw(&state, 120, 48);
+    insta::assert_snapshot!(terminal.backend());
+    let screen = screen_text(&terminal);
+    for needle in [
+        "Story",
+        "Medium",
+        "Resolution",
+        "Priya Nair",
+        "Tomás Ortega",
+        "fusion",
+        "Localisation, Firmware",
+        "4.2",
+        "NAV Sprint 14",
+        "8",
+        "2026-12-01",
+        "Watchers",
+        "3d estimate, 0m remaining, 2d 4h logged",
+        "imu-trace.csv (47.1 KB)",
+        "Parent",
+        "NAV-90",
+        "Sub-task",
+        "NAV-103",
+        "blocks",
+        "NAV-120",
+        "is cloned by",
+        "WEB-7",
+    ] {
+        assert!(screen.contains(needle), "{needle:?} missing:\n{screen}");
+    }
+    // The highlight is drawn on the third related issue's row, in the selection style.
+    let row = screen.lines().position(|l| l.contains("NAV-120")).unwrap() as u16;
+    let cell = &terminal.backend().buffer()[(2, row)];
+    assert_eq!(cell.bg, Theme::default().selected.bg.unwrap());
+}
+
+#[test]
+fn history_tab_lists_changes_newest_first() {
+    let mut state = issue_state(100, 30, &full_issue());
+    update(&mut state, Action::ToggleHistory);
+    let terminal = draw(&state, 100, 30);
+    insta::assert_snapshot!(terminal.backend());
+    let screen = screen_text(&terminal);
+    assert!(
+        screen.contains("History (latest 3 of 5 changes)"),
+        "{screen}"
+    );
+    let newest = screen.find("status: In Progress → Done").unwrap();
+    let middle = screen.find("status: To Do → In Progress").unwrap();
+    let oldest = screen.find("assignee: — → Priya Nair").unwrap();
+    assert!(newest < middle && middle < oldest, "{screen}");
+    assert!(screen.contains("resolution: — → Done"));
+}
+
+#[test]
+fn a_zoomed_pane_fills_the_screen() {
+    let mut state = sample_state(100, 20);
+    state.focus = Pane::Results;
+    update(&mut state, Action::ToggleZoom);
+    let terminal = draw(&state, 100, 20);
+    insta::assert_snapshot!(terminal.backend());
+    let screen = screen_text(&terminal);
+    assert!(!screen.contains("Projects"), "{screen}");
+    assert!(screen.contains("NAV-101"));
+}
+
+#[test]
+fn configured_columns_at_several_widths() {
+    let columns =
+        ResultsColumns::from_names(["key", "status", "summary", "reporter", "created", "due"])
+            .unwrap();
+    for width in [160u16, 90] {
+        let mut state = sample_state(width, 14);
+        state.search.columns = columns.clone();
+        state.search.jql = "project = NAV ORDER BY created ASC".into();
+        for row in &mut state.search.rows {
+            row.reporter = "Tomás Ortega".into();
+            row.created_at = row.updated_at.map(|d| d - chrono::Duration::days(30));
+            row.due = chrono::NaiveDate::from_ymd_opt(2026, 12, 1);
+        }
+        let terminal = draw(&state, width, 14);
+        insta::assert_snapshot!(format!("configured_columns_{width}"), terminal.backend());
+        let screen = screen_text(&terminal);
+        assert!(screen.contains("Created ↑"), "{screen}");
+    }
+}
+
+#[test]
+fn the_jump_prompt_shows_the_local_check() {
+    let mut state = sample_state(100, 16);
+    update(&mut state, Action::JumpToIssue);
+    for c in "nav12".chars() {
+        update(&mut state, Action::Input(InputEdit::Insert(c)));
+    }
+    update(&mut state, Action::Input(InputEdit::Submit));
+    let terminal = draw(&state, 100, 16);
+    insta::assert_snapshot!(terminal.backend());
+    assert!(screen_text(&terminal).contains("\"nav12\" is not an issue key: expected PROJ-123"));
+}
+
+#[test]
+fn a_tall_help_scrolls() {
+    let mut state = sample_state(100, 20);
+    update(&mut state, Action::ToggleHelp);
+    let top = screen_text(&draw(&state, 100, 20));
+    assert!(top.contains("↓ more"), "{top}");
+    update(&mut state, Action::Bottom);
+    let bottom = screen_text(&draw(&state, 100, 20));
+    assert!(bottom.contains("submit / cancel"), "{bottom}");
+    assert!(!bottom.contains("Quit jtui"));
+}
+
+#[test]
+fn ten_thousand_rows_draw_only_the_visible_window() {
+    let mut state = sample_state(160, 48);
+    state.search.rows = (0..10_000)
+        .map(|n| {
+            row(
+                &format!("NAV-{n}"),
+                &format!("Issue {n}"),
+                "To Do",
+                StatusCategory::ToDo,
+            )
+        })
+        .collect();
+    state.search.next_page_token = None;
+    let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
+    let started = std::time::Instant::now();
+    // Page through all of it, drawing every step, as holding PageDown would.
+    let mut frames = 0;
+    while state.search.selected + 1 < state.search.rows.len() {
+        update(&mut state, Action::PageDown);
+        terminal
+            .draw(|f| ui::render(f, &state, &Theme::default(), &Keymap::default()))
+            .unwrap();
+        frames += 1;
+    }
+    update(&mut state, Action::Top);
+    update(&mut state, Action::Bottom);
+    terminal
+        .draw(|f| ui::render(f, &state, &Theme::default(), &Keymap::default()))
+        .unwrap();
+    let elapsed = started.elapsed();
+    assert!(frames > 400, "{frames} pages");
+    assert!(screen_text(&terminal).contains("NAV-9999"));
+    // Each frame lays out ~20 rows, not 10,000: hundreds of frames stay well under this.
+    assert!(
+        elapsed < std::time::Duration::from_secs(10),
+        "{elapsed:?} for {frames} frames"
+    );
+}
+
+#[test]
+fn document_colours_follow_the_terminals_colour_support() {
+    use jtui::ui::theme::ColorSupport;
+    use ratatui::style::Color;
+    let mut issue = detail_issue();
+    issue.fields.description = Some(jtui::jira::Adf::from_value(
+        json!({"type": "doc", "version": 1, "content": [
+            {"type": "paragraph", "content": [{"type": "text", "text": "RED ALERT", "marks": [{"type": "textColor", "attrs": {"color": "#bf2600"}}]}]}
+        ]}),
+    ));
+    let state = issue_state(120, 40, &issue);
+    for (support, want) in [
+        (ColorSupport::TrueColor, Some(Color::Rgb(0xbf, 0x26, 0x00))),
+        (ColorSupport::Ansi16, Some(Color::Red)),
+        (ColorSupport::None, None),
+    ] {
+        let theme = Theme::for_support(support);
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        terminal
+            .draw(|f| ui::render(f, &state, &theme, &Keymap::default()))
+            .unwrap();
+        let screen = screen_text(&terminal);
+        let y = screen
+            .lines()
+            .position(|l| l.contains("RED ALERT"))
+            .unwrap();
+        let x = screen
+            .lines()
+            .nth(y)
+            .unwrap()
+            .chars()
+            .position(|c| c == 'R')
+            .unwrap();
+        let fg = terminal.backend().buffer()[(x as u16, y as u16)].fg;
+        match want {
+            Some(color) => assert_eq!(fg, color, "{support:?}"),
+            None => assert_eq!(fg, Color::Reset, "{support:?}"),
+        }
+    }
 }
 
 fn completion_reference() -> jtui::state::completion::Reference {

@@ -41,6 +41,31 @@ pub enum Action {
     ToggleCommentOrder,
     /// Load more comments
     MoreComments,
+    // Results, issue detail, navigation and everyday keys (ui4b).
+    /// Sort by the next visible column
+    SortNext,
+    /// Flip the sort direction
+    SortFlip,
+    /// Show the issue's details or its history
+    ToggleHistory,
+    /// Highlight the next related issue
+    NextRelated,
+    /// Highlight the previous related issue
+    PrevRelated,
+    /// Back to the previous issue
+    NavBack,
+    /// Forward to the next issue
+    NavForward,
+    /// Go to an issue by key
+    JumpToIssue,
+    /// Zoom the focused pane to full screen and back
+    ToggleZoom,
+    /// Open the issue in the browser
+    OpenInBrowser,
+    /// Copy the issue key
+    CopyKey,
+    /// Copy the issue's URL
+    CopyUrl,
     /// Text typed into the focused input (JQL bar, project filter).
     #[serde(skip)]
     Input(InputEdit),

@@ -21,4 +21,8 @@ pub enum Effect {
     },
     /// Write the JQL history (newest first) to the profile's history file.
     SaveHistory(Vec<String>),
+    /// Open a URL in the user's browser (`xdg-open`, `open`, `start`), detached.
+    OpenBrowser(String),
+    /// Put text on the clipboard through the terminal (OSC 52, so it works over SSH).
+    Copy(String),
 }

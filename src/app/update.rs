@@ -2,6 +2,8 @@
 //! anything that must happen outside comes back as an `Effect`.
 
 mod jql;
+pub mod nav;
+pub mod sort;
 
 use super::action::{Action, InputEdit};
 use super::effect::Effect;
@@ -10,19 +12,19 @@ use crate::jira::error::JiraError;
 use crate::jira::worker::{JiraCommand, JiraEvent, JiraRequest, JiraResponse};
 use crate::jql::{Direction, JqlBuilder};
 use crate::state::input::InputOutcome;
-use crate::state::issue::{COMMENTS_PAGE_SIZE, CommentItem, IssueDetail};
+use crate::state::issue::{COMMENTS_PAGE_SIZE, CommentItem, IssueDetail, IssueTab};
 use crate::state::projects::ProjectItem;
 use crate::state::search::{IssueRow, PAGE_SIZE};
 use crate::state::{JqlBar, LoadStatus, Pane, State, TextInput};
 use crate::ui::layout::{self, Areas};
 
-/// The fields the results table needs, and nothing more.
+/// The fields the default results columns need (`ResultsColumns::search_fields`).
 pub const SEARCH_FIELDS: &[&str] = &[
     "issuetype",
     "priority",
     "status",
-    "assignee",
     "summary",
+    "assignee",
     "updated",
 ];
 
@@ -77,12 +79,13 @@ pub fn start_search(state: &mut State, jql: String) -> Vec<Effect> {
     state.search.count_request = Some(count_id);
     state.search.selected = 0;
     state.search.offset.set(0);
+    state.search.follow_end = false;
     vec![
         Effect::Jira(JiraCommand {
             id,
             request: JiraRequest::Search {
                 jql: jql.clone(),
-                fields: SEARCH_FIELDS.iter().map(|f| (*f).to_owned()).collect(),
+                fields: state.search.columns.search_fields(),
                 page_token: None,
                 max_results: PAGE_SIZE,
             },
@@ -104,7 +107,7 @@ fn next_page(state: &mut State) -> Vec<Effect> {
         id,
         request: JiraRequest::Search {
             jql: state.search.jql.clone(),
-            fields: SEARCH_FIELDS.iter().map(|f| (*f).to_owned()).collect(),
+            fields: state.search.columns.search_fields(),
             page_token: state.search.next_page_token.clone(),
             max_results: PAGE_SIZE,
         },
@@ -118,6 +121,10 @@ pub fn open_issue(state: &mut State, key: &str) -> Vec<Effect> {
     issue.key = Some(key.to_owned());
     issue.status = LoadStatus::Loading(id);
     issue.scroll.set(0);
+    issue.tab = IssueTab::Details;
+    issue.other_tab_scroll = 0;
+    issue.related_selected = None;
+    issue.pending_scroll = None;
     let mut effects = vec![Effect::Jira(JiraCommand {
         id,
         request: JiraRequest::Issue {
@@ -152,7 +159,11 @@ fn load_comments(state: &mut State, start_at: u32) -> Vec<Effect> {
 }
 
 fn areas(state: &State) -> Areas {
-    layout::areas(state.size.0, state.size.1)
+    layout::areas_zoomed(
+        state.size.0,
+        state.size.1,
+        state.zoomed.then_some(state.focus),
+    )
 }
 
 /// Rows a page key moves in a pane: its inner height, at least one.
@@ -168,7 +179,20 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     };
     match action {
         Action::Quit => return vec![Effect::Quit],
-        Action::ToggleHelp => state.show_help = !state.show_help,
+        Action::ToggleHelp => {
+            state.show_help = !state.show_help;
+            state.help_scroll.set(0);
+        }
+        Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown
+        | Action::Top
+        | Action::Bottom
+            if state.show_help =>
+        {
+            scroll_help(state, &action);
+        }
         Action::Tick => state.spinner_frame = state.spinner_frame.wrapping_add(1),
         Action::Resize(w, h) => state.size = (w, h),
         Action::FocusNext => state.focus = state.focus.next(),
@@ -184,7 +208,15 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             return move_by(state, rows);
         }
         Action::Top => return move_by(state, isize::MIN / 2),
-        Action::Bottom => return move_by(state, isize::MAX / 2),
+        Action::Bottom => {
+            let effects = move_by(state, isize::MAX / 2);
+            // Jira pages by token, so the real end is reached by loading every page:
+            // keep following the last row while they stream in.
+            if state.focus == Pane::Results && state.search.next_page_token.is_some() {
+                state.search.follow_end = true;
+            }
+            return effects;
+        }
         Action::Select => return select(state),
         Action::Back => back(state),
         Action::OpenJql => {
@@ -202,9 +234,25 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             return load_comments(state, 0);
         }
         Action::MoreComments => return more_comments(state),
+        // Results, issue detail, navigation and everyday keys (ui4b).
+        Action::SortNext => return sort::sort_next(state),
+        Action::SortFlip => return sort::sort_flip(state),
+        Action::ToggleHistory => nav::toggle_history(state),
+        Action::NextRelated => nav::move_related(state, 1),
+        Action::PrevRelated => nav::move_related(state, -1),
+        Action::NavBack => return nav::back(state),
+        Action::NavForward => return nav::forward(state),
+        Action::JumpToIssue => nav::open_jump(state),
+        Action::ToggleZoom => state.zoomed = !state.zoomed,
+        Action::OpenInBrowser => return nav::open_in_browser(state),
+        Action::CopyKey => return nav::copy_key(state),
+        Action::CopyUrl => return nav::copy_url(state),
+        Action::Input(edit) if state.jump.is_some() => return nav::jump_input(state, edit),
         Action::Input(edit) => return input(state, edit),
         Action::Paste(text) => {
-            if let Some(bar) = &mut state.jql_bar {
+            if let Some(prompt) = &mut state.jump {
+                prompt.input.insert_str(&text);
+            } else if let Some(bar) = &mut state.jql_bar {
                 bar.input.insert_str(&text);
             } else if state.focus == Pane::Projects {
                 state.projects.filter.insert_str(&text);
@@ -233,6 +281,20 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::CompletionDue(_)) => return jql::update(state, ours),
     }
     Vec::new()
+}
+
+/// Moves the help overlay; drawing clamps it to the text's length.
+fn scroll_help(state: &State, action: &Action) {
+    let page = usize::from(state.size.1.saturating_sub(4)).max(1);
+    let scroll = state.help_scroll.get();
+    state.help_scroll.set(match action {
+        Action::Up => scroll.saturating_sub(1),
+        Action::Down => scroll + 1,
+        Action::PageUp => scroll.saturating_sub(page),
+        Action::PageDown => scroll + page,
+        Action::Top => 0,
+        _ => usize::MAX / 2,
+    });
 }
 
 fn back(state: &mut State) {
@@ -292,9 +354,11 @@ fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
         Pane::Results => {
             let len = state.search.rows.len();
             state.search.selected = clamp_add(state.search.selected, delta, len);
+            state.search.follow_end = false;
             next_page(state)
         }
         Pane::Issue => {
+            nav::layout_issue(state);
             let total = state.issue.lines.borrow().lines.len();
             let view = page_rows(state, Pane::Issue);
             let max_scroll = total.saturating_sub(view);
@@ -325,10 +389,9 @@ fn select(state: &mut State) -> Vec<Effect> {
                 return Vec::new();
             };
             let key = row.key.clone();
-            state.focus = Pane::Issue;
-            open_issue(state, &key)
+            nav::open(state, &key)
         }
-        Pane::Issue => Vec::new(),
+        Pane::Issue => nav::open_related(state),
     }
 }
 
@@ -370,6 +433,8 @@ fn click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
     let first_row = match pane {
         Pane::Projects => area.y + 1,
         Pane::Results => area.y + 2,
+        // Below the top border: which line of the document was clicked.
+        Pane::Issue if y > area.y => return nav::click_line(state, y - area.y - 1),
         Pane::Issue => return Vec::new(),
     };
     if y < first_row || y + 1 >= area.y + area.height {
@@ -447,6 +512,10 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
                     .rows
                     .extend(page.issues.iter().map(IssueRow::from_issue));
                 search.next_page_token = page.next_page_token.filter(|_| !page.is_last);
+                if search.follow_end {
+                    search.selected = search.rows.len().saturating_sub(1);
+                    search.follow_end = search.next_page_token.is_some();
+                }
                 return next_page(state);
             }
         }
@@ -461,6 +530,7 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
                 state.issue.status = LoadStatus::Idle;
                 state.issue.detail = Some(IssueDetail::from_issue(&issue));
                 state.issue.touch();
+                nav::apply_pending_scroll(state);
             }
         }
         JiraResponse::Comments(page) => {
@@ -472,6 +542,7 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
                     .comments
                     .extend(page.comments.iter().map(CommentItem::from_comment));
                 state.issue.touch();
+                nav::apply_pending_scroll(state);
             }
         }
         ours @ (JiraResponse::AutocompleteData(_)
@@ -492,6 +563,7 @@ fn on_error(state: &mut State, id: u64, error: &JiraError) {
         state.search.status = LoadStatus::Failed(text.clone());
     } else if state.search.page_request == Some(id) {
         state.search.page_request = None;
+        state.search.follow_end = false;
         // Keep the token: the next cursor move tries the page again.
     } else if state.search.count_request == Some(id) {
         // The count is a nicety: a query the count endpoint refuses still lists.
@@ -503,6 +575,7 @@ fn on_error(state: &mut State, id: u64, error: &JiraError) {
         state.issue.comments_request = None;
         state.issue.comments_error = Some(text.clone());
         state.issue.touch();
+        nav::apply_pending_scroll(state);
     } else if matches!(error, JiraError::Unauthorized { .. }) {
         // `myself` failing is how a bad token shows first.
     } else {
@@ -588,7 +661,7 @@ mod tests {
         assert!(matches!(kinds[0], JiraRequest::Myself));
         assert!(matches!(kinds[1], JiraRequest::Projects));
         assert!(
-            matches!(kinds[2], JiraRequest::Search { jql, page_token: None, fields, .. } if jql == "project = NAV" && fields.len() == SEARCH_FIELDS.len())
+            matches!(kinds[2], JiraRequest::Search { jql, page_token: None, fields, .. } if jql == "project = NAV" && fields == SEARCH_FIELDS)
         );
         assert!(matches!(kinds[3], JiraRequest::Count { jql } if jql == "project = NAV"));
         assert!(state.is_busy());

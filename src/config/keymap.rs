@@ -1,7 +1,11 @@
 //! Keys to actions, per pane. The defaults live here as data, so the help overlay is
 //! generated from the same table the app resolves keys with.
 
+use std::collections::BTreeMap;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+use serde::de::IntoDeserializer;
 use strum::EnumMessage;
 
 use crate::app::action::{Action, InputEdit};
@@ -142,16 +146,15 @@ const DEFAULTS: &[(Context, &[&str], Action)] = &[
         &["pagedown", "ctrl-f", "space"],
         Action::PageDown,
     ),
-    (Context::Global, &["g", "home"], Action::Top),
+    (Context::Global, &["home"], Action::Top),
     (Context::Global, &["G", "end"], Action::Bottom),
     (Context::Global, &["enter"], Action::Select),
     (Context::Global, &["esc"], Action::Back),
     (Context::Global, &["/"], Action::OpenJql),
     (Context::Global, &["r", "f5"], Action::Refresh),
-    (Context::Pane(Pane::Issue), &["backspace"], Action::Back),
     (
         Context::Pane(Pane::Issue),
-        &["o"],
+        &["O"],
         Action::ToggleCommentOrder,
     ),
     (Context::Pane(Pane::Issue), &["m"], Action::MoreComments),
@@ -161,6 +164,29 @@ const DEFAULTS: &[(Context, &[&str], Action)] = &[
     (Context::Global, &["2"], Action::FilterReported),
     (Context::Global, &["3"], Action::FilterRecent),
     (Context::Global, &["4"], Action::FilterUnassigned),
+    // Results, issue detail, navigation and everyday keys (ui4b).
+    (Context::Global, &["g"], Action::JumpToIssue),
+    (Context::Global, &["z"], Action::ToggleZoom),
+    (Context::Global, &["ctrl-o", "alt-left"], Action::NavBack),
+    // Most terminals send Ctrl-I as Tab; it arrives as itself only where the keyboard
+    // protocol is enhanced (see `terminal::init`), so Alt-→ is the portable key.
+    (
+        Context::Global,
+        &["ctrl-i", "alt-right"],
+        Action::NavForward,
+    ),
+    (Context::Pane(Pane::Results), &["s"], Action::SortNext),
+    (Context::Pane(Pane::Results), &["S"], Action::SortFlip),
+    (Context::Pane(Pane::Results), &["o"], Action::OpenInBrowser),
+    (Context::Pane(Pane::Results), &["y"], Action::CopyKey),
+    (Context::Pane(Pane::Results), &["Y"], Action::CopyUrl),
+    (Context::Pane(Pane::Issue), &["backspace"], Action::NavBack),
+    (Context::Pane(Pane::Issue), &["]"], Action::NextRelated),
+    (Context::Pane(Pane::Issue), &["["], Action::PrevRelated),
+    (Context::Pane(Pane::Issue), &["H"], Action::ToggleHistory),
+    (Context::Pane(Pane::Issue), &["o"], Action::OpenInBrowser),
+    (Context::Pane(Pane::Issue), &["y"], Action::CopyKey),
+    (Context::Pane(Pane::Issue), &["Y"], Action::CopyUrl),
 ];
 
 #[derive(Debug, Clone)]
@@ -184,6 +210,91 @@ impl Default for Keymap {
 }
 
 impl Keymap {
+    /// The defaults with the user's bindings on top. `overrides` maps snake_case action
+    /// names to keys (`quit = ["q", "ctrl-q"]`); an action's keys replace its defaults
+    /// in the contexts it had them in, and take the key from any other action there.
+    /// An empty list unbinds. Unknown actions and keys are reported, never fatal: they
+    /// are skipped, and an action whose keys are all invalid keeps its defaults.
+    pub fn with_overrides(overrides: &BTreeMap<String, Vec<String>>) -> (Keymap, Vec<String>) {
+        let mut keymap = Keymap::default();
+        let mut problems = Vec::new();
+        let mut overridden = Vec::new();
+        for (name, keys) in overrides {
+            let Ok(action) = Action::deserialize(name.as_str().into_deserializer())
+                .map_err(|_: serde::de::value::Error| ())
+            else {
+                problems.push(format!("keymap: unknown action \"{name}\""));
+                continue;
+            };
+            let mut bindings = Vec::new();
+            for key in keys {
+                match KeyBinding::parse(key) {
+                    Ok(b) => bindings.push(b),
+                    Err(e) => problems.push(format!("keymap: {name}: {e}")),
+                }
+            }
+            if bindings.is_empty() && !keys.is_empty() {
+                problems.push(format!(
+                    "keymap: {name}: no valid key, keeping the defaults"
+                ));
+                continue;
+            }
+            keymap.rebind(&action, &bindings);
+            overridden.push(action);
+        }
+        for action in &overridden {
+            problems.extend(keymap.shadowed(action));
+        }
+        (keymap, problems)
+    }
+
+    fn rebind(&mut self, action: &Action, keys: &[KeyBinding]) {
+        let mut contexts: Vec<Context> = Vec::new();
+        for (context, _, a) in &self.bindings {
+            if a == action && !contexts.contains(context) {
+                contexts.push(*context);
+            }
+        }
+        if contexts.is_empty() {
+            contexts.push(Context::Global);
+        }
+        self.bindings.retain(|(context, binding, a)| {
+            a != action && !(contexts.contains(context) && keys.contains(binding))
+        });
+        for context in contexts {
+            for key in keys {
+                self.bindings.push((context, *key, action.clone()));
+            }
+        }
+    }
+
+    /// Where a global binding of `action` is hidden by another action's binding in a
+    /// pane (pane bindings win there), so the user learns why a key seems dead.
+    fn shadowed(&self, action: &Action) -> Vec<String> {
+        let mut out = Vec::new();
+        for (context, binding, a) in &self.bindings {
+            if *context != Context::Global || a != action {
+                continue;
+            }
+            for pane in Pane::ALL {
+                let other = self
+                    .bindings
+                    .iter()
+                    .find(|(c, b, _)| *c == Context::Pane(pane) && b == binding);
+                if let Some((_, _, other)) = other.filter(|(_, _, o)| o != action) {
+                    out.push(format!(
+                        "keymap: {}: {} does {} in the {} pane",
+                        action_name(action),
+                        binding.label(),
+                        action_name(other),
+                        pane.title()
+                    ));
+                }
+            }
+        }
+        out
+    }
+
     /// The action for `key` in `pane`: pane bindings first, then global ones.
     pub fn resolve(&self, pane: Pane, key: KeyEvent) -> Option<Action> {
         let key = KeyBinding::from_event(key);
@@ -215,6 +326,24 @@ impl Keymap {
             .map(|(keys, text, _)| (keys, text))
             .collect()
     }
+}
+
+/// An action's name in the keymap file: `open_in_browser`.
+pub fn action_name(action: &Action) -> String {
+    let debug = format!("{action:?}");
+    let variant = debug.split(['(', ' ', '{']).next().unwrap_or_default();
+    let mut out = String::new();
+    for (i, c) in variant.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The help text of an action: its doc line.
@@ -332,7 +461,10 @@ mod tests {
     fn resolves_pane_bindings_before_global_ones() {
         let keymap = Keymap::default();
         let backspace = key(KeyCode::Backspace, KeyModifiers::NONE);
-        assert_eq!(keymap.resolve(Pane::Issue, backspace), Some(Action::Back));
+        assert_eq!(
+            keymap.resolve(Pane::Issue, backspace),
+            Some(Action::NavBack)
+        );
         assert_eq!(keymap.resolve(Pane::Results, backspace), None);
         let shifted_g = key(KeyCode::Char('G'), KeyModifiers::SHIFT);
         assert_eq!(
@@ -349,6 +481,137 @@ mod tests {
         let quit = help.iter().find(|(_, text)| text == "Quit jtui").unwrap();
         assert_eq!(quit.0, "q, Ctrl-c");
         assert!(help.iter().all(|(_, text)| !text.is_empty()));
+    }
+
+    fn overrides(pairs: &[(&str, &[&str])]) -> BTreeMap<String, Vec<String>> {
+        pairs
+            .iter()
+            .map(|(a, keys)| {
+                (
+                    (*a).to_owned(),
+                    keys.iter().map(|k| (*k).to_owned()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn overrides_replace_an_actions_keys_and_take_them_from_others() {
+        let (keymap, problems) = Keymap::with_overrides(&overrides(&[
+            ("quit", &["Q", "ctrl-q"]),
+            ("open_in_browser", &["b"]),
+            ("top", &["g"]),
+        ]));
+        assert!(problems.is_empty(), "{problems:?}");
+        let none = KeyModifiers::NONE;
+        assert_eq!(
+            keymap.resolve(Pane::Results, key(KeyCode::Char('q'), none)),
+            None,
+            "the default key is gone"
+        );
+        assert_eq!(
+            keymap.resolve(Pane::Issue, key(KeyCode::Char('Q'), KeyModifiers::SHIFT)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            keymap.resolve(
+                Pane::Projects,
+                key(KeyCode::Char('q'), KeyModifiers::CONTROL)
+            ),
+            Some(Action::Quit)
+        );
+        // Rebound in both panes it lived in, and `o` is free there now.
+        for pane in [Pane::Results, Pane::Issue] {
+            assert_eq!(
+                keymap.resolve(pane, key(KeyCode::Char('b'), none)),
+                Some(Action::OpenInBrowser)
+            );
+            assert_eq!(keymap.resolve(pane, key(KeyCode::Char('o'), none)), None);
+        }
+        // `g` moved from jump to top: the override wins in its context.
+        assert_eq!(
+            keymap.resolve(Pane::Results, key(KeyCode::Char('g'), none)),
+            Some(Action::Top)
+        );
+        // The help follows the keymap.
+        let help = keymap.help(Context::Global);
+        assert!(
+            help.iter()
+                .any(|(k, t)| k == "Q, Ctrl-q" && t == "Quit jtui")
+        );
+        assert!(!help.iter().any(|(_, t)| t == "Go to an issue by key"));
+    }
+
+    #[test]
+    fn bad_overrides_are_reported_not_fatal() {
+        let (keymap, problems) = Keymap::with_overrides(&overrides(&[
+            ("launch_rockets", &["x"]),
+            ("input", &["i"]),
+            ("refresh", &["ctrl-nonsense", "F6"]),
+            ("toggle_help", &["hyper-h"]),
+            ("copy_key", &[]),
+        ]));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("unknown action \"launch_rockets\""))
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("unknown action \"input\"")),
+            "actions that are not keys cannot be bound: {problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("refresh: unknown key 'ctrl-nonsense'"))
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("toggle_help: no valid key"))
+        );
+        let none = KeyModifiers::NONE;
+        assert_eq!(
+            keymap.resolve(Pane::Results, key(KeyCode::F(6), none)),
+            Some(Action::Refresh),
+            "the valid key of a partly bad list is kept"
+        );
+        assert_eq!(
+            keymap.resolve(Pane::Results, key(KeyCode::Char('r'), none)),
+            None
+        );
+        assert_eq!(
+            keymap.resolve(Pane::Results, key(KeyCode::Char('?'), none)),
+            Some(Action::ToggleHelp),
+            "all keys invalid: the defaults stay"
+        );
+        assert_eq!(
+            keymap.resolve(Pane::Results, key(KeyCode::Char('y'), none)),
+            None,
+            "an empty list unbinds"
+        );
+    }
+
+    #[test]
+    fn a_global_key_hidden_by_a_pane_binding_is_reported() {
+        let (keymap, problems) = Keymap::with_overrides(&overrides(&[("refresh", &["m"])]));
+        assert_eq!(
+            problems,
+            ["keymap: refresh: m does more_comments in the Issue pane"]
+        );
+        assert_eq!(
+            keymap.resolve(Pane::Results, key(KeyCode::Char('m'), KeyModifiers::NONE)),
+            Some(Action::Refresh)
+        );
+    }
+
+    #[test]
+    fn action_names_are_snake_case() {
+        assert_eq!(action_name(&Action::OpenInBrowser), "open_in_browser");
+        assert_eq!(action_name(&Action::Quit), "quit");
+        assert_eq!(action_name(&Action::Resize(1, 2)), "resize");
     }
 
     #[test]

@@ -125,6 +125,19 @@ impl CommentOrder {
     }
 }
 
+/// An issue's page in the browser, `<base>/browse/KEY`, for a site URL without query
+/// or fragment (as `JiraClient` keeps it). Free so `update` can build links without
+/// holding the client.
+pub fn browse_url(base: &Url, key: &str) -> Url {
+    let mut url = base.clone();
+    url.set_query(None);
+    url.set_fragment(None);
+    if let Ok(mut segments) = url.path_segments_mut() {
+        segments.pop_if_empty().push("browse").push(key);
+    }
+    url
+}
+
 /// A Jira Cloud client. Cheap to clone: all clones share one connection pool.
 #[derive(Clone)]
 pub struct JiraClient {
@@ -241,15 +254,12 @@ impl JiraClient {
 
     /// The page in the browser: `<site>/browse/KEY`.
     pub fn browse_url(&self, key: &str) -> Url {
-        let mut url = self
-            .inner
-            .site_url
-            .clone()
-            .unwrap_or_else(|| self.inner.base_url.clone());
-        if let Ok(mut segments) = url.path_segments_mut() {
-            segments.pop_if_empty().push("browse").push(key);
-        }
-        url
+        browse_url(self.site_url(), key)
+    }
+
+    /// The site people browse: the base URL, unless requests go through the gateway.
+    pub fn site_url(&self) -> &Url {
+        self.inner.site_url.as_ref().unwrap_or(&self.inner.base_url)
     }
 
     /// `GET /myself`: who the credentials belong to. The login check.

@@ -142,8 +142,9 @@ pub struct JiraEvent {
 
 /// The fields the detail pane shows; asking for them (not `*all`) keeps responses small.
 pub const ISSUE_FIELDS: &[&str] = &["*all", "-comment", "-worklog"];
-/// Expansions the detail pane uses: display names of custom fields.
-pub const ISSUE_EXPAND: &[&str] = &["names"];
+/// Expansions the detail pane uses: display names of custom fields, and the changelog
+/// for the History tab (Jira includes its latest page; one request serves both tabs).
+pub const ISSUE_EXPAND: &[&str] = &["names", "changelog"];
 
 /// Handle to the worker: send commands, receive events on the channel given at spawn.
 #[derive(Debug)]

@@ -8,7 +8,7 @@ use super::LoadStatus;
 use super::search::{DATE_TIME_FORMAT, StatusCategory};
 use crate::jira::adf::{Adf, RenderContext, RichLine};
 use crate::jira::client::CommentOrder;
-use crate::jira::models::{Comment, Issue, LinkedIssue, User};
+use crate::jira::models::{ChangeItem, Changelog, Comment, Issue, LinkedIssue, User};
 use crate::jira::worker::RequestId;
 use crate::sanitize::sanitize_line;
 
@@ -35,6 +35,12 @@ pub struct IssueDetail {
     pub category: StatusCategory,
     /// (label, value) pairs in display order, empty values left out.
     pub fields: Vec<(String, String)>,
+    /// Parent, sub-tasks and linked issues, in that order: the issues Enter can open.
+    pub related: Vec<RelatedIssue>,
+    /// The changelog (`expand=changelog`), newest first.
+    pub history: Vec<HistoryEntry>,
+    /// How many changes Jira has in all; it sends at most a page of them.
+    pub history_total: u64,
     pub description: Option<Adf>,
     /// Names of users and attachments the ADF refers to by id.
     pub render_ctx: RenderContext,
@@ -57,6 +63,53 @@ pub struct IssueState {
     pub generation: u64,
     /// The laid-out lines for one width, so scrolling costs nothing.
     pub lines: RefCell<LineCache>,
+    /// Details or History.
+    pub tab: IssueTab,
+    /// Where the other tab was scrolled to, restored when switching back.
+    pub other_tab_scroll: usize,
+    /// The highlighted entry of `detail.related`, if any.
+    pub related_selected: Option<usize>,
+    /// A scroll position to restore once the issue and its first comments are in
+    /// (going back to an issue returns to where it was left).
+    pub pending_scroll: Option<usize>,
+}
+
+/// What the issue pane shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IssueTab {
+    /// Fields, related issues, description and comments.
+    #[default]
+    Details,
+    /// The changelog.
+    History,
+}
+
+/// An issue the open one points to: its parent, a sub-task or a link's other end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelatedIssue {
+    /// "Parent", "Sub-task", or the link's wording ("blocks", "is cloned by").
+    pub relation: String,
+    pub key: String,
+    pub summary: String,
+    pub status: String,
+    pub category: StatusCategory,
+}
+
+/// One change set of the changelog: who, when, and what changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub author: String,
+    /// `2026-11-20 16:04`.
+    pub created: String,
+    pub changes: Vec<FieldChange>,
+}
+
+/// `field: from → to`, strings sanitised, `None` for an empty side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub field: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
 }
 
 /// Wrapped lines of the issue pane for one width and one generation of content.
@@ -65,6 +118,8 @@ pub struct LineCache {
     pub width: u16,
     pub generation: u64,
     pub lines: Vec<RichLine>,
+    /// The line each entry of `detail.related` starts on (Details tab only).
+    pub related_lines: Vec<usize>,
 }
 
 impl IssueState {
@@ -75,6 +130,12 @@ impl IssueState {
     /// True when more comments exist on the server than are loaded.
     pub fn has_more_comments(&self) -> bool {
         (self.comments.len() as u64) < self.comments_total
+    }
+
+    /// The highlighted related issue, if any.
+    pub fn selected_related(&self) -> Option<&RelatedIssue> {
+        let detail = self.detail.as_ref()?;
+        detail.related.get(self.related_selected?)
     }
 }
 
@@ -104,16 +165,6 @@ impl IssueDetail {
         let date =
             |d: Option<DateTime<FixedOffset>>| d.map(|d| d.format(DATE_TIME_FORMAT).to_string());
         let join = |items: Vec<String>| (!items.is_empty()).then(|| items.join(", "));
-        let linked = |i: &LinkedIssue| {
-            let status = i
-                .fields
-                .status
-                .as_ref()
-                .map(|s| format!(" [{}]", clean(&s.name)))
-                .unwrap_or_default();
-            format!("{}{} {}", clean(&i.key), status, clean(&i.fields.summary))
-        };
-
         let mut fields: Vec<(String, Option<String>)> = vec![
             ("Type".into(), f.issuetype.as_ref().map(|t| clean(&t.name))),
             (
@@ -157,14 +208,22 @@ impl IssueDetail {
             ("Created".into(), date(f.created)),
             ("Updated".into(), date(f.updated)),
             ("Resolved".into(), date(f.resolutiondate)),
-            ("Parent".into(), f.parent.as_ref().map(linked)),
         ];
-        for sub in &f.subtasks {
-            fields.push(("Sub-task".into(), Some(linked(sub))));
+        let mut related: Vec<RelatedIssue> = Vec::new();
+        if let Some(parent) = f.parent.as_ref().filter(|p| !p.key.is_empty()) {
+            related.push(RelatedIssue::new("Parent", parent));
+        }
+        for sub in f.subtasks.iter().filter(|s| !s.key.is_empty()) {
+            related.push(RelatedIssue::new("Sub-task", sub));
         }
         for link in &f.issuelinks {
             if let Some((verb, other)) = link.other_end() {
-                fields.push((clean(verb), Some(linked(other))));
+                let verb = if verb.trim().is_empty() {
+                    clean(&link.link_type.name)
+                } else {
+                    clean(verb)
+                };
+                related.push(RelatedIssue::new(&verb, other));
             }
         }
         if let Some(w) = &f.watches {
@@ -234,8 +293,77 @@ impl IssueDetail {
                 .into_iter()
                 .filter_map(|(k, v)| Some((k, v?)))
                 .collect(),
+            related,
+            history: issue
+                .changelog
+                .as_ref()
+                .map(HistoryEntry::from_changelog)
+                .unwrap_or_default(),
+            history_total: issue
+                .changelog
+                .as_ref()
+                .map_or(0, |c| c.total.max(c.start_at + c.histories.len() as u64)),
             description: f.description.clone().filter(|d| !d.is_empty()),
             render_ctx,
+        }
+    }
+}
+
+impl RelatedIssue {
+    fn new(relation: &str, issue: &LinkedIssue) -> Self {
+        let clean = |s: &str| sanitize_line(s).into_owned();
+        let status = issue.fields.status.as_ref();
+        Self {
+            relation: clean(relation),
+            key: clean(&issue.key),
+            summary: clean(&issue.fields.summary),
+            status: status.map(|s| clean(&s.name)).unwrap_or_default(),
+            category: status
+                .and_then(|s| s.status_category.as_ref())
+                .map_or(StatusCategory::Unknown, |c| {
+                    StatusCategory::from_key(&c.key)
+                }),
+        }
+    }
+}
+
+impl HistoryEntry {
+    /// The changelog newest first, whatever order Jira sent it in (the issue expansion
+    /// and the paged endpoint disagree).
+    pub fn from_changelog(changelog: &Changelog) -> Vec<HistoryEntry> {
+        let clean = |s: &str| sanitize_line(s).into_owned();
+        let mut histories: Vec<_> = changelog.histories.iter().collect();
+        histories.sort_by_key(|h| std::cmp::Reverse(h.created));
+        histories
+            .into_iter()
+            .map(|h| HistoryEntry {
+                author: h
+                    .author
+                    .as_ref()
+                    .map_or_else(|| "Jira".to_owned(), |u| clean(&u.display_name)),
+                created: h
+                    .created
+                    .map(|d| d.format(DATE_TIME_FORMAT).to_string())
+                    .unwrap_or_default(),
+                changes: h.items.iter().map(FieldChange::from_item).collect(),
+            })
+            .collect()
+    }
+}
+
+impl FieldChange {
+    fn from_item(item: &ChangeItem) -> Self {
+        // The display strings are what a person reads; ids only when Jira gives no string.
+        let side = |text: &Option<String>, id: &Option<String>| {
+            text.as_deref()
+                .or(id.as_deref())
+                .map(|s| sanitize_line(s).trim().to_owned())
+                .filter(|s| !s.is_empty())
+        };
+        Self {
+            field: sanitize_line(&item.field).into_owned(),
+            from: side(&item.from_string, &item.from),
+            to: side(&item.to_string, &item.to),
         }
     }
 }

@@ -2,7 +2,10 @@
 
 use std::cell::Cell;
 
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
 use super::LoadStatus;
+use super::columns::{Column, ResultsColumns};
 use crate::jira::worker::RequestId;
 
 /// Jira's status categories, which decide a status's colour.
@@ -41,6 +44,14 @@ pub struct IssueRow {
     pub summary: String,
     /// `2026-11-20 16:04`, in the issue's own offset.
     pub updated: String,
+    /// For relative dates ("3h") and the columns the config may add.
+    pub updated_at: Option<DateTime<FixedOffset>>,
+    pub created_at: Option<DateTime<FixedOffset>>,
+    pub reporter: String,
+    pub resolution: String,
+    pub due: Option<NaiveDate>,
+    pub labels: String,
+    pub components: String,
 }
 
 /// How many rows before the end of what is loaded the next page is requested.
@@ -63,11 +74,25 @@ pub struct SearchState {
     pub count_request: Option<RequestId>,
     pub selected: usize,
     pub offset: Cell<usize>,
+    /// The table's columns (from the config); the search asks only for their fields.
+    pub columns: ResultsColumns,
+    /// `End` was pressed while pages remain: keep loading and follow the last row.
+    pub follow_end: bool,
 }
 
 impl SearchState {
     pub fn selected_row(&self) -> Option<&IssueRow> {
         self.rows.get(self.selected)
+    }
+
+    /// The widest key among the rows (at least the header's width), for the key column.
+    pub fn key_width(&self) -> usize {
+        self.rows
+            .iter()
+            .map(|r| unicode_width::UnicodeWidthStr::width(r.key.as_str()))
+            .max()
+            .unwrap_or(0)
+            .max(3)
     }
 
     /// The next page should be fetched: the cursor is near the end of what is loaded.
@@ -115,6 +140,49 @@ impl IssueRow {
                 .updated
                 .map(|d| d.format(DATE_TIME_FORMAT).to_string())
                 .unwrap_or_default(),
+            updated_at: f.updated,
+            created_at: f.created,
+            reporter: f
+                .reporter
+                .as_ref()
+                .map(|u| clean(&u.display_name))
+                .unwrap_or_default(),
+            resolution: f
+                .resolution
+                .as_ref()
+                .map(|r| clean(&r.name))
+                .unwrap_or_default(),
+            due: f.duedate,
+            labels: f
+                .labels
+                .iter()
+                .map(|l| clean(l))
+                .collect::<Vec<_>>()
+                .join(", "),
+            components: f
+                .components
+                .iter()
+                .map(|c| clean(&c.name))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+
+    /// A text cell (dates are drawn by the results pane, which knows the time).
+    pub fn text(&self, column: Column) -> &str {
+        match column {
+            Column::Key => &self.key,
+            Column::Type => &self.issue_type,
+            Column::Priority => &self.priority,
+            Column::Status => &self.status,
+            Column::Summary => &self.summary,
+            Column::Assignee => &self.assignee,
+            Column::Reporter => &self.reporter,
+            Column::Updated => &self.updated,
+            Column::Resolution => &self.resolution,
+            Column::Labels => &self.labels,
+            Column::Components => &self.components,
+            Column::Created | Column::Due => "",
         }
     }
 }

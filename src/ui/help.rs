@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Widget};
 
 use super::Theme;
 use crate::config::keymap::{Context, Keymap};
-use crate::state::Pane;
+use crate::state::{Pane, State};
 
 pub fn lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
     let sections = [
@@ -35,7 +35,7 @@ pub fn lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
     }
     out.push(Line::default());
     out.push(Line::from(Span::styled(
-        "Text inputs (JQL bar, project filter)",
+        "Text inputs (JQL bar, project filter, go to issue)",
         theme.heading,
     )));
     for (keys, text) in [
@@ -59,7 +59,7 @@ pub fn lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
     out
 }
 
-pub fn render(buf: &mut Buffer, area: Rect, theme: &Theme, keymap: &Keymap) {
+pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, keymap: &Keymap) {
     let lines = lines(keymap, theme);
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     let [popup] = Layout::horizontal([Constraint::Length(72)])
@@ -69,13 +69,27 @@ pub fn render(buf: &mut Buffer, area: Rect, theme: &Theme, keymap: &Keymap) {
         .flex(Flex::Center)
         .areas(popup);
     Clear.render(popup, buf);
+    // Taller than the screen: it scrolls with the moving keys, and says so.
+    let room = usize::from(popup.height.saturating_sub(2));
+    let max_scroll = lines.len().saturating_sub(room);
+    let scroll = state.help_scroll.get().min(max_scroll);
+    state.help_scroll.set(scroll);
+    let mut title = vec![Span::styled(" Keys — ? or Esc to close ", theme.title)];
+    if max_scroll > 0 {
+        let more = match (scroll > 0, scroll < max_scroll) {
+            (true, true) => "↑↓ more ",
+            (false, _) => "↓ more (j/k) ",
+            (true, false) => "↑ more ",
+        };
+        title.push(Span::styled(more, theme.dim));
+    }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
         .border_style(theme.border_focused)
-        .title(Line::from(Span::styled(
-            " Keys — ? or Esc to close ",
-            theme.title,
-        )));
-    Paragraph::new(lines).block(block).render(popup, buf);
+        .title(Line::from(title));
+    Paragraph::new(lines)
+        .block(block)
+        .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0))
+        .render(popup, buf);
 }

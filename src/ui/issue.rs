@@ -6,13 +6,14 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::Widget;
 
-use super::{Theme, pane_block, text};
+use super::{Theme, changelog, pane_block, selection_style, text};
 use crate::jira::adf::{
     self, Adf, LozengeColor, PanelKind, RenderContext, RichLine, RichSpan, TextStyle,
 };
 use crate::jira::client::CommentOrder;
+use crate::state::issue::{IssueTab, RelatedIssue};
 use crate::state::search::StatusCategory;
 use crate::state::{IssueState, LoadStatus, Pane, State};
 
@@ -64,6 +65,11 @@ fn category_color(category: StatusCategory) -> LozengeColor {
 
 /// Every line of the pane for `width` columns.
 pub fn detail_lines(issue: &IssueState, width: u16) -> Vec<RichLine> {
+    layout(issue, width).0
+}
+
+/// The pane's lines, and the line each related issue is on (Details tab).
+fn layout(issue: &IssueState, width: u16) -> (Vec<RichLine>, Vec<usize>) {
     let width = usize::from(width);
     let bold = TextStyle {
         bold: true,
@@ -84,7 +90,7 @@ pub fn detail_lines(issue: &IssueState, width: u16) -> Vec<RichLine> {
             (_, Some(key)) => format!("loading {key}…"),
             (_, None) => "Pick an issue in the results and press Enter.".to_owned(),
         };
-        return wrap(&text, width, dim);
+        return (wrap(&text, width, dim), Vec::new());
     };
 
     let key_width = text::width(&detail.key) + 1;
@@ -116,11 +122,16 @@ pub fn detail_lines(issue: &IssueState, width: u16) -> Vec<RichLine> {
         status,
     ));
     out.push(RichLine::default());
+    if issue.tab == IssueTab::History {
+        out.extend(changelog::history_lines(detail, width, wrap));
+        return (out, Vec::new());
+    }
 
     let label_width = detail
         .fields
         .iter()
         .map(|(l, _)| text::width(l))
+        .chain(detail.related.iter().map(|r| text::width(&r.relation)))
         .max()
         .unwrap_or(0)
         .min(MAX_LABEL_WIDTH);
@@ -139,6 +150,15 @@ pub fn detail_lines(issue: &IssueState, width: u16) -> Vec<RichLine> {
                 .insert(0, RichSpan::new(format!("{lead}  "), dim));
             out.push(line);
         }
+    }
+    let mut related_lines = Vec::new();
+    if !detail.related.is_empty() {
+        out.push(RichLine::default());
+        out.push(plain("Related issues", heading));
+    }
+    for related in &detail.related {
+        related_lines.push(out.len());
+        out.push(related_line(related, label_width, width));
     }
 
     out.push(RichLine::default());
@@ -201,14 +221,63 @@ pub fn detail_lines(issue: &IssueState, width: u16) -> Vec<RichLine> {
         let more = issue.comments_total - issue.comments.len() as u64;
         out.push(plain(&format!("{more} more — scroll down or press m"), dim));
     }
-    out
+    (out, related_lines)
+}
+
+/// One related issue on one line: relation, key, status lozenge, summary (cut to fit).
+fn related_line(related: &RelatedIssue, label_width: usize, width: usize) -> RichLine {
+    let dim = TextStyle {
+        dim: true,
+        ..TextStyle::default()
+    };
+    let key = TextStyle {
+        mention: true,
+        bold: true,
+        ..TextStyle::default()
+    };
+    let mut spans = vec![
+        RichSpan::new(
+            format!("{}  ", text::fit(&related.relation, label_width)),
+            dim,
+        ),
+        RichSpan::new(related.key.clone(), key),
+    ];
+    if !related.status.is_empty() {
+        spans.push(RichSpan::new(" ", TextStyle::default()));
+        spans.push(RichSpan::new(
+            format!(" {} ", related.status),
+            TextStyle {
+                status: Some(category_color(related.category)),
+                ..TextStyle::default()
+            },
+        ));
+    }
+    let used: usize = spans.iter().map(RichSpan::width).sum();
+    let room = width.saturating_sub(used + 1);
+    if room > 0 && !related.summary.is_empty() {
+        spans.push(RichSpan::new(
+            format!(" {}", text::truncate(&related.summary, room)),
+            TextStyle::default(),
+        ));
+    }
+    let mut line = RichLine { spans };
+    if line.width() > width {
+        // A pane narrower than the label and key: cut the whole line.
+        let cut = text::truncate(&line.text(), width);
+        line = RichLine {
+            spans: vec![RichSpan::new(cut, TextStyle::default())],
+        };
+    }
+    line
 }
 
 /// Lays out the pane's lines for `width` if the cache holds another width or content.
 pub fn ensure_lines(issue: &IssueState, width: u16) {
     let mut cache = issue.lines.borrow_mut();
     if cache.width != width || cache.generation != issue.generation || cache.lines.is_empty() {
-        cache.lines = detail_lines(issue, width);
+        let (lines, related_lines) = layout(issue, width);
+        cache.lines = lines;
+        cache.related_lines = related_lines;
         cache.width = width;
         cache.generation = issue.generation;
     }
@@ -239,7 +308,8 @@ fn panel(kind: PanelKind) -> Style {
 }
 
 /// The terminal style of a rich-text style, through the theme.
-pub fn style_of(s: &TextStyle, theme: &Theme, monochrome: bool) -> Style {
+pub fn style_of(s: &TextStyle, theme: &Theme) -> Style {
+    let monochrome = theme.is_monochrome();
     let mut style = Style::new();
     if s.heading > 0 {
         style = style.patch(theme.heading);
@@ -266,11 +336,11 @@ pub fn style_of(s: &TextStyle, theme: &Theme, monochrome: bool) -> Style {
         if let Some(color) = s.status {
             style = style.patch(lozenge(color));
         }
-        if let Some(fg) = s.fg {
-            style = style.fg(Color::Rgb(fg.0, fg.1, fg.2));
+        if let Some(fg) = s.fg.and_then(|c| theme.rgb(c)) {
+            style = style.fg(fg);
         }
-        if let Some(bg) = s.bg {
-            style = style.bg(Color::Rgb(bg.0, bg.1, bg.2));
+        if let Some(bg) = s.bg.and_then(|c| theme.rgb(c)) {
+            style = style.bg(bg);
         }
     } else if s.status.is_some() {
         style = style.add_modifier(Modifier::REVERSED);
@@ -289,11 +359,11 @@ pub fn style_of(s: &TextStyle, theme: &Theme, monochrome: bool) -> Style {
     style.add_modifier(m)
 }
 
-fn to_line<'a>(line: &'a RichLine, theme: &Theme, monochrome: bool) -> Line<'a> {
+fn to_line<'a>(line: &'a RichLine, theme: &Theme) -> Line<'a> {
     Line::from(
         line.spans
             .iter()
-            .map(|s| Span::styled(s.text.as_str(), style_of(&s.style, theme, monochrome)))
+            .map(|s| Span::styled(s.text.as_str(), style_of(&s.style, theme)))
             .collect::<Vec<_>>(),
     )
 }
@@ -317,6 +387,9 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) {
     if let Some(key) = &issue.key {
         title.push(Span::styled(format!("{key} "), theme.key));
     }
+    if issue.tab == IssueTab::History {
+        title.push(Span::styled("history ", theme.title));
+    }
     if cache.lines.len() > height {
         let end = (scroll + height).min(cache.lines.len());
         title.push(Span::styled(
@@ -324,17 +397,33 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) {
             theme.dim,
         ));
     }
+    let (behind, ahead) = state.nav.depth();
+    if behind > 0 || ahead > 0 {
+        title.push(Span::styled(format!("◂{behind} ▸{ahead} "), theme.dim));
+    }
     let block = pane_block(Pane::Issue, title, &issue.status, state, theme);
     block.render(area, buf);
-    let monochrome = theme.status_done == theme.status_todo;
-    let lines: Vec<Line> = cache
+    let highlighted = match (issue.tab, issue.related_selected) {
+        (IssueTab::Details, Some(i)) => cache.related_lines.get(i).copied(),
+        _ => None,
+    };
+    let selected = selection_style(state.focus == Pane::Issue, theme);
+    // Lines are laid out to the width already: one line, one row.
+    for (row, (index, line)) in cache
         .lines
         .iter()
+        .enumerate()
         .skip(scroll)
         .take(height)
-        .map(|l| to_line(l, theme, monochrome))
-        .collect();
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .render(inner, buf);
+        .enumerate()
+    {
+        let y = inner.y + u16::try_from(row).unwrap_or(u16::MAX);
+        let row_area = Rect::new(inner.x, y, inner.width, 1);
+        let mut line = to_line(line, theme);
+        if highlighted == Some(index) {
+            buf.set_style(row_area, selected);
+            line = line.patch_style(selected);
+        }
+        line.render(row_area, buf);
+    }
 }

@@ -37,6 +37,28 @@ impl Areas {
     }
 }
 
+/// Like [`areas`], with `zoom`'s pane (if any) filling everything between the JQL bar
+/// and the status line; the other panes get no room at all.
+pub fn areas_zoomed(width: u16, height: u16, zoom: Option<Pane>) -> Areas {
+    let areas = areas(width, height);
+    let Some(pane) = zoom else {
+        return areas;
+    };
+    let main = Rect::new(
+        0,
+        areas.jql.bottom(),
+        width,
+        areas.status.y.saturating_sub(areas.jql.bottom()),
+    );
+    let room = |p: Pane| if p == pane { main } else { Rect::default() };
+    Areas {
+        projects: room(Pane::Projects),
+        results: room(Pane::Results),
+        issue: room(Pane::Issue),
+        ..areas
+    }
+}
+
 pub fn areas(width: u16, height: u16) -> Areas {
     let full = Rect::new(0, 0, width, height);
     let [jql, main, status] = Layout::vertical([
@@ -101,6 +123,19 @@ mod tests {
         assert_eq!(a.results.width, 80);
         assert!(a.projects.bottom() <= a.results.y);
         assert!(a.results.bottom() <= a.issue.y);
+    }
+
+    #[test]
+    fn a_zoomed_pane_fills_the_screen_and_hides_the_others() {
+        let a = areas_zoomed(120, 40, Some(Pane::Issue));
+        assert_eq!(a.issue, Rect::new(0, 1, 120, 38));
+        assert_eq!(a.results, Rect::default());
+        assert_eq!(a.pane_at(5, 5), Some(Pane::Issue));
+        assert_eq!(areas_zoomed(120, 40, None), areas(120, 40));
+        for (w, h) in [(0, 0), (1, 1), (10, 2)] {
+            let a = areas_zoomed(w, h, Some(Pane::Results));
+            assert!(a.results.right() <= w && a.results.bottom() <= h);
+        }
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! The results pane: the issues matching the JQL, drawn as the visible window only.
 
+use std::borrow::Cow;
+
+use chrono::{DateTime, FixedOffset, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -7,62 +10,48 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::projects::scrolled_offset;
-use super::{Theme, dim, pane_block, selection_style, spinner, text};
+use super::{Theme, age, dim, pane_block, selection_style, spinner, text};
+use crate::jql::Direction;
+use crate::state::columns::{Column, sorted_by};
 use crate::state::search::IssueRow;
 use crate::state::{LoadStatus, Pane, State};
 
-/// A column of the table: header, how wide, and what to show.
-struct Column {
-    header: &'static str,
-    width: usize,
-    cell: fn(&IssueRow) -> &str,
+/// Arrows after the header of the column the results are sorted by.
+const SORT_ASC: &str = "↑";
+const SORT_DESC: &str = "↓";
+/// How dates read when there is no `now` to be relative to.
+const DATE_FORMAT: &str = "%Y-%m-%d";
+
+/// A cell's text: stored text for most columns, dates relative to `now` when known.
+fn cell<'a>(row: &'a IssueRow, column: Column, now: Option<&DateTime<Utc>>) -> Cow<'a, str> {
+    let date = |d: &Option<DateTime<FixedOffset>>| -> Cow<'a, str> {
+        match (d, now) {
+            (Some(d), Some(now)) => Cow::Owned(age::relative(d, now)),
+            (Some(d), None) => Cow::Owned(d.format(DATE_FORMAT).to_string()),
+            (None, _) => Cow::Borrowed(""),
+        }
+    };
+    match column {
+        Column::Updated => date(&row.updated_at),
+        Column::Created => date(&row.created_at),
+        Column::Due => row.due.map_or(Cow::Borrowed(""), |d| {
+            Cow::Owned(d.format(DATE_FORMAT).to_string())
+        }),
+        other => Cow::Borrowed(row.text(other)),
+    }
 }
 
-/// Columns other than the summary, which takes the remaining width.
-fn columns(total: usize, key_width: usize) -> (Vec<Column>, usize) {
-    let mut cols = vec![
-        Column {
-            header: "Key",
-            width: key_width,
-            cell: |r| &r.key,
-        },
-        Column {
-            header: "Type",
-            width: 8,
-            cell: |r| &r.issue_type,
-        },
-        Column {
-            header: "Priority",
-            width: 8,
-            cell: |r| &r.priority,
-        },
-        Column {
-            header: "Status",
-            width: 12,
-            cell: |r| &r.status,
-        },
-        Column {
-            header: "Assignee",
-            width: 16,
-            cell: |r| &r.assignee,
-        },
-        Column {
-            header: "Updated",
-            width: 16,
-            cell: |r| &r.updated,
-        },
-    ];
-    // Narrow panes drop the least useful columns first so the summary keeps some room.
-    const MIN_SUMMARY: usize = 20;
-    let fixed = |cols: &[Column]| cols.iter().map(|c| c.width + 1).sum::<usize>();
-    for drop in ["Updated", "Priority", "Type", "Assignee"] {
-        if total >= fixed(&cols) + MIN_SUMMARY {
-            break;
+fn header_text(column: Column, sort: Option<(Column, Direction)>) -> Cow<'static, str> {
+    match sort {
+        Some((c, dir)) if c == column => {
+            let arrow = match dir {
+                Direction::Asc => SORT_ASC,
+                Direction::Desc => SORT_DESC,
+            };
+            Cow::Owned(format!("{} {arrow}", column.header()))
         }
-        cols.retain(|c| c.header != drop);
+        _ => Cow::Borrowed(column.header()),
     }
-    let summary = total.saturating_sub(fixed(&cols));
-    (cols, summary)
 }
 
 fn title(state: &State, theme: &Theme) -> Vec<Span<'static>> {
@@ -115,37 +104,25 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) {
         return;
     }
     let width = usize::from(inner.width);
-    let key_width = search
-        .rows
-        .iter()
-        .map(|r| text::width(&r.key))
-        .max()
-        .unwrap_or(3)
-        .max(3);
-    let (cols, summary_width) = columns(width, key_width);
-    let summary_at = cols
-        .iter()
-        .position(|c| c.header == "Status")
-        .map_or(cols.len(), |i| i + 1);
+    let placed = search.columns.fit(width, search.key_width());
+    let sort = sorted_by(&search.jql);
 
     let mut header = Vec::new();
-    for (i, col) in cols.iter().enumerate() {
-        if i == summary_at {
-            header.push(Span::styled(
-                text::fit("Summary", summary_width),
-                theme.header,
-            ));
-            header.push(Span::raw(" "));
-        }
-        header.push(Span::styled(text::fit(col.header, col.width), theme.header));
+    for p in &placed {
+        header.push(Span::styled(
+            text::fit(&header_text(p.column, sort), p.width),
+            theme.header,
+        ));
         header.push(Span::raw(" "));
     }
     Line::from(header).render(Rect::new(inner.x, inner.y, inner.width, 1), buf);
 
+    // Only the visible window is laid out, however many rows are loaded.
     let body_height = usize::from(inner.height.saturating_sub(1));
     let offset = scrolled_offset(search.offset.get(), search.selected, body_height);
     search.offset.set(offset);
     let focused = state.focus == Pane::Results;
+    let now = state.now.as_ref();
     for (i, row) in search
         .rows
         .iter()
@@ -157,18 +134,17 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) {
         let row_area = Rect::new(inner.x, y, inner.width, 1);
         let selected = offset + i == search.selected;
         let mut spans = Vec::new();
-        for (c, col) in cols.iter().enumerate() {
-            if c == summary_at {
-                spans.push(Span::raw(text::fit(&row.summary, summary_width)));
-                spans.push(Span::raw(" "));
-            }
-            let style = match col.header {
-                "Key" => theme.key,
-                "Status" => theme.status(row.category),
-                "Updated" => theme.dim,
+        for p in &placed {
+            let style = match p.column {
+                Column::Key => theme.key,
+                Column::Status => theme.status(row.category),
+                Column::Updated | Column::Created | Column::Due => theme.dim,
                 _ => Style::new(),
             };
-            spans.push(Span::styled(text::fit((col.cell)(row), col.width), style));
+            spans.push(Span::styled(
+                text::fit(&cell(row, p.column, now), p.width),
+                style,
+            ));
             spans.push(Span::raw(" "));
         }
         let mut line = Line::from(spans);

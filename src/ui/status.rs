@@ -18,10 +18,13 @@ fn hint(state: &State) -> &'static str {
     if state.jql_bar.is_some() {
         return "Enter search · Tab complete · ↑↓ history · Esc cancel · Ctrl-A/E/W/U edit";
     }
+    if state.jump.is_some() {
+        return "type an issue key · Enter go · Esc cancel";
+    }
     match state.focus {
         Pane::Projects => "type to filter · Enter open · Tab next pane · ? help · q quit",
-        Pane::Results => "j/k move · Enter open · / JQL · r refresh · ? help · q quit",
-        Pane::Issue => "j/k scroll · o comment order · Esc back · ? help · q quit",
+        Pane::Results => "j/k move · Enter open · / JQL · s/S sort · o browser · y copy · ? help",
+        Pane::Issue => "j/k scroll · ]/[ related · Enter open · Bksp back · H history · ? help",
     }
 }
 
