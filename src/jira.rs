@@ -2,9 +2,11 @@
 //! runs requests off the UI path. No ratatui here.
 
 pub mod adf;
+pub mod bounds;
 pub mod client;
 pub mod error;
 pub mod models;
+pub mod retry;
 pub mod worker;
 
 pub use adf::Adf;
