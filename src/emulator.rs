@@ -8,6 +8,7 @@ pub mod adf;
 pub mod autocomplete;
 pub mod db;
 pub mod eval;
+pub mod faults;
 pub mod fields;
 pub mod filters;
 pub mod json;
@@ -15,4 +16,5 @@ pub mod seed;
 pub mod server;
 pub mod store;
 
+pub use faults::{Fault, FaultRule, Faults, RateLimit};
 pub use server::{RunningEmulator, ServerOptions, start};

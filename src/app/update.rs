@@ -3,6 +3,7 @@
 
 mod jql;
 pub mod nav;
+pub mod network;
 pub mod sort;
 
 use super::action::{Action, InputEdit};
@@ -472,6 +473,7 @@ fn click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
 /// Applies a finished request. Answers to requests that were superseded are dropped.
 pub fn on_jira(state: &mut State, event: JiraEvent) -> Vec<Effect> {
     let JiraEvent { id, result } = event;
+    network::on_result(state, result.as_ref().err());
     match result {
         Ok(response) => on_response(state, id, response),
         Err(error) => {
@@ -554,6 +556,9 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
 
 fn on_error(state: &mut State, id: u64, error: &JiraError) {
     let text = crate::sanitize::sanitize_line(&error.to_string()).into_owned();
+    if network::ends_session(error) {
+        state.session_ended = Some(text.clone());
+    }
     if jql::on_error(state, id, &text) {
         return;
     }

@@ -37,11 +37,21 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) {
         left.push(Span::styled(format!("{} ", spinner(state)), theme.info));
     }
     let local_error = state.jql_bar.as_ref().and_then(jql_bar::local_error);
-    match (&local_error, &state.message) {
-        (Some(err), _) => left.push(Span::styled(err.clone(), theme.error)),
-        (None, Some(m)) if m.is_error => left.push(Span::styled(m.text.clone(), theme.error)),
-        (None, Some(m)) => left.push(Span::styled(m.text.clone(), theme.info)),
-        (None, None) => left.push(Span::styled(hint(state), theme.dim)),
+    // A wait in progress is news; older messages can wait.
+    let retry = state.retry.as_ref().map(|r| r.text(state.now));
+    match (&local_error, retry, &state.message) {
+        // Nothing else matters until the user signs in again.
+        _ if state.session_ended.is_some() => {
+            let text = state.session_ended.clone().unwrap_or_default();
+            left.push(Span::styled(text, theme.error));
+        }
+        (Some(err), _, _) => left.push(Span::styled(err.clone(), theme.error)),
+        (None, Some(wait), _) => left.push(Span::styled(wait, theme.error)),
+        (None, None, Some(m)) if m.is_error => {
+            left.push(Span::styled(m.text.clone(), theme.error));
+        }
+        (None, None, Some(m)) => left.push(Span::styled(m.text.clone(), theme.info)),
+        (None, None, None) => left.push(Span::styled(hint(state), theme.dim)),
     }
     let who = match &state.me {
         Some(me) => format!(" {me} @ {} ", state.site),
