@@ -38,11 +38,14 @@ pub enum Fault {
     RateLimited { retry_after: Duration },
     /// Answers normally, with `X-RateLimit-NearLimit: true`.
     NearLimit,
-    /// Answers with exactly this (resource bombs, hostile error pages).
+    /// Answers with exactly this (resource bombs, hostile error pages); `chunked`
+    /// sends it in pieces without a `Content-Length`, so the size shows only as it
+    /// arrives.
     Respond {
         status: u16,
         content_type: String,
         body: Bytes,
+        chunked: bool,
     },
 }
 
@@ -214,6 +217,8 @@ impl Faults {
     }
 }
 
+/// Piece size of a chunked [`Fault::Respond`].
+const CHUNK_BYTES: usize = 64 * 1024;
 /// Below this share of the budget, answers say `X-RateLimit-NearLimit: true`.
 const NEAR_LIMIT_FRACTION: f64 = 0.2;
 /// The longest `Retry-After` the rate limiter asks for.
@@ -279,7 +284,26 @@ pub(super) fn respond(fault: &Fault) -> Option<Response> {
             status,
             content_type,
             body,
+            chunked: false,
         } => with_type(status_code(*status), content_type, body.clone()),
+        Fault::Respond {
+            status,
+            content_type,
+            body,
+            chunked: true,
+        } => {
+            let pieces: Vec<Result<Bytes, std::io::Error>> = (0..body.len())
+                .step_by(CHUNK_BYTES)
+                .map(|start| Ok(body.slice(start..(start + CHUNK_BYTES).min(body.len()))))
+                .collect();
+            let mut response =
+                Body::from_stream(futures_util::stream::iter(pieces)).into_response();
+            *response.status_mut() = status_code(*status);
+            if let Ok(value) = HeaderValue::from_str(content_type) {
+                response.headers_mut().insert(header::CONTENT_TYPE, value);
+            }
+            response
+        }
         Fault::Latency(_)
         | Fault::NearLimit
         | Fault::StalledBody
