@@ -89,6 +89,21 @@ pub struct DataArgs {
     /// How many issues the demo dataset has.
     #[arg(long, default_value_t = DEMO_ISSUES)]
     pub issues: usize,
+    /// Fill every text of the dataset with terminal attacks (escape sequences, control
+    /// and invisible characters), to see that jtui shows none of them.
+    #[arg(long)]
+    pub hostile: bool,
+}
+
+impl DataArgs {
+    /// The dataset these options ask for.
+    pub fn store(&self) -> crate::emulator::store::Store {
+        if self.hostile {
+            crate::emulator::hostile::hostile_store(self.issues)
+        } else {
+            seed::demo_store(self.issues)
+        }
+    }
 }
 
 /// `150ms`, `2s`, or a bare number of milliseconds.
@@ -121,7 +136,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             port,
             data,
             latency,
-        }) => emulator(port, data.issues, latency).await,
+        }) => emulator(port, &data, latency).await,
         Some(Command::Login {
             site,
             email,
@@ -202,8 +217,8 @@ async fn demo(issues: usize, jql: Option<&str>) -> Result<()> {
     run_tui(client, site, DEMO_PROFILE, jql.unwrap_or(DEFAULT_JQL)).await
 }
 
-async fn emulator(port: u16, issues: usize, latency: Option<Duration>) -> Result<()> {
-    let store = seed::demo_store(issues);
+async fn emulator(port: u16, data: &DataArgs, latency: Option<Duration>) -> Result<()> {
+    let store = data.store();
     let options = server::ServerOptions {
         port,
         latency,

@@ -11,6 +11,7 @@ pub mod eval;
 pub mod faults;
 pub mod fields;
 pub mod filters;
+pub mod hostile;
 pub mod json;
 pub mod seed;
 pub mod server;

@@ -67,6 +67,9 @@ fn load_projects(state: &mut State) -> Vec<Effect> {
 
 /// Runs `jql` from its first page, replacing the results.
 pub fn start_search(state: &mut State, jql: String) -> Vec<Effect> {
+    // A query may come from anywhere (`--jql`, the config, the history file, a paste):
+    // no control or invisible character is ever part of a real one.
+    let jql = crate::sanitize::sanitize_line(&jql).into_owned();
     let id = state.next_id();
     let count_id = state.next_id();
     // A new search makes the last message (often the old search's error) stale.
@@ -174,6 +177,12 @@ fn page_rows(state: &State, pane: Pane) -> usize {
 }
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    // Pasted text may come from a web page (Jira's own included): every field it lands
+    // in is one line, and no control or invisible character belongs in any of them.
+    let action = match action {
+        Action::Paste(text) => Action::Paste(crate::sanitize::sanitize_line(&text).into_owned()),
+        other => other,
+    };
     let action = match jql::intercept(state, action) {
         Ok(effects) => return effects,
         Err(action) => action,
