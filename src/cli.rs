@@ -199,7 +199,7 @@ async fn demo(issues: usize, jql: Option<&str>) -> Result<()> {
     let creds = Credentials::new(seed::DEMO_EMAIL, ApiToken::new(seed::DEMO_TOKEN));
     let client = JiraClient::new(base, creds)?;
     let site = format!("demo · {}", emulator.base_url.trim_start_matches("http://"));
-    run_tui(client, site, DEMO_PROFILE, jql.unwrap_or(DEFAULT_JQL)).await
+    run_tui(client, site, DEMO_PROFILE, jql.unwrap_or(DEFAULT_JQL), None).await
 }
 
 async fn emulator(port: u16, issues: usize, latency: Option<Duration>) -> Result<()> {
@@ -232,9 +232,9 @@ async fn emulator(port: u16, issues: usize, latency: Option<Duration>) -> Result
 async fn site(env: &EnvVars, profile: Option<&str>, jql: Option<&str>) -> Result<()> {
     let config = load_config()?;
     let store = secrets::default_store();
-    let (env2, profile2) = (env.clone(), profile.map(str::to_owned));
+    let (env2, profile2, config2) = (env.clone(), profile.map(str::to_owned), config.clone());
     let resolved = tokio::task::spawn_blocking(move || {
-        session::resolve(&env2, config.as_ref(), profile2.as_deref(), store.as_ref())
+        session::resolve(&env2, config2.as_ref(), profile2.as_deref(), store.as_ref())
     })
     .await
     .context("keyring task failed")?;
@@ -258,7 +258,7 @@ async fn site(env: &EnvVars, profile: Option<&str>, jql: Option<&str>) -> Result
         })
         .unwrap_or_else(|| DEFAULT_JQL.to_owned());
     let site = session.site.host_str().unwrap_or("jira").to_owned();
-    run_tui(client, site, &session.profile, &jql).await
+    run_tui(client, site, &session.profile, &jql, config.as_ref()).await
 }
 
 /// No site configured: a screen that says how to sign in or try the demo.
@@ -276,17 +276,53 @@ async fn welcome() -> Result<()> {
 }
 
 /// `profile` names the JQL history kept for this session.
-async fn run_tui(client: JiraClient, site: String, profile: &str, jql: &str) -> Result<()> {
-    let mut terminal = terminal::init().context("could not set up the terminal")?;
+async fn run_tui(
+    client: JiraClient,
+    site: String,
+    profile: &str,
+    jql: &str,
+    config: Option<&Config>,
+) -> Result<()> {
     let mut app = App::new(client, site);
+    let problems = config.map(|c| configure(&mut app, c)).unwrap_or_default();
     if let Some(dir) = app::history_file::default_dir() {
         app = app.with_history(dir, profile);
     }
+    let mut terminal = terminal::init().context("could not set up the terminal")?;
     app.start(jql);
+    if !problems.is_empty() {
+        // After `start`, which clears the message line for its search.
+        app.state.error(format!("config: {}", problems.join("; ")));
+    }
     let events = app::spawn_terminal_events();
     let result = app.run(&mut terminal, events).await;
     terminal::restore();
     result.context("terminal error")
+}
+
+/// Applies the config file's UI settings (theme, keymap overrides, results columns).
+/// A bad setting is reported and skipped, never fatal.
+pub fn configure(app: &mut App, config: &Config) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some(name) = &config.theme {
+        match crate::ui::Theme::named(name) {
+            Ok(theme) => app.theme = theme,
+            Err(e) => problems.push(e),
+        }
+    }
+    if !config.keymap.is_empty() {
+        let (keymap, keymap_problems) =
+            crate::config::keymap::Keymap::with_overrides(&config.keymap);
+        app.keymap = keymap;
+        problems.extend(keymap_problems.into_iter().map(|p| format!("keymap: {p}")));
+    }
+    if let Some(names) = &config.ui.columns {
+        match crate::state::columns::ResultsColumns::from_names(names) {
+            Ok(columns) => app.state.search.columns = columns,
+            Err(e) => problems.push(format!("[ui] columns: {e}")),
+        }
+    }
+    problems
 }
 
 #[cfg(test)]
