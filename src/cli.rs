@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 
 use crate::app::{self, App};
+use crate::crash::DebugPanic;
 use crate::emulator::{seed, server};
 use crate::jira::client::{ApiToken, Credentials, JiraClient};
 use crate::terminal;
@@ -28,6 +29,9 @@ pub struct Cli {
     /// JQL to open with.
     #[arg(long, global = true)]
     pub jql: Option<String>,
+    /// Set by `main` from `JTUI_DEBUG_PANIC_AFTER_FRAME`; never a command-line flag.
+    #[arg(skip)]
+    pub debug_panic: Option<DebugPanic>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,17 +87,17 @@ pub fn log_dir() -> Option<PathBuf> {
 
 pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Some(Command::Demo(data)) => demo(data.issues, cli.jql.as_deref()).await,
+        Some(Command::Demo(data)) => demo(data.issues, cli.jql.as_deref(), cli.debug_panic).await,
         Some(Command::Emulator {
             port,
             data,
             latency,
         }) => emulator(port, data.issues, latency).await,
-        None => site(cli.jql.as_deref()).await,
+        None => site(cli.jql.as_deref(), cli.debug_panic).await,
     }
 }
 
-async fn demo(issues: usize, jql: Option<&str>) -> Result<()> {
+async fn demo(issues: usize, jql: Option<&str>, debug_panic: Option<DebugPanic>) -> Result<()> {
     let store = seed::demo_store(issues);
     let emulator = server::start(store, server::ServerOptions::default())
         .await
@@ -102,7 +106,7 @@ async fn demo(issues: usize, jql: Option<&str>) -> Result<()> {
     let creds = Credentials::new(seed::DEMO_EMAIL, ApiToken::new(seed::DEMO_TOKEN));
     let client = JiraClient::new(base, creds)?;
     let site = format!("demo · {}", emulator.base_url.trim_start_matches("http://"));
-    run_tui(client, site, jql.unwrap_or(DEFAULT_JQL)).await
+    run_tui(client, site, jql.unwrap_or(DEFAULT_JQL), debug_panic).await
 }
 
 async fn emulator(port: u16, issues: usize, latency: Option<Duration>) -> Result<()> {
@@ -132,7 +136,7 @@ async fn emulator(port: u16, issues: usize, latency: Option<Duration>) -> Result
 }
 
 /// A session against a real site, configured by Atlassian's CI variable names.
-async fn site(jql: Option<&str>) -> Result<()> {
+async fn site(jql: Option<&str>, debug_panic: Option<DebugPanic>) -> Result<()> {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     let (Some(base), Some(email), Some(token)) = (
         var("JIRA_BASE_URL"),
@@ -150,15 +154,23 @@ async fn site(jql: Option<&str>) -> Result<()> {
         .with_context(|| format!("JIRA_BASE_URL is not a URL: {base}"))?;
     let site = base.host_str().unwrap_or("jira").to_owned();
     let client = JiraClient::new(base, Credentials::new(&email, ApiToken::new(&token)))?;
-    run_tui(client, site, jql.unwrap_or(DEFAULT_JQL)).await
+    run_tui(client, site, jql.unwrap_or(DEFAULT_JQL), debug_panic).await
 }
 
-async fn run_tui(client: JiraClient, site: String, jql: &str) -> Result<()> {
+async fn run_tui(
+    client: JiraClient,
+    site: String,
+    jql: &str,
+    debug_panic: Option<DebugPanic>,
+) -> Result<()> {
+    // Signals first: a SIGTERM once the terminal is ours must reach the loop.
+    let host = terminal::TtyHost::new().context("could not listen for signals")?;
     let mut terminal = terminal::init().context("could not set up the terminal")?;
     let mut app = App::new(client, site);
+    app.debug_panic = debug_panic;
     app.start(jql);
     let events = app::spawn_terminal_events();
-    let result = app.run(&mut terminal, events).await;
+    let result = app.run(&mut terminal, events, host).await;
     terminal::restore();
     result.context("terminal error")
 }
