@@ -4,10 +4,12 @@
 
 pub mod action;
 pub mod effect;
+pub mod history_file;
 pub mod update;
 
 use std::future::Future;
 use std::io;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
@@ -16,14 +18,15 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::layout::Rect;
 use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
 use tokio::time::{Interval, MissedTickBehavior};
 
 use self::action::{Action, InputEdit};
 use self::effect::Effect;
-use crate::config::keymap::{Keymap, text_edit};
+use crate::config::keymap::{Keymap, jql_bar_key, picker_key, text_edit};
 use crate::crash::DebugPanic;
 use crate::jira::client::JiraClient;
-use crate::jira::worker::{JiraEvent, Worker};
+use crate::jira::worker::{JiraEvent, RequestId, Worker};
 use crate::state::{Pane, State};
 use crate::ui::{self, Theme};
 
@@ -38,6 +41,16 @@ pub struct App {
     worker: Worker,
     jira_events: mpsc::UnboundedReceiver<JiraEvent>,
     quit: bool,
+    /// Timers (`Effect::Debounce`) report here with their id.
+    timer_tx: mpsc::UnboundedSender<(RequestId, Action)>,
+    timers: mpsc::UnboundedReceiver<(RequestId, Action)>,
+    /// The pending debounce timer; a newer one aborts it.
+    debounce: Option<(RequestId, JoinHandle<()>)>,
+    /// Where the JQL history is kept, when it is kept at all.
+    history_path: Option<PathBuf>,
+    /// The latest history write; each write waits for the one before, so they land in
+    /// order.
+    history_write: Option<JoinHandle<()>>,
     /// The hidden crash-safety test hook (`JTUI_DEBUG_PANIC_AFTER_FRAME`); `None` for users.
     pub debug_panic: Option<DebugPanic>,
 }
@@ -67,6 +80,7 @@ pub trait Host {
 impl App {
     pub fn new(client: JiraClient, site: impl Into<String>) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
+        let (timer_tx, timers) = mpsc::unbounded_channel();
         Self {
             state: State::new(site),
             keymap: Keymap::default(),
@@ -74,8 +88,28 @@ impl App {
             worker: Worker::new(client, tx),
             jira_events: rx,
             quit: false,
+            timer_tx,
+            timers,
+            debounce: None,
+            history_path: None,
+            history_write: None,
             debug_panic: None,
         }
+    }
+
+    /// Keeps the JQL history of `profile` under `dir` (see [`history_file`]) and loads
+    /// what is there. A history that cannot be read starts empty (and says why in the
+    /// log); jtui works without it.
+    pub fn with_history(mut self, dir: impl AsRef<Path>, profile: &str) -> Self {
+        let path = history_file::path(dir.as_ref(), profile);
+        match history_file::load(&path) {
+            Ok(history) => self.state.history = history,
+            Err(e) => {
+                tracing::warn!(error = %e, path = %path.display(), "could not read the JQL history")
+            }
+        }
+        self.history_path = Some(path);
+        self
     }
 
     /// Sends the first requests: who am I, the projects, and `jql`.
@@ -93,7 +127,61 @@ impl App {
             match effect {
                 Effect::Jira(cmd) => self.worker.send(cmd),
                 Effect::Quit => self.quit = true,
+                Effect::Debounce { id, delay, action } => self.debounce(id, delay, action),
+                Effect::SaveHistory(entries) => self.save_history(entries),
             }
+        }
+    }
+
+    fn debounce(&mut self, id: RequestId, delay: Duration, action: Action) {
+        if let Some((_, older)) = self.debounce.take() {
+            older.abort();
+        }
+        let tx = self.timer_tx.clone();
+        let timer = tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            // The receiver is gone only when the app is shutting down.
+            let _ = tx.send((id, action));
+        });
+        self.debounce = Some((id, timer));
+    }
+
+    fn on_timer(&mut self, id: RequestId, action: Action) {
+        if self
+            .debounce
+            .as_ref()
+            .is_some_and(|(pending, _)| *pending == id)
+        {
+            self.debounce = None;
+        }
+        // A timer that fired just before it was replaced still arrives; `update`
+        // knows it is stale.
+        self.dispatch(action);
+    }
+
+    fn save_history(&mut self, entries: Vec<String>) {
+        let Some(path) = self.history_path.clone() else {
+            return;
+        };
+        let previous = self.history_write.take();
+        self.history_write = Some(tokio::spawn(async move {
+            if let Some(previous) = previous {
+                let _ = previous.await;
+            }
+            let written =
+                tokio::task::spawn_blocking(move || history_file::save(&path, &entries)).await;
+            match written {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "could not save the JQL history"),
+                Err(e) => tracing::warn!(error = %e, "the JQL history writer failed"),
+            }
+        }));
+    }
+
+    /// Waits for the last history write, so nothing typed is lost on the way out.
+    async fn flush_history(&mut self) {
+        if let Some(write) = self.history_write.take() {
+            let _ = write.await;
         }
     }
 
@@ -128,8 +216,11 @@ impl App {
         if ctrl && key.code == KeyCode::Char('c') {
             return Some(Action::Quit);
         }
+        if self.state.filters.open {
+            return picker_key(key);
+        }
         if self.state.jql_bar.is_some() {
-            return text_edit(key).map(Action::Input);
+            return jql_bar_key(key).or_else(|| text_edit(key).map(Action::Input));
         }
         if self.state.show_help {
             return match key.code {
@@ -178,14 +269,17 @@ impl App {
         self.jira_events.recv().await
     }
 
-    /// Applies Jira answers until nothing is in flight. For tests and scripts.
+    /// Applies Jira answers and timers until nothing is in flight or pending, and
+    /// waits for the history file to be written. For tests and scripts.
     pub async fn settle(&mut self) {
-        while self.state.is_busy() {
-            match self.jira_events.recv().await {
-                Some(event) => self.on_jira(event),
-                None => break,
+        while self.state.is_busy() || self.debounce.is_some() {
+            tokio::select! {
+                Some(event) = self.jira_events.recv() => self.on_jira(event),
+                Some((id, action)) = self.timers.recv() => self.on_timer(id, action),
+                else => break,
             }
         }
+        self.flush_history().await;
     }
 
     /// Draws the current state.
@@ -237,6 +331,10 @@ impl App {
                     self.on_jira(event);
                     dirty = true;
                 }
+                Some((id, action)) = self.timers.recv() => {
+                    self.on_timer(id, action);
+                    dirty = true;
+                }
                 () = tick(&mut ticker) => {
                     self.dispatch(Action::Tick);
                     dirty = true;
@@ -267,6 +365,10 @@ impl App {
             }
         }
         self.worker.shutdown();
+        if let Some((_, timer)) = self.debounce.take() {
+            timer.abort();
+        }
+        self.flush_history().await;
         Ok(())
     }
 

@@ -1,4 +1,7 @@
-//! The command line: `jtui`, `jtui demo`, `jtui emulator`.
+//! The command line: `jtui`, `jtui demo`, `jtui emulator`, `jtui login`, `jtui logout`,
+//! `jtui status`.
+
+pub mod account;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -7,13 +10,17 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 
 use crate::app::{self, App};
+use crate::config::{self, Config};
 use crate::crash::DebugPanic;
 use crate::emulator::{seed, server};
 use crate::jira::client::{ApiToken, Credentials, JiraClient};
-use crate::terminal;
+use crate::session::{self, EnvVars, SessionError};
+use crate::{secrets, terminal};
 
 /// The query the app opens with when none is given.
 pub const DEFAULT_JQL: &str = "updated >= -30d ORDER BY updated DESC";
+/// The profile `jtui demo` keeps its JQL history under.
+pub const DEMO_PROFILE: &str = "demo";
 /// Issues in the demo dataset unless `--issues` says otherwise.
 pub const DEMO_ISSUES: usize = 600;
 
@@ -29,6 +36,9 @@ pub struct Cli {
     /// JQL to open with.
     #[arg(long, global = true)]
     pub jql: Option<String>,
+    /// The config profile to use (see `[profiles.NAME]` in the config file).
+    #[arg(long, short = 'p', global = true)]
+    pub profile: Option<String>,
     /// Set by `main` from `JTUI_DEBUG_PANIC_AFTER_FRAME`; never a command-line flag.
     #[arg(skip)]
     pub debug_panic: Option<DebugPanic>,
@@ -49,6 +59,33 @@ pub enum Command {
         #[arg(long, value_parser = parse_duration)]
         latency: Option<Duration>,
     },
+    /// Sign in to a Jira Cloud site: checks the API token, then keeps it in the OS keyring.
+    Login {
+        /// The site: `acme` or `https://acme.atlassian.net`.
+        #[arg(long)]
+        site: Option<String>,
+        /// The e-mail of your Atlassian account.
+        #[arg(long)]
+        email: Option<String>,
+        /// Read the API token from standard input (for scripts) instead of asking.
+        #[arg(long)]
+        token_stdin: bool,
+        /// The token is a scoped API token (it only works through Atlassian's API gateway).
+        #[arg(long)]
+        scoped: bool,
+        /// Make this profile the default one.
+        #[arg(long)]
+        default: bool,
+    },
+    /// Remove the API token from the OS keyring (and say how to revoke it).
+    Logout {
+        /// Every profile's token.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Show the site, the account, where the token comes from, and whether Jira accepts it.
+    #[command(alias = "whoami")]
+    Status,
 }
 
 #[derive(Debug, Args)]
@@ -75,17 +112,13 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
     }
 }
 
-/// Where jtui writes its log: the platform's state dir (cache dir where there is none).
+/// Where jtui writes its log: the platform's state dir.
 pub fn log_dir() -> Option<PathBuf> {
-    let dirs = directories::ProjectDirs::from("dev", "jtui", "jtui")?;
-    Some(
-        dirs.state_dir()
-            .unwrap_or_else(|| dirs.cache_dir())
-            .to_path_buf(),
-    )
+    config::state_dir()
 }
 
 pub async fn run(cli: Cli) -> Result<()> {
+    let env = EnvVars::from_env();
     match cli.command {
         Some(Command::Demo(data)) => demo(data.issues, cli.jql.as_deref(), cli.debug_panic).await,
         Some(Command::Emulator {
@@ -93,8 +126,80 @@ pub async fn run(cli: Cli) -> Result<()> {
             data,
             latency,
         }) => emulator(port, data.issues, latency).await,
-        None => site(cli.jql.as_deref(), cli.debug_panic).await,
+        Some(Command::Login {
+            site,
+            email,
+            token_stdin,
+            scoped,
+            default,
+        }) => {
+            let path = config_path()?;
+            let token = if token_stdin {
+                Some(account::read_token(std::io::stdin())?)
+            } else {
+                None
+            };
+            let args = account::LoginArgs {
+                profile: cli.profile,
+                site,
+                email,
+                token_stdin,
+                scoped,
+                make_default: default,
+            };
+            let store = secrets::default_store();
+            account::login(args, token, &env, store, &path, &mut account::Terminal).await
+        }
+        Some(Command::Logout { all }) => {
+            let config = load_config()?;
+            let store = secrets::default_store();
+            account::logout(
+                cli.profile,
+                all,
+                config.as_ref(),
+                store,
+                &mut account::Terminal,
+            )
+            .await
+        }
+        Some(Command::Status) => {
+            let config = load_config()?;
+            let store = secrets::default_store();
+            account::status(
+                &env,
+                config.as_ref(),
+                cli.profile.as_deref(),
+                store,
+                &mut account::Terminal,
+            )
+            .await
+        }
+        None => {
+            site(
+                &env,
+                cli.profile.as_deref(),
+                cli.jql.as_deref(),
+                cli.debug_panic,
+            )
+            .await
+        }
     }
+}
+
+fn config_path() -> Result<std::path::PathBuf> {
+    config::config_path().context("cannot find a config directory on this system; set JTUI_CONFIG")
+}
+
+/// The config file if there is one; its warnings go to stderr before the UI starts.
+fn load_config() -> Result<Option<Config>> {
+    let path = config_path()?;
+    let Some(loaded) = config::load_optional(&path)? else {
+        return Ok(None);
+    };
+    for warning in &loaded.warnings {
+        eprintln!("jtui: warning: {warning}");
+    }
+    Ok(Some(loaded.config))
 }
 
 async fn demo(issues: usize, jql: Option<&str>, debug_panic: Option<DebugPanic>) -> Result<()> {
@@ -106,7 +211,14 @@ async fn demo(issues: usize, jql: Option<&str>, debug_panic: Option<DebugPanic>)
     let creds = Credentials::new(seed::DEMO_EMAIL, ApiToken::new(seed::DEMO_TOKEN));
     let client = JiraClient::new(base, creds)?;
     let site = format!("demo · {}", emulator.base_url.trim_start_matches("http://"));
-    run_tui(client, site, jql.unwrap_or(DEFAULT_JQL), debug_panic).await
+    run_tui(
+        client,
+        site,
+        DEMO_PROFILE,
+        jql.unwrap_or(DEFAULT_JQL),
+        debug_panic,
+    )
+    .await
 }
 
 async fn emulator(port: u16, issues: usize, latency: Option<Duration>) -> Result<()> {
@@ -135,31 +247,67 @@ async fn emulator(port: u16, issues: usize, latency: Option<Duration>) -> Result
     Ok(())
 }
 
-/// A session against a real site, configured by Atlassian's CI variable names.
-async fn site(jql: Option<&str>, debug_panic: Option<DebugPanic>) -> Result<()> {
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-    let (Some(base), Some(email), Some(token)) = (
-        var("JIRA_BASE_URL"),
-        var("JIRA_USER_EMAIL"),
-        var("JIRA_API_TOKEN"),
-    ) else {
-        bail!(
-            "no Jira site configured.\n\
-             Set JIRA_BASE_URL (https://your-site.atlassian.net), JIRA_USER_EMAIL and \
-             JIRA_API_TOKEN (create one at https://id.atlassian.com/manage-profile/security/api-tokens),\n\
-             or try jtui on the built-in demo: jtui demo"
-        );
+/// A session against a real site: a config profile, or the environment alone.
+async fn site(
+    env: &EnvVars,
+    profile: Option<&str>,
+    jql: Option<&str>,
+    debug_panic: Option<DebugPanic>,
+) -> Result<()> {
+    let config = load_config()?;
+    let store = secrets::default_store();
+    let (env2, profile2) = (env.clone(), profile.map(str::to_owned));
+    let resolved = tokio::task::spawn_blocking(move || {
+        session::resolve(&env2, config.as_ref(), profile2.as_deref(), store.as_ref())
+    })
+    .await
+    .context("keyring task failed")?;
+    let session = match resolved {
+        Ok(s) => s,
+        Err(SessionError::NotConfigured) => return welcome().await,
+        Err(e) => return Err(e.into()),
     };
-    let base = url::Url::parse(base.trim())
-        .with_context(|| format!("JIRA_BASE_URL is not a URL: {base}"))?;
-    let site = base.host_str().unwrap_or("jira").to_owned();
-    let client = JiraClient::new(base, Credentials::new(&email, ApiToken::new(&token)))?;
-    run_tui(client, site, jql.unwrap_or(DEFAULT_JQL), debug_panic).await
+    let client = session.client()?;
+    let jql = jql
+        .map(str::to_owned)
+        .or_else(|| {
+            session
+                .settings
+                .as_ref()
+                .and_then(|s| s.default_jql.clone())
+        })
+        .or_else(|| {
+            let project = session.settings.as_ref()?.default_project.as_deref()?;
+            Some(app::update::project_jql(project))
+        })
+        .unwrap_or_else(|| DEFAULT_JQL.to_owned());
+    let site = session.site.host_str().unwrap_or("jira").to_owned();
+    run_tui(client, site, &session.profile, &jql, debug_panic).await
 }
 
+/// No site configured: a screen that says how to sign in or try the demo.
+async fn welcome() -> Result<()> {
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        bail!("{}", SessionError::NotConfigured);
+    }
+    let path = config::config_path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let mut host = terminal::TtyHost::new().context("could not listen for signals")?;
+    let mut terminal = terminal::init().context("could not set up the terminal")?;
+    let result = tokio::select! {
+        result = crate::ui::welcome::run(&mut terminal, &path) => result,
+        _ = host.terminated() => Ok(()),
+    };
+    terminal::restore();
+    result
+}
+
+/// `profile` names the JQL history kept for this session.
 async fn run_tui(
     client: JiraClient,
     site: String,
+    profile: &str,
     jql: &str,
     debug_panic: Option<DebugPanic>,
 ) -> Result<()> {
@@ -167,6 +315,9 @@ async fn run_tui(
     let host = terminal::TtyHost::new().context("could not listen for signals")?;
     let mut terminal = terminal::init().context("could not set up the terminal")?;
     let mut app = App::new(client, site);
+    if let Some(dir) = app::history_file::default_dir() {
+        app = app.with_history(dir, profile);
+    }
     app.debug_panic = debug_panic;
     app.start(jql);
     let events = app::spawn_terminal_events();

@@ -5,9 +5,11 @@
 //! on both sides.
 
 pub mod adf;
+pub mod autocomplete;
 pub mod db;
 pub mod eval;
 pub mod fields;
+pub mod filters;
 pub mod json;
 pub mod seed;
 pub mod server;

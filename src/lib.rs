@@ -11,6 +11,8 @@ pub mod emulator;
 pub mod jira;
 pub mod jql;
 pub mod sanitize;
+pub mod secrets;
+pub mod session;
 pub mod state;
 pub mod terminal;
 pub mod ui;

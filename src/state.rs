@@ -1,6 +1,9 @@
 //! The whole state of the app: plain data, no I/O, no clock, no terminal. `update`
 //! changes it, `ui::render` draws it.
 
+pub mod completion;
+pub mod filters;
+pub mod history;
 pub mod input;
 pub mod issue;
 pub mod projects;
@@ -99,6 +102,12 @@ pub struct State {
     pub spinner_frame: usize,
     /// Terminal size, as last reported.
     pub size: (u16, u16),
+    /// JQL bar completion: reference data, cached suggestions, the popup.
+    pub completion: completion::CompletionState,
+    /// Queries run from the JQL bar, for Up/Down.
+    pub history: history::HistoryState,
+    /// The saved-filter picker.
+    pub filters: filters::FiltersState,
     next_request_id: RequestId,
 }
 
@@ -123,6 +132,8 @@ impl State {
             || self.search.page_request.is_some()
             || self.issue.status.is_loading()
             || self.issue.comments_request.is_some()
+            || self.completion.is_busy()
+            || self.filters.is_loading()
     }
 
     pub fn info(&mut self, text: impl Into<String>) {

@@ -124,6 +124,16 @@ impl TtyHost {
             signals: unix::Signals::install()?,
         })
     }
+
+    /// Waits for SIGTERM, SIGHUP or SIGINT and names it, for screens simpler than the
+    /// app's loop that only need to end on them.
+    pub async fn terminated(&mut self) -> &'static str {
+        loop {
+            if let ProcessSignal::Terminate(name) = self.signal().await {
+                return name;
+            }
+        }
+    }
 }
 
 impl Host for TtyHost {

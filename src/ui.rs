@@ -1,6 +1,8 @@
 //! Drawing: a pure function of the state. Each pane and popup has its own file; the
 //! only thing drawing may change is a scroll offset (to keep the selection in view).
 
+pub mod completion;
+pub mod filters;
 pub mod help;
 pub mod issue;
 pub mod jql_bar;
@@ -10,6 +12,7 @@ pub mod results;
 pub mod status;
 pub mod text;
 pub mod theme;
+pub mod welcome;
 
 use ratatui::Frame;
 use ratatui::style::Style;
@@ -40,7 +43,11 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) 
     if state.show_help {
         help::render(buf, area, theme, keymap);
     }
-    if let Some(bar) = &state.jql_bar {
+    completion::render(buf, area, areas.jql, state, theme);
+    filters::render(buf, area, state, theme);
+    if state.filters.open {
+        frame.set_cursor_position(filters::cursor_position(area, state));
+    } else if let Some(bar) = &state.jql_bar {
         let (x, y) = jql_bar::cursor_position(areas.jql, bar);
         frame.set_cursor_position((x, y));
     }

@@ -207,3 +207,255 @@ async fn a_rejected_token_says_what_to_do() {
     );
     assert!(matches!(app.state.search.status, LoadStatus::Failed(_)));
 }
+
+/// A fresh directory under the system temp dir, removed when dropped.
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let dir = std::env::temp_dir().join(format!("jtui-{name}-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn bar_text(app: &App) -> String {
+    app.state
+        .jql_bar
+        .as_ref()
+        .map(|b| b.input.text().to_owned())
+        .unwrap_or_default()
+}
+
+const REFERENCE_PATH: &str = "/rest/api/3/jql/autocompletedata";
+const SUGGESTIONS_PATH: &str = "/rest/api/3/jql/autocompletedata/suggestions";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn completion_asks_once_for_a_prefix_typed_fast_then_runs() {
+    let (mut app, emulator) = app_with(seed::DEMO_TOKEN).await;
+    app.start("project = NAV ORDER BY updated DESC");
+    app.settle().await;
+
+    // A field: the reference data comes once, the popup offers the field.
+    key(&mut app, KeyCode::Char('/'));
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "assig");
+    key(&mut app, KeyCode::Tab);
+    app.settle().await;
+    let popup = app.state.completion.popup.as_ref().expect("popup open");
+    assert_eq!(popup.items[0].insert, "assignee");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(bar_text(&app), "assignee ");
+    assert!(app.state.jql_bar.is_some(), "accepting keeps the bar open");
+
+    // Values: Tab asks at once for what fits an empty prefix.
+    type_text(&mut app, "= ");
+    key(&mut app, KeyCode::Tab);
+    app.settle().await;
+    assert_eq!(emulator.request_count("GET", SUGGESTIONS_PATH), 1);
+    assert!(screen(&app).contains("values · assignee"));
+
+    // Typing fast: one request for the whole prefix, after the pause.
+    type_text(&mut app, "mara");
+    app.settle().await;
+    assert_eq!(
+        emulator.request_count("GET", SUGGESTIONS_PATH),
+        2,
+        "one request for \"mara\", none for m, ma, mar"
+    );
+    assert_eq!(
+        emulator.request_count("GET", REFERENCE_PATH),
+        1,
+        "the reference data is fetched once per session"
+    );
+    let popup = app.state.completion.popup.as_ref().unwrap();
+    assert!(!popup.loading);
+    assert_eq!(popup.items[0].label, "Mara Lindqvist");
+    assert!(screen(&app).contains("Mara Lindqvist"));
+
+    // Backspace and retype: answered from the session's cache.
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Char('a'));
+    app.settle().await;
+    assert_eq!(emulator.request_count("GET", SUGGESTIONS_PATH), 2);
+
+    // Accept, then run: the accepted value is a valid query.
+    key(&mut app, KeyCode::Enter);
+    let jql = bar_text(&app);
+    assert!(jql.starts_with("assignee = "), "{jql}");
+    assert!(app.state.completion.popup.is_none());
+    key(&mut app, KeyCode::Enter);
+    app.settle().await;
+    assert_eq!(app.state.search.status, LoadStatus::Idle);
+    assert_eq!(app.state.search.jql, jql.trim());
+    assert!(!app.state.search.rows.is_empty());
+    assert!(
+        app.state
+            .search
+            .rows
+            .iter()
+            .all(|r| r.assignee == "Mara Lindqvist")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_persists_across_sessions_per_profile() {
+    let dir = TempDir::new("history");
+    let queries = ["project = OPS ORDER BY created DESC", "status = Done"];
+    {
+        let (app, _emulator) = app_with(seed::DEMO_TOKEN).await;
+        let mut app = app.with_history(&dir.0, "demo");
+        app.start("project = NAV");
+        app.settle().await;
+        for q in queries {
+            key(&mut app, KeyCode::Char('/'));
+            ctrl(&mut app, 'u');
+            type_text(&mut app, q);
+            key(&mut app, KeyCode::Enter);
+            app.settle().await;
+        }
+    }
+    let file = dir.0.join("history").join("demo.jsonl");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(text.lines().count(), 2, "{text}");
+
+    let (app, _emulator) = app_with(seed::DEMO_TOKEN).await;
+    let mut app = app.with_history(&dir.0, "demo");
+    app.start("project = NAV");
+    app.settle().await;
+    key(&mut app, KeyCode::Char('/'));
+    assert_eq!(bar_text(&app), "project = NAV");
+    key(&mut app, KeyCode::Up);
+    assert_eq!(bar_text(&app), "status = Done", "newest first");
+    key(&mut app, KeyCode::Up);
+    assert_eq!(bar_text(&app), queries[0]);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    assert_eq!(bar_text(&app), "project = NAV", "back to what was there");
+
+    // Re-running an old query moves it to the top of the file, once.
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::Enter);
+    app.settle().await;
+    let text = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[1].contains("project = OPS"), "{text}");
+
+    // Another profile has its own history.
+    let (other, _emulator) = app_with(seed::DEMO_TOKEN).await;
+    let mut other = other.with_history(&dir.0, "acme.atlassian.net");
+    other.state.size = (WIDTH, HEIGHT);
+    key(&mut other, KeyCode::Char('/'));
+    key(&mut other, KeyCode::Up);
+    assert_eq!(bar_text(&other), "");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filter_picker_lists_favourites_and_runs_one() {
+    let (mut app, _emulator) = app_with(seed::DEMO_TOKEN).await;
+    app.start("project = NAV ORDER BY updated DESC");
+    app.settle().await;
+
+    key(&mut app, KeyCode::Char('f'));
+    assert!(app.state.filters.open);
+    app.settle().await;
+    let favourites: Vec<&str> = app
+        .state
+        .filters
+        .favourites
+        .items
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert!(favourites.contains(&"NAV sprint board"), "{favourites:?}");
+    assert!(
+        favourites.contains(&"Customer escalations"),
+        "{favourites:?}"
+    );
+    let mine: Vec<&str> = app
+        .state
+        .filters
+        .mine
+        .items
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert!(mine.contains(&"Reported by me"), "{mine:?}");
+    let shown = screen(&app);
+    assert!(
+        shown.contains("Favourites") && shown.contains("My filters"),
+        "{shown}"
+    );
+    assert!(shown.contains("NAV sprint board"));
+    assert!(
+        !shown.contains("S1 bugs (triage)"),
+        "someone else's private filter"
+    );
+    // Each filter once, even when it is both mine and a favourite.
+    let visible = app.state.filters.visible();
+    let mut ids: Vec<&str> = visible.iter().map(|(_, f)| f.id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), visible.len());
+
+    // Type to narrow, Enter to run: the filter's JQL is the search, shown in the bar.
+    type_text(&mut app, "SPRINT");
+    assert_eq!(app.state.filters.visible().len(), 1);
+    let jql = app
+        .state
+        .filters
+        .selected_item()
+        .unwrap()
+        .jql
+        .clone()
+        .unwrap();
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.state.filters.open);
+    app.settle().await;
+    assert_eq!(app.state.search.jql, jql);
+    assert_eq!(app.state.search.status, LoadStatus::Idle);
+    assert!(!app.state.search.rows.is_empty());
+    assert!(
+        app.state
+            .search
+            .rows
+            .iter()
+            .all(|r| r.key.starts_with("NAV-"))
+    );
+    assert!(
+        screen(&app)
+            .lines()
+            .next()
+            .unwrap()
+            .contains("openSprints()")
+    );
+
+    // A quick filter: my open issues, on one key.
+    key(&mut app, KeyCode::Char('1'));
+    app.settle().await;
+    assert_eq!(
+        app.state.search.jql,
+        "assignee = currentUser() AND statusCategory != Done ORDER BY updated DESC"
+    );
+    assert_eq!(app.state.search.status, LoadStatus::Idle);
+    let me = app.state.me.clone().unwrap();
+    assert!(app.state.search.rows.iter().all(|r| r.assignee == me));
+
+    // Esc closes the picker without running anything.
+    key(&mut app, KeyCode::Char('f'));
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.state.filters.open);
+    assert!(!app.state.search.status.is_loading());
+}

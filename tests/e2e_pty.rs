@@ -2,7 +2,7 @@
 //! as a terminal sends them, the screen is read through a terminal emulator (vt100), and
 //! the raw bytes show that the terminal is always given back: on quit, Ctrl-C, SIGTERM,
 //! SIGHUP, SIGINT, around Ctrl-Z and after a panic, which also leaves a crash report
-//! without the token or issue content.
+//! without the token or issue content. Without a site, `jtui` shows the welcome screen.
 
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)]
@@ -455,6 +455,43 @@ fn a_panic_report_withholds_issue_content() {
     assert!(!after.contains("carrying issue content"), "{after:?}");
     assert!(!issue_key().is_match(after), "{after:?}");
     assert_no_token_anywhere(&pty);
+}
+
+/// `jtui` with no config and no `JIRA_*` variables: the welcome screen.
+fn welcome() -> Pty {
+    let pty = Pty::jtui(&[], COLS, ROWS);
+    pty.wait_for("the welcome screen", STEP, |s| {
+        let text = s.contents();
+        s.alternate_screen()
+            && text.contains("Welcome to jtui")
+            && text.contains("jtui login")
+            && text.contains("jtui demo")
+            && text.contains("Press q to quit.")
+    });
+    pty
+}
+
+#[test]
+fn without_a_site_jtui_welcomes_and_quits_cleanly() {
+    let mut pty = welcome();
+    // The config file it points at is in the session's private home, not the user's.
+    let config_home = pty.home().path().join("config").display().to_string();
+    let screen = pty.screen_text();
+    assert!(
+        screen.contains(&config_home),
+        "{config_home} not in\n{screen}"
+    );
+    pty.send_keys("q");
+    assert_exits_cleanly(&mut pty);
+    assert_restored(&pty, true);
+}
+
+#[test]
+fn the_welcome_screen_ends_on_sigterm() {
+    let mut pty = welcome();
+    pty.kill(Signal::SIGTERM);
+    assert_exits_cleanly(&mut pty);
+    assert_restored(&pty, true);
 }
 
 /// `jtui emulator --port 0` says where it listens and how to sign in, serves the API

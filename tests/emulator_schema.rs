@@ -80,6 +80,9 @@ fn post(spec_path: &'static str, path: &str, body: Value, status: u16) -> Call {
 /// What the calls need to know about a store.
 struct Setup {
     project: &'static str,
+    project_id: u64,
+    /// A saved filter the caller may see.
+    filter_id: u64,
     /// An issue with comments, links, a parent and custom fields.
     rich_issue: String,
     auth: String,
@@ -90,6 +93,9 @@ fn calls(setup: &Setup) -> Vec<Call> {
     let comments = format!("{issue}/comment");
     let jql = format!("project = {} ORDER BY key", setup.project);
     let every_expand = "renderedFields,names,schema,transitions,editmeta,changelog,operations";
+    let suggestions = "/rest/api/3/jql/autocompletedata/suggestions";
+    let filter = format!("/rest/api/3/filter/{}", setup.filter_id);
+    let every_filter_expand = "description,owner,jql,viewUrl,searchUrl,favourite,favouritedCount,sharePermissions,editPermissions,isWritable,approximateLastUsed,subscriptions";
     vec![
         get("/rest/api/3/serverInfo", "/rest/api/3/serverInfo", &[], 200),
         get("/rest/api/3/myself", "/rest/api/3/myself", &[], 200),
@@ -232,6 +238,96 @@ fn calls(setup: &Setup) -> Vec<Call> {
         get("/rest/api/3/priority", "/rest/api/3/priority", &[], 200),
         get("/rest/api/3/status", "/rest/api/3/status", &[], 200),
         get("/rest/api/3/field", "/rest/api/3/field", &[], 200),
+        get(
+            "/rest/api/3/jql/autocompletedata",
+            "/rest/api/3/jql/autocompletedata",
+            &[],
+            200,
+        ),
+        post(
+            "/rest/api/3/jql/autocompletedata",
+            "/rest/api/3/jql/autocompletedata",
+            json!({ "projectIds": [setup.project_id], "includeCollapsedFields": true }),
+            200,
+        ),
+        post(
+            "/rest/api/3/jql/autocompletedata",
+            "/rest/api/3/jql/autocompletedata",
+            json!({ "projectIds": "all" }),
+            400,
+        ),
+        get(
+            suggestions,
+            suggestions,
+            &[("fieldName", "status"), ("fieldValue", "in")],
+            200,
+        ),
+        get(
+            suggestions,
+            suggestions,
+            &[("fieldName", "assignee"), ("fieldValue", "")],
+            200,
+        ),
+        get(
+            suggestions,
+            suggestions,
+            &[
+                ("fieldName", "reporter"),
+                ("predicateName", "by"),
+                ("predicateValue", "a"),
+            ],
+            200,
+        ),
+        get(suggestions, suggestions, &[("fieldValue", "in")], 400),
+        get(
+            "/rest/api/3/filter/favourite",
+            "/rest/api/3/filter/favourite",
+            &[],
+            200,
+        ),
+        get(
+            "/rest/api/3/filter/favourite",
+            "/rest/api/3/filter/favourite",
+            &[("expand", "sharedUsers,subscriptions")],
+            200,
+        ),
+        get(
+            "/rest/api/3/filter/my",
+            "/rest/api/3/filter/my",
+            &[("includeFavourites", "true")],
+            200,
+        ),
+        get(
+            "/rest/api/3/filter/search",
+            "/rest/api/3/filter/search",
+            &[],
+            200,
+        ),
+        get(
+            "/rest/api/3/filter/search",
+            "/rest/api/3/filter/search",
+            &[("expand", every_filter_expand), ("maxResults", "2")],
+            200,
+        ),
+        get(
+            "/rest/api/3/filter/search",
+            "/rest/api/3/filter/search",
+            &[("orderBy", "rank")],
+            400,
+        ),
+        get("/rest/api/3/filter/{id}", filter.clone(), &[], 200),
+        get(
+            "/rest/api/3/filter/{id}",
+            filter,
+            &[("expand", "sharedUsers")],
+            200,
+        ),
+        get(
+            "/rest/api/3/filter/{id}",
+            "/rest/api/3/filter/99999",
+            &[],
+            400,
+        ),
     ]
 }
 
@@ -301,7 +397,7 @@ async fn check_operations(store: jtui::emulator::store::Store, setup: Setup) {
     assert_eq!(gone.status, 410);
     let violations = validator.validate_named("ErrorCollection", &gone.body);
     assert!(violations.is_empty(), "{violations:?}");
-    assert!(checked > 40);
+    assert!(checked > 60, "{checked}");
     assert!(
         failures.is_empty(),
         "{} violations:\n{}",
@@ -324,6 +420,13 @@ fn demo_setup(store: &jtui::emulator::store::Store) -> Setup {
         .expect("the demo store has an issue with parent, links and comments");
     Setup {
         project: "NAV",
+        project_id: store.projects[0].id,
+        filter_id: store
+            .filters
+            .iter()
+            .find(|f| f.shared && f.owner != seed::DEMO_ACCOUNT_ID)
+            .expect("a colleague's shared filter")
+            .id,
         rich_issue: rich.key.clone(),
         auth: fixture::basic(seed::DEMO_EMAIL, seed::DEMO_TOKEN),
     }
@@ -351,6 +454,8 @@ async fn fixture_store_responses_match_the_spec() {
         fixture::store(),
         Setup {
             project: "ALPHA",
+            project_id: 10000,
+            filter_id: fixture::ALPHA_BUGS_FILTER,
             rich_issue: "ALPHA-2".into(),
             auth: fixture::basic(fixture::ALICE_EMAIL, fixture::ALICE_TOKEN),
         },

@@ -225,3 +225,146 @@ fn loading_and_failure_are_shown_in_titles() {
     state.projects.status = LoadStatus::Loading(1);
     insta::assert_snapshot!(draw(&state, 120, 12).backend());
 }
+
+fn completion_reference() -> jtui::state::completion::Reference {
+    use jtui::jira::models::{AutocompleteField, AutocompleteFunction, JqlAutocompleteData};
+    let user = "com.atlassian.jira.user.ApplicationUser";
+    let field = |value: &str, display: &str, ops: &[&str]| AutocompleteField {
+        value: value.into(),
+        display_name: display.into(),
+        orderable: true,
+        searchable: true,
+        auto: true,
+        cfid: None,
+        operators: ops.iter().map(|o| (*o).into()).collect(),
+        types: vec![user.into()],
+    };
+    jtui::state::completion::Reference::from_data(&JqlAutocompleteData {
+        visible_field_names: vec![
+            field(
+                "assignee",
+                "assignee",
+                &["=", "!=", "in", "not in", "is", "is not"],
+            ),
+            field("status", "status", &["=", "!=", "in", "not in"]),
+            field("statusCategory", "statusCategory", &["=", "!=", "in"]),
+            AutocompleteField {
+                cfid: Some("cf[10016]".into()),
+                ..field("\"Story Points\"", "Story Points - cf[10016]", &["=", ">"])
+            },
+        ],
+        visible_function_names: vec![AutocompleteFunction {
+            value: "currentUser()".into(),
+            display_name: "currentUser()".into(),
+            is_list: false,
+            types: vec![user.into()],
+        }],
+        ..JqlAutocompleteData::default()
+    })
+}
+
+fn type_into_bar(state: &mut State, text: &str) {
+    for c in text.chars() {
+        update(state, Action::Input(InputEdit::Insert(c)));
+    }
+}
+
+#[test]
+fn jql_bar_with_the_completion_popup() {
+    use jtui::state::completion::{Suggestion, cache_key};
+    let mut state = sample_state(120, 16);
+    state.completion.reference = Some(completion_reference());
+    state.completion.values.insert(
+        cache_key("assignee", "pri"),
+        vec![
+            Suggestion {
+                value: "acc-priya".into(),
+                label: "Priya Nair".into(),
+            },
+            Suggestion {
+                value: "acc-prime".into(),
+                label: "Prime Bot (app)".into(),
+            },
+        ],
+    );
+    state.search.jql = "project = NAV".into();
+    update(&mut state, Action::OpenJql);
+    type_into_bar(&mut state, " AND assignee = pri");
+    update(&mut state, Action::Complete);
+    update(&mut state, Action::Down);
+    let terminal = draw(&state, 120, 16);
+    insta::assert_snapshot!(terminal.backend());
+    let screen = format!("{:?}", terminal.backend());
+    assert!(screen.contains("values · assignee"), "{screen}");
+    assert!(screen.contains("Priya Nair") && screen.contains("Prime Bot (app)"));
+
+    // Fields: display names, custom fields by name, the popup under the word.
+    update(&mut state, Action::Input(InputEdit::Cancel));
+    type_into_bar(&mut state, " AND st");
+    update(&mut state, Action::Complete);
+    let popup = state.completion.popup.as_ref().unwrap();
+    let inserts: Vec<&str> = popup.items.iter().map(|c| c.insert.as_str()).collect();
+    assert_eq!(inserts, ["status", "statusCategory", "\"Story Points\""]);
+    let screen = format!("{:?}", draw(&state, 120, 16).backend());
+    assert!(screen.contains("Story Points - cf[10016]"), "{screen}");
+    update(&mut state, Action::Up);
+    update(&mut state, Action::Input(InputEdit::Submit));
+    assert!(
+        state
+            .jql_bar
+            .as_ref()
+            .unwrap()
+            .input
+            .text()
+            .ends_with("AND \"Story Points\" ")
+    );
+}
+
+#[test]
+fn the_filter_picker_lists_sections() {
+    use jtui::state::filters::FilterItem;
+    let mut state = sample_state(120, 30);
+    let item = |id: &str, name: &str, jql: &str| FilterItem {
+        id: id.into(),
+        name: name.into(),
+        jql: Some(jql.into()),
+        owner: "Dana Whitfield".into(),
+    };
+    update(&mut state, Action::OpenFilters);
+    // Still loading: the popup says so instead of looking empty.
+    let screen = format!("{:?}", draw(&state, 120, 30).backend());
+    assert!(screen.contains("loading"), "{screen}");
+    state.filters.favourites.status = LoadStatus::Idle;
+    state.filters.favourites.items = vec![
+        item(
+            "10000",
+            "My open bugs",
+            "assignee = currentUser() AND type = Bug AND resolution IS EMPTY",
+        ),
+        item(
+            "10001",
+            "Release 4.2 blockers",
+            "fixVersion = \"4.2\" AND priority in (Highest, High)",
+        ),
+    ];
+    state.filters.mine.status = LoadStatus::Idle;
+    state.filters.mine.items = vec![
+        item("10001", "Release 4.2 blockers", "fixVersion = \"4.2\""),
+        item(
+            "10002",
+            "経路計画 regressions 🚀",
+            "labels = regression AND component = Planner",
+        ),
+    ];
+    update(&mut state, Action::Down);
+    insta::assert_snapshot!(draw(&state, 120, 30).backend());
+    // Typing narrows by name, case-insensitively; failures show in their section.
+    type_into_bar(&mut state, "REG");
+    state.filters.mine.status = LoadStatus::Failed("permission denied (403)".into());
+    let terminal = draw(&state, 120, 30);
+    insta::assert_snapshot!("the_filter_picker_narrowed", terminal.backend());
+    let screen = format!("{:?}", terminal.backend());
+    assert!(screen.contains("› REG"));
+    assert!(!screen.contains("My open bugs"));
+    assert!(screen.contains("My filters: permission denied (403)"));
+}

@@ -59,6 +59,24 @@ pub enum Action {
     /// The spinner advances.
     #[serde(skip)]
     Tick,
+    // JQL bar completion, history and filters (one block, to keep merges easy).
+    /// JQL bar: complete the word at the cursor, or pick the next suggestion
+    Complete,
+    /// JQL bar: pick the previous suggestion
+    CompletePrev,
+    /// Pick a saved filter
+    OpenFilters,
+    /// Quick filter: my open issues
+    FilterMine,
+    /// Quick filter: issues I reported
+    FilterReported,
+    /// Quick filter: updated in the last 7 days
+    FilterRecent,
+    /// Quick filter: unassigned in this project
+    FilterUnassigned,
+    /// The completion debounce timer with this id fired.
+    #[serde(skip)]
+    CompletionDue(u64),
 }
 
 /// An editing step in a single-line text input.

@@ -1,6 +1,8 @@
 //! `update`: the one place state changes. Synchronous, no I/O, no clock, no terminal;
 //! anything that must happen outside comes back as an `Effect`.
 
+mod jql;
+
 use super::action::{Action, InputEdit};
 use super::effect::Effect;
 use crate::jira::client::CommentOrder;
@@ -160,6 +162,10 @@ fn page_rows(state: &State, pane: Pane) -> usize {
 }
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let action = match jql::intercept(state, action) {
+        Ok(effects) => return effects,
+        Err(action) => action,
+    };
     match action {
         Action::Quit => return vec![Effect::Quit],
         Action::ToggleHelp => state.show_help = !state.show_help,
@@ -217,6 +223,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 return move_by(state, lines * isize::from(delta));
             }
         }
+        ours @ (Action::Complete
+        | Action::CompletePrev
+        | Action::OpenFilters
+        | Action::FilterMine
+        | Action::FilterReported
+        | Action::FilterRecent
+        | Action::FilterUnassigned
+        | Action::CompletionDue(_)) => return jql::update(state, ours),
     }
     Vec::new()
 }
@@ -460,12 +474,18 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
                 state.issue.touch();
             }
         }
+        ours @ (JiraResponse::AutocompleteData(_)
+        | JiraResponse::Suggestions(_)
+        | JiraResponse::Filters(_)) => return jql::on_response(state, id, ours),
     }
     Vec::new()
 }
 
 fn on_error(state: &mut State, id: u64, error: &JiraError) {
     let text = crate::sanitize::sanitize_line(&error.to_string()).into_owned();
+    if jql::on_error(state, id, &text) {
+        return;
+    }
     if state.projects.status.awaits(id) {
         state.projects.status = LoadStatus::Failed(text.clone());
     } else if state.search.status.awaits(id) {
@@ -531,7 +551,7 @@ mod tests {
             .iter()
             .filter_map(|e| match e {
                 Effect::Jira(cmd) => Some(cmd),
-                Effect::Quit => None,
+                _ => None,
             })
             .collect()
     }

@@ -155,6 +155,12 @@ const DEFAULTS: &[(Context, &[&str], Action)] = &[
         Action::ToggleCommentOrder,
     ),
     (Context::Pane(Pane::Issue), &["m"], Action::MoreComments),
+    // Saved and quick filters.
+    (Context::Global, &["f"], Action::OpenFilters),
+    (Context::Global, &["1"], Action::FilterMine),
+    (Context::Global, &["2"], Action::FilterReported),
+    (Context::Global, &["3"], Action::FilterRecent),
+    (Context::Global, &["4"], Action::FilterUnassigned),
 ];
 
 #[derive(Debug, Clone)]
@@ -250,6 +256,38 @@ pub fn text_edit(key: KeyEvent) -> Option<InputEdit> {
     })
 }
 
+/// Keys the JQL bar takes before readline editing: completion and history.
+/// (Ctrl-Space arrives as a control-modified space, or as NUL on some terminals.)
+pub fn jql_bar_key(key: KeyEvent) -> Option<Action> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match key.code {
+        KeyCode::Tab => Action::Complete,
+        KeyCode::Char(' ') if ctrl => Action::Complete,
+        KeyCode::Null => Action::Complete,
+        KeyCode::BackTab => Action::CompletePrev,
+        KeyCode::Up => Action::Up,
+        KeyCode::Char('p') if ctrl => Action::Up,
+        KeyCode::Down => Action::Down,
+        KeyCode::Char('n') if ctrl => Action::Down,
+        _ => return None,
+    })
+}
+
+/// Keys of the filter picker: arrows move, typing narrows, Enter runs, Esc closes.
+pub fn picker_key(key: KeyEvent) -> Option<Action> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('c') if ctrl => Some(Action::Quit),
+        KeyCode::Up => Some(Action::Up),
+        KeyCode::Char('p') if ctrl => Some(Action::Up),
+        KeyCode::Down => Some(Action::Down),
+        KeyCode::Char('n') if ctrl => Some(Action::Down),
+        KeyCode::PageUp => Some(Action::PageUp),
+        KeyCode::PageDown => Some(Action::PageDown),
+        _ => text_edit(key).map(Action::Input),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,6 +349,46 @@ mod tests {
         let quit = help.iter().find(|(_, text)| text == "Quit jtui").unwrap();
         assert_eq!(quit.0, "q, Ctrl-c");
         assert!(help.iter().all(|(_, text)| !text.is_empty()));
+    }
+
+    #[test]
+    fn jql_bar_and_picker_keys() {
+        let none = KeyModifiers::NONE;
+        let ctrl = KeyModifiers::CONTROL;
+        assert_eq!(jql_bar_key(key(KeyCode::Tab, none)), Some(Action::Complete));
+        assert_eq!(
+            jql_bar_key(key(KeyCode::Char(' '), ctrl)),
+            Some(Action::Complete)
+        );
+        assert_eq!(
+            jql_bar_key(key(KeyCode::BackTab, none)),
+            Some(Action::CompletePrev)
+        );
+        assert_eq!(jql_bar_key(key(KeyCode::Up, none)), Some(Action::Up));
+        assert_eq!(
+            jql_bar_key(key(KeyCode::Char('n'), ctrl)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            jql_bar_key(key(KeyCode::Char(' '), none)),
+            None,
+            "a space is typed"
+        );
+        assert_eq!(
+            picker_key(key(KeyCode::Char('j'), none)),
+            Some(Action::Input(InputEdit::Insert('j'))),
+            "typing narrows the picker"
+        );
+        assert_eq!(picker_key(key(KeyCode::Down, none)), Some(Action::Down));
+        let keymap = Keymap::default();
+        assert_eq!(
+            keymap.resolve(Pane::Results, key(KeyCode::Char('f'), none)),
+            Some(Action::OpenFilters)
+        );
+        assert_eq!(
+            keymap.resolve(Pane::Issue, key(KeyCode::Char('4'), none)),
+            Some(Action::FilterUnassigned)
+        );
     }
 
     #[test]

@@ -9,6 +9,8 @@
 //! `~` is a case-insensitive word match (with a light English stemming and `*` prefixes),
 //! relative dates resolve against the store's fixed "now". Where the emulator chooses, the
 //! choice is written down next to the code (default order, start of week).
+//!
+//! [`field_info`] and [`FUNCTIONS`] describe what the compiler accepts, for JQL completion.
 
 use std::cmp::Ordering;
 
@@ -123,6 +125,156 @@ impl Compiled {
             .filter(|pos| self.matches(db, *pos))
             .count()
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// What the evaluator understands, for JQL completion: derived from the same tables the
+// compiler uses, so completion never offers a field, operator or function the search
+// would reject.
+
+/// What the values of a clause are. A function fits a clause when it returns this kind,
+/// and completion looks up values by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ValueKind {
+    Project,
+    IssueType,
+    Status,
+    StatusCategory,
+    Priority,
+    Resolution,
+    User,
+    Label,
+    Component,
+    Version,
+    Sprint,
+    /// A select custom field's option.
+    Option,
+    Issue,
+    Text,
+    Date,
+    Number,
+}
+
+/// A JQL function the evaluator evaluates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FunctionInfo {
+    /// As written in JQL, without parentheses: `currentUser`.
+    pub name: &'static str,
+    /// The kind of its values: it fits clauses on fields of this kind.
+    pub returns: ValueKind,
+    /// Whether it yields several values (written after `IN`).
+    pub is_list: bool,
+}
+
+const fn function(name: &'static str, returns: ValueKind, is_list: bool) -> FunctionInfo {
+    FunctionInfo {
+        name,
+        returns,
+        is_list,
+    }
+}
+
+/// Every function the evaluator evaluates (anything else is a 400).
+pub const FUNCTIONS: &[FunctionInfo] = &[
+    function("currentUser", ValueKind::User, false),
+    function("now", ValueKind::Date, false),
+    function("startOfDay", ValueKind::Date, false),
+    function("endOfDay", ValueKind::Date, false),
+    function("startOfWeek", ValueKind::Date, false),
+    function("endOfWeek", ValueKind::Date, false),
+    function("startOfMonth", ValueKind::Date, false),
+    function("endOfMonth", ValueKind::Date, false),
+    function("startOfYear", ValueKind::Date, false),
+    function("endOfYear", ValueKind::Date, false),
+    function("openSprints", ValueKind::Sprint, true),
+    function("closedSprints", ValueKind::Sprint, true),
+    function("futureSprints", ValueKind::Sprint, true),
+    function("releasedVersions", ValueKind::Version, true),
+    function("unreleasedVersions", ValueKind::Version, true),
+    function("standardIssueTypes", ValueKind::IssueType, true),
+    function("subTaskIssueTypes", ValueKind::IssueType, true),
+    function("watchedIssues", ValueKind::Issue, true),
+    function("linkedIssues", ValueKind::Issue, true),
+];
+
+/// How the evaluator treats one field name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldInfo {
+    pub kind: ValueKind,
+    /// The operators a clause on it accepts, in the order Jira lists them.
+    pub operators: Vec<Operator>,
+    /// Whether ORDER BY accepts it.
+    pub orderable: bool,
+    /// The custom field's number, when the name resolves to a custom field.
+    pub custom_field: Option<u64>,
+}
+
+/// The order operators are listed in; Jira's own lists follow it (`=`, `!=`, `in`...).
+const OPERATOR_ORDER: [Operator; 12] = [
+    Operator::Like,
+    Operator::NotLike,
+    Operator::Eq,
+    Operator::NotEq,
+    Operator::In,
+    Operator::NotIn,
+    Operator::Is,
+    Operator::IsNot,
+    Operator::Lt,
+    Operator::Lte,
+    Operator::Gt,
+    Operator::Gte,
+];
+
+/// What the evaluator makes of `field` (`status`, `"Story Points"`, `cf[10016]`), or `None`
+/// when a search on it would fail with "Field ... does not exist".
+pub fn field_info(store: &Store, field: &Field) -> Option<FieldInfo> {
+    let target = target(store, field)?;
+    let class = class(store, target);
+    let custom = match target {
+        Target::Custom(idx) => store.custom_fields.get(idx),
+        _ => None,
+    };
+    let kind = match target {
+        Target::Project => ValueKind::Project,
+        Target::IssueType => ValueKind::IssueType,
+        Target::Status => ValueKind::Status,
+        Target::StatusCategory => ValueKind::StatusCategory,
+        Target::Priority => ValueKind::Priority,
+        Target::Resolution => ValueKind::Resolution,
+        Target::Assignee | Target::Reporter | Target::Creator | Target::Watcher => ValueKind::User,
+        Target::Labels => ValueKind::Label,
+        Target::Component => ValueKind::Component,
+        Target::FixVersion | Target::AffectedVersion => ValueKind::Version,
+        Target::Key | Target::Parent => ValueKind::Issue,
+        Target::Summary
+        | Target::Description
+        | Target::Environment
+        | Target::Comment
+        | Target::AllText => ValueKind::Text,
+        Target::Created
+        | Target::Updated
+        | Target::Resolved
+        | Target::Due
+        | Target::StatusCategoryChanged => ValueKind::Date,
+        Target::Votes => ValueKind::Number,
+        Target::Custom(_) => match custom.map(|f| &f.kind)? {
+            CustomFieldKind::Number => ValueKind::Number,
+            CustomFieldKind::Text | CustomFieldKind::TextArea => ValueKind::Text,
+            CustomFieldKind::Sprint => ValueKind::Sprint,
+            CustomFieldKind::Select(_) => ValueKind::Option,
+            CustomFieldKind::User => ValueKind::User,
+            CustomFieldKind::Date => ValueKind::Date,
+        },
+    };
+    Some(FieldInfo {
+        kind,
+        operators: OPERATOR_ORDER
+            .into_iter()
+            .filter(|op| operator_allowed(target, class, *op))
+            .collect(),
+        orderable: sort_direction(store, target).is_some(),
+        custom_field: custom.map(|f| f.id),
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -922,29 +1074,6 @@ const UNSUPPORTED_FUNCTIONS: &[&str] = &[
     "withinCalendarHours",
 ];
 
-/// Functions the emulator evaluates, for telling "wrong field" from "unknown function".
-const SUPPORTED_FUNCTIONS: &[&str] = &[
-    "currentUser",
-    "now",
-    "startOfDay",
-    "endOfDay",
-    "startOfWeek",
-    "endOfWeek",
-    "startOfMonth",
-    "endOfMonth",
-    "startOfYear",
-    "endOfYear",
-    "openSprints",
-    "closedSprints",
-    "futureSprints",
-    "releasedVersions",
-    "unreleasedVersions",
-    "standardIssueTypes",
-    "subTaskIssueTypes",
-    "watchedIssues",
-    "linkedIssues",
-];
-
 fn op_text(op: Operator) -> &'static str {
     match op {
         Operator::Eq => "=",
@@ -977,6 +1106,109 @@ fn operand_values(operand: &Operand) -> Vec<&Value> {
     }
 }
 
+/// A field as written, to a target. System names win over custom field names, as in Jira.
+fn target(store: &Store, field: &Field) -> Option<Target> {
+    let name = match field {
+        Field::CustomId(id) => {
+            return store
+                .custom_fields
+                .iter()
+                .position(|f| f.id == *id)
+                .map(Target::Custom);
+        }
+        Field::Name(name) => name,
+    };
+    let system = match name.to_ascii_lowercase().as_str() {
+        "project" => Some(Target::Project),
+        "issuetype" | "type" => Some(Target::IssueType),
+        "status" => Some(Target::Status),
+        "statuscategory" => Some(Target::StatusCategory),
+        "priority" => Some(Target::Priority),
+        "resolution" => Some(Target::Resolution),
+        "assignee" => Some(Target::Assignee),
+        "reporter" => Some(Target::Reporter),
+        "creator" => Some(Target::Creator),
+        "watcher" | "watchers" => Some(Target::Watcher),
+        "labels" => Some(Target::Labels),
+        "component" => Some(Target::Component),
+        "fixversion" => Some(Target::FixVersion),
+        "affectedversion" => Some(Target::AffectedVersion),
+        "key" | "issuekey" | "issue" | "id" => Some(Target::Key),
+        "parent" => Some(Target::Parent),
+        "summary" => Some(Target::Summary),
+        "description" => Some(Target::Description),
+        "environment" => Some(Target::Environment),
+        "comment" => Some(Target::Comment),
+        "text" => Some(Target::AllText),
+        "created" | "createddate" => Some(Target::Created),
+        "updated" | "updateddate" => Some(Target::Updated),
+        "resolved" | "resolutiondate" => Some(Target::Resolved),
+        "due" | "duedate" => Some(Target::Due),
+        "statuscategorychangeddate" => Some(Target::StatusCategoryChanged),
+        "votes" => Some(Target::Votes),
+        "sprint" => store
+            .custom_fields
+            .iter()
+            .position(|f| f.kind == CustomFieldKind::Sprint)
+            .map(Target::Custom),
+        _ => None,
+    };
+    system.or_else(|| {
+        let wanted = name.to_lowercase();
+        store
+            .custom_fields
+            .iter()
+            .position(|f| {
+                f.name.to_lowercase() == wanted || format!("customfield_{}", f.id) == wanted
+            })
+            .map(Target::Custom)
+    })
+}
+
+fn class(store: &Store, target: Target) -> Class {
+    match target {
+        Target::Assignee | Target::Reporter | Target::Creator | Target::Watcher => Class::Users,
+        Target::Labels => Class::Labels,
+        Target::Key => Class::Key,
+        Target::Parent => Class::Parent,
+        Target::Summary
+        | Target::Description
+        | Target::Environment
+        | Target::Comment
+        | Target::AllText => Class::Text,
+        Target::Created
+        | Target::Updated
+        | Target::Resolved
+        | Target::Due
+        | Target::StatusCategoryChanged => Class::Time,
+        Target::Votes => Class::Number,
+        Target::Custom(idx) => match store.custom_fields.get(idx).map(|f| &f.kind) {
+            Some(CustomFieldKind::Number) => Class::Number,
+            Some(CustomFieldKind::Text | CustomFieldKind::TextArea) => Class::Text,
+            Some(CustomFieldKind::User) => Class::Users,
+            Some(CustomFieldKind::Date) => Class::Time,
+            _ => Class::Ids,
+        },
+        _ => Class::Ids,
+    }
+}
+
+fn operator_allowed(target: Target, class: Class, op: Operator) -> bool {
+    use Operator::*;
+    match class {
+        Class::Ids => {
+            matches!(op, Eq | NotEq | In | NotIn | Is | IsNot)
+                || (target == Target::Priority && matches!(op, Gt | Gte | Lt | Lte))
+        }
+        Class::Users | Class::Labels | Class::Parent => {
+            matches!(op, Eq | NotEq | In | NotIn | Is | IsNot)
+        }
+        Class::Key => matches!(op, Eq | NotEq | In | NotIn | Gt | Gte | Lt | Lte),
+        Class::Text => matches!(op, Like | NotLike | Is | IsNot),
+        Class::Time | Class::Number => !matches!(op, Like | NotLike),
+    }
+}
+
 impl Compiler<'_> {
     fn clause(&mut self, clause: &Clause) -> Pred {
         match clause {
@@ -993,121 +1225,15 @@ impl Compiler<'_> {
         }
         Pred::Const(false)
     }
-
-    /// A field as written, to a target. System names win over custom field names, as in Jira.
-    fn target(&self, field: &Field) -> Option<Target> {
-        let name = match field {
-            Field::CustomId(id) => {
-                return self
-                    .store
-                    .custom_fields
-                    .iter()
-                    .position(|f| f.id == *id)
-                    .map(Target::Custom);
-            }
-            Field::Name(name) => name,
-        };
-        let system = match name.to_ascii_lowercase().as_str() {
-            "project" => Some(Target::Project),
-            "issuetype" | "type" => Some(Target::IssueType),
-            "status" => Some(Target::Status),
-            "statuscategory" => Some(Target::StatusCategory),
-            "priority" => Some(Target::Priority),
-            "resolution" => Some(Target::Resolution),
-            "assignee" => Some(Target::Assignee),
-            "reporter" => Some(Target::Reporter),
-            "creator" => Some(Target::Creator),
-            "watcher" | "watchers" => Some(Target::Watcher),
-            "labels" => Some(Target::Labels),
-            "component" => Some(Target::Component),
-            "fixversion" => Some(Target::FixVersion),
-            "affectedversion" => Some(Target::AffectedVersion),
-            "key" | "issuekey" | "issue" | "id" => Some(Target::Key),
-            "parent" => Some(Target::Parent),
-            "summary" => Some(Target::Summary),
-            "description" => Some(Target::Description),
-            "environment" => Some(Target::Environment),
-            "comment" => Some(Target::Comment),
-            "text" => Some(Target::AllText),
-            "created" | "createddate" => Some(Target::Created),
-            "updated" | "updateddate" => Some(Target::Updated),
-            "resolved" | "resolutiondate" => Some(Target::Resolved),
-            "due" | "duedate" => Some(Target::Due),
-            "statuscategorychangeddate" => Some(Target::StatusCategoryChanged),
-            "votes" => Some(Target::Votes),
-            "sprint" => self
-                .store
-                .custom_fields
-                .iter()
-                .position(|f| f.kind == CustomFieldKind::Sprint)
-                .map(Target::Custom),
-            _ => None,
-        };
-        system.or_else(|| {
-            let wanted = name.to_lowercase();
-            self.store
-                .custom_fields
-                .iter()
-                .position(|f| {
-                    f.name.to_lowercase() == wanted || format!("customfield_{}", f.id) == wanted
-                })
-                .map(Target::Custom)
-        })
-    }
-
-    fn class(&self, target: Target) -> Class {
-        match target {
-            Target::Assignee | Target::Reporter | Target::Creator | Target::Watcher => Class::Users,
-            Target::Labels => Class::Labels,
-            Target::Key => Class::Key,
-            Target::Parent => Class::Parent,
-            Target::Summary
-            | Target::Description
-            | Target::Environment
-            | Target::Comment
-            | Target::AllText => Class::Text,
-            Target::Created
-            | Target::Updated
-            | Target::Resolved
-            | Target::Due
-            | Target::StatusCategoryChanged => Class::Time,
-            Target::Votes => Class::Number,
-            Target::Custom(idx) => match self.store.custom_fields.get(idx).map(|f| &f.kind) {
-                Some(CustomFieldKind::Number) => Class::Number,
-                Some(CustomFieldKind::Text | CustomFieldKind::TextArea) => Class::Text,
-                Some(CustomFieldKind::User) => Class::Users,
-                Some(CustomFieldKind::Date) => Class::Time,
-                _ => Class::Ids,
-            },
-            _ => Class::Ids,
-        }
-    }
-
-    fn operator_allowed(&self, target: Target, class: Class, op: Operator) -> bool {
-        use Operator::*;
-        match class {
-            Class::Ids => {
-                matches!(op, Eq | NotEq | In | NotIn | Is | IsNot)
-                    || (target == Target::Priority && matches!(op, Gt | Gte | Lt | Lte))
-            }
-            Class::Users | Class::Labels | Class::Parent => {
-                matches!(op, Eq | NotEq | In | NotIn | Is | IsNot)
-            }
-            Class::Key => matches!(op, Eq | NotEq | In | NotIn | Gt | Gte | Lt | Lte),
-            Class::Text => matches!(op, Like | NotLike | Is | IsNot),
-            Class::Time | Class::Number => !matches!(op, Like | NotLike),
-        }
-    }
-
     fn term(&mut self, term: &Term) -> Pred {
         let written = field_text(&term.field);
-        let Some(target) = self.target(&term.field) else {
+        let Some(target) = target(self.store, &term.field) else {
             return self.fail(format!(
                 "Field '{written}' does not exist or you do not have permission to view it."
             ));
         };
-        let class = self.class(target);
-        if !self.operator_allowed(target, class, term.op) {
+        let class = class(self.store, target);
+        if !operator_allowed(target, class, term.op) {
             return self.fail(format!(
                 "The operator '{}' is not supported by the '{written}' field.",
                 op_text(term.op)
@@ -1182,7 +1308,10 @@ impl Compiler<'_> {
                 "Error in the JQL Query: The function '{}' is not supported by the jtui Jira emulator.",
                 call.name
             ))
-        } else if known(SUPPORTED_FUNCTIONS) {
+        } else if FUNCTIONS
+            .iter()
+            .any(|f| f.name.eq_ignore_ascii_case(&call.name))
+        {
             self.fail(format!(
                 "A value provided by the function '{}' is invalid for the field '{written}'.",
                 call.name
@@ -1799,45 +1928,51 @@ impl Compiler<'_> {
         }
     }
 
-    /// The sort key for an ORDER BY field and the field's default direction: Jira sorts dates,
-    /// priority and votes newest/highest first unless told otherwise.
+    /// The sort key for an ORDER BY field and the field's default direction.
     fn sort_key(&mut self, field: &Field) -> Option<(SortKey, Direction)> {
         let written = field_text(field);
-        let Some(target) = self.target(field) else {
+        let Some(target) = target(self.store, field) else {
             self.fail(format!(
                 "Field '{written}' does not exist or you do not have permission to view it."
             ));
             return None;
         };
-        let sortable = match target {
-            Target::Key => return Some((SortKey::Key, Direction::Asc)),
-            Target::Priority
-            | Target::Created
-            | Target::Updated
-            | Target::Resolved
-            | Target::StatusCategoryChanged
-            | Target::Votes => return Some((SortKey::Of(target), Direction::Desc)),
-            Target::Project
-            | Target::IssueType
-            | Target::Status
-            | Target::Resolution
-            | Target::Assignee
-            | Target::Reporter
-            | Target::Creator
-            | Target::Summary
-            | Target::Due => true,
-            Target::Custom(idx) => !matches!(
-                self.store.custom_fields.get(idx).map(|f| &f.kind),
-                Some(CustomFieldKind::TextArea | CustomFieldKind::Sprint) | None
-            ),
-            _ => false,
-        };
-        if sortable {
-            Some((SortKey::Of(target), Direction::Asc))
-        } else {
-            self.fail(format!("Field '{written}' does not support sorting."));
-            None
+        match sort_direction(self.store, target) {
+            Some(direction) if target == Target::Key => Some((SortKey::Key, direction)),
+            Some(direction) => Some((SortKey::Of(target), direction)),
+            None => {
+                self.fail(format!("Field '{written}' does not support sorting."));
+                None
+            }
         }
+    }
+}
+
+/// The default ORDER BY direction of a target, or `None` when it cannot be sorted on: Jira
+/// sorts dates, priority and votes newest/highest first unless told otherwise.
+fn sort_direction(store: &Store, target: Target) -> Option<Direction> {
+    match target {
+        Target::Priority
+        | Target::Created
+        | Target::Updated
+        | Target::Resolved
+        | Target::StatusCategoryChanged
+        | Target::Votes => Some(Direction::Desc),
+        Target::Key
+        | Target::Project
+        | Target::IssueType
+        | Target::Status
+        | Target::Resolution
+        | Target::Assignee
+        | Target::Reporter
+        | Target::Creator
+        | Target::Summary
+        | Target::Due => Some(Direction::Asc),
+        Target::Custom(idx) => match store.custom_fields.get(idx).map(|f| &f.kind) {
+            Some(CustomFieldKind::TextArea | CustomFieldKind::Sprint) | None => None,
+            Some(_) => Some(Direction::Asc),
+        },
+        _ => None,
     }
 }
 

@@ -6,10 +6,12 @@
 //! issues and counts. Every date is relative to [`NOW_UNIX_SECONDS`]. Generation runs in
 //! stages, one module per concern: `reference` (users, projects, workflow, fields,
 //! sprints), `plan` (issue skeletons and their status timelines), `issue` (people, fields,
-//! texts, attachments, comments and changelog of one issue), `links`; with `assets` (the
-//! embedded JSON), `text` (slot filling) and `markup` (texts to ADF) under them.
+//! texts, attachments, comments and changelog of one issue), `links`, `filters` (saved
+//! filters); with `assets` (the embedded JSON), `text` (slot filling) and `markup` (texts
+//! to ADF) under them.
 
 mod assets;
+mod filters;
 mod issue;
 mod links;
 mod markup;
@@ -41,6 +43,9 @@ pub const DEMO_TOKEN: &str = "jtui-demo-token";
 /// The demo user's account id (Dev Patel, an engineer on NAV).
 pub const DEMO_ACCOUNT_ID: &str = "712020:5f3c1d2e-8a4b-4c6d-9e0f-1a2b3c4d5e6f";
 /// A second login, a support agent on HELP, for tests that need another user.
+/// A scoped API token of the demo user: it only works through the gateway prefix
+/// `/ex/jira/{cloudId}`, like Atlassian's scoped tokens.
+pub const DEMO_SCOPED_TOKEN: &str = "jtui-demo-scoped-token";
 pub const DEMO_OTHER_EMAIL: &str = "nina.kowalski@acme-robotics.example";
 /// The second user's API token.
 pub const DEMO_OTHER_TOKEN: &str = "jtui-demo-token-nina";
@@ -133,6 +138,7 @@ pub fn try_demo_store(issue_count: usize) -> Result<Store, SeedError> {
     let assets = Assets::load()?;
     let mut seeder = Seeder::new(&assets)?;
     seeder.issues(issue_count);
+    seeder.store.filters = filters::filters(&seeder.store.users)?;
     Ok(seeder.store)
 }
 

@@ -5,11 +5,16 @@
 //! goes through the same latency, auth and error handling, which is also where later work
 //! (fault injection, rate limits) plugs in.
 
+mod autocomplete;
+mod filters;
+
+use std::collections::HashMap;
+use std::collections::VecDeque;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::{Arc, RwLock, RwLockReadGuard};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
 use std::time::Duration;
 
 use axum::Router;
@@ -45,14 +50,59 @@ pub struct RunningEmulator {
     pub base_url: String,
     pub addr: SocketAddr,
     db: Arc<RwLock<Db>>,
+    requests: Arc<Mutex<RequestLog>>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<io::Result<()>>>,
+}
+
+/// The log [`RequestLog::entries`] keeps at most this many requests (the newest); the
+/// counts cover every request however many there were.
+const REQUEST_LOG_CAPACITY: usize = 10_000;
+
+/// Every request the server received, as (method, path): the path without the query and
+/// without the gateway prefix `/ex/jira/{cloudId}`. Tests use it to check how often the app
+/// calls the API (debouncing, caching).
+#[derive(Debug, Default)]
+struct RequestLog {
+    counts: HashMap<(String, String), usize>,
+    entries: VecDeque<(String, String)>,
+}
+
+impl RequestLog {
+    fn record(&mut self, method: &str, path: &str) {
+        let key = (method.to_owned(), path.to_owned());
+        *self.counts.entry(key.clone()).or_default() += 1;
+        if self.entries.len() == REQUEST_LOG_CAPACITY {
+            self.entries.pop_front();
+        }
+        self.entries.push_back(key);
+    }
 }
 
 impl RunningEmulator {
     /// The server's data, shared with the running server (writes become visible at once).
     pub fn db(&self) -> Arc<RwLock<Db>> {
         Arc::clone(&self.db)
+    }
+
+    /// How many `method` requests reached `path` (no query; under the gateway prefix the
+    /// same path counts), whatever their answer. `method` is matched case-insensitively.
+    pub fn request_count(&self, method: &str, path: &str) -> usize {
+        let key = (method.to_ascii_uppercase(), path.to_owned());
+        self.lock_requests().counts.get(&key).copied().unwrap_or(0)
+    }
+
+    /// The requests received so far as (method, path), oldest first (at most the newest
+    /// 10 000).
+    pub fn request_log(&self) -> Vec<(String, String)> {
+        self.lock_requests().entries.iter().cloned().collect()
+    }
+
+    fn lock_requests(&self) -> std::sync::MutexGuard<'_, RequestLog> {
+        // The log is only ever appended to; a panic mid-append leaves it usable.
+        self.requests
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Stops accepting, lets in-flight requests finish, and waits for the server task.
@@ -83,6 +133,7 @@ pub async fn start(store: Store, opts: ServerOptions) -> io::Result<RunningEmula
     let base_url = format!("http://{addr}");
     let state = AppState::new(store, opts, base_url.clone());
     let db = Arc::clone(&state.db);
+    let requests = Arc::clone(&state.requests);
     let app = app(state);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -97,6 +148,7 @@ pub async fn start(store: Store, opts: ServerOptions) -> io::Result<RunningEmula
         base_url,
         addr,
         db,
+        requests,
         stop: Some(stop),
         task: Some(task),
     })
@@ -115,6 +167,7 @@ fn app(state: AppState) -> Router {
 #[derive(Debug)]
 struct AppState {
     db: Arc<RwLock<Db>>,
+    requests: Arc<Mutex<RequestLog>>,
     opts: ServerOptions,
     base_url: String,
 }
@@ -123,6 +176,7 @@ impl AppState {
     fn new(store: Store, opts: ServerOptions, base_url: String) -> Self {
         Self {
             db: Arc::new(RwLock::new(Db::new(store))),
+            requests: Arc::default(),
             opts,
             base_url,
         }
@@ -315,10 +369,24 @@ async fn dispatch(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    // Recorded on arrival, so a test that has its answer also sees it counted.
+    state
+        .requests
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .record(method.as_str(), without_gateway_prefix(uri.path()));
     if let Some(latency) = state.opts.latency {
         tokio::time::sleep(latency).await;
     }
     handle(&state, method, &uri, headers, body)
+}
+
+/// `/ex/jira/{cloudId}/rest/...` -> `/rest/...`; other paths as they are.
+fn without_gateway_prefix(path: &str) -> &str {
+    match path.strip_prefix("/ex/jira/") {
+        Some(after) => after.find('/').map_or("/", |slash| &after[slash..]),
+        None => path,
+    }
 }
 
 /// The routes, as (method, path pattern). `{}` matches one segment.
@@ -335,6 +403,12 @@ enum Route {
     Statuses,
     Fields,
     RemovedSearch,
+    JqlAutocompleteData,
+    JqlSuggestions,
+    FavouriteFilters,
+    MyFilters,
+    FilterSearch,
+    Filter,
 }
 
 impl Route {
@@ -355,6 +429,12 @@ impl Route {
             ["priority"] => (Self::Priorities, GET),
             ["status"] => (Self::Statuses, GET),
             ["field"] => (Self::Fields, GET),
+            ["jql", "autocompletedata"] => (Self::JqlAutocompleteData, GET_POST),
+            ["jql", "autocompletedata", "suggestions"] => (Self::JqlSuggestions, GET),
+            ["filter", "favourite"] => (Self::FavouriteFilters, GET),
+            ["filter", "my"] => (Self::MyFilters, GET),
+            ["filter", "search"] => (Self::FilterSearch, GET),
+            ["filter", _] => (Self::Filter, GET),
             _ => return None,
         })
     }
@@ -439,7 +519,10 @@ fn handle(
         api_base,
     };
     let db = state.read();
-    let me = match authenticate(&request.headers, db.store()) {
+    let through_gateway = path
+        .strip_prefix("/ex/jira/")
+        .is_some_and(|rest| rest.starts_with(CLOUD_ID));
+    let me = match authenticate(&request.headers, db.store(), through_gateway) {
         Auth::User(account_id) => Some(account_id),
         Auth::Anonymous if !route.needs_auth() => None,
         Auth::Anonymous => return unauthorized(&request.api_base, false),
@@ -462,6 +545,12 @@ fn handle(
         Route::Statuses => ctx.statuses(),
         Route::Fields => ctx.fields(),
         Route::RemovedSearch => error(StatusCode::GONE, &[SEARCH_REMOVED]),
+        Route::JqlAutocompleteData => ctx.jql_autocomplete_data(),
+        Route::JqlSuggestions => ctx.jql_suggestions(),
+        Route::FavouriteFilters => ctx.favourite_filters(),
+        Route::MyFilters => ctx.my_filters(),
+        Route::FilterSearch => ctx.filter_search(),
+        Route::Filter => ctx.filter(),
     }
 }
 
@@ -472,8 +561,9 @@ enum Auth {
     Refused,
 }
 
-/// Basic `email:token` against the store's credentials.
-fn authenticate(headers: &HeaderMap, store: &Store) -> Auth {
+/// Basic `email:token` against the store's credentials. Scoped tokens count only
+/// when the request came through the gateway prefix with this site's cloud id.
+fn authenticate(headers: &HeaderMap, store: &Store, through_gateway: bool) -> Auth {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Auth::Anonymous;
     };
@@ -494,6 +584,7 @@ fn authenticate(headers: &HeaderMap, store: &Store) -> Auth {
         .credentials
         .iter()
         .find(|c| c.email.eq_ignore_ascii_case(email) && c.token == token)
+        .filter(|c| !c.scoped || through_gateway)
         .map_or(Auth::Refused, |c| Auth::User(c.account_id.clone()))
 }
 
@@ -702,33 +793,7 @@ impl Ctx<'_> {
             });
         }
         // POST reads the body only; query parameters are ignored, as in Jira.
-        let content_type = req
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
-        if !content_type
-            .split(';')
-            .next()
-            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
-        {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!(
-                    "Content-Type '{}' is not supported; send application/json.",
-                    if content_type.is_empty() {
-                        "null"
-                    } else {
-                        content_type
-                    }
-                ),
-            ));
-        }
-        let body: Value =
-            serde_json::from_slice(&req.body).map_err(|_| ApiError::bad_request(BAD_PAYLOAD))?;
-        let Value::Object(body) = body else {
-            return Err(ApiError::bad_request(BAD_PAYLOAD));
-        };
+        let body = self.json_body()?;
         let string = |key: &str| -> Result<Option<String>, ApiError> {
             match body.get(key) {
                 None | Some(Value::Null) => Ok(None),
@@ -759,6 +824,37 @@ impl Ctx<'_> {
             fields,
             expand: string("expand")?.into_iter().collect(),
         })
+    }
+
+    /// A POST's JSON object body: 415 unless it is sent as JSON, 400 unless it is an object.
+    fn json_body(&self) -> Result<serde_json::Map<String, Value>, ApiError> {
+        let req = self.req;
+        let content_type = req
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if !content_type
+            .split(';')
+            .next()
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+        {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!(
+                    "Content-Type '{}' is not supported; send application/json.",
+                    if content_type.is_empty() {
+                        "null"
+                    } else {
+                        content_type
+                    }
+                ),
+            ));
+        }
+        match serde_json::from_slice(&req.body) {
+            Ok(Value::Object(body)) => Ok(body),
+            _ => Err(ApiError::bad_request(BAD_PAYLOAD)),
+        }
     }
 
     /// Parses, checks boundedness and compiles a JQL query, with Jira's 400s.

@@ -32,6 +32,8 @@ pub struct Store {
     pub workflow: Workflow,
     /// Issues in creation order; `id` and `key` are unique.
     pub issues: Vec<Issue>,
+    /// Saved filters; `id` is unique.
+    pub filters: Vec<Filter>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +41,9 @@ pub struct Credential {
     pub email: String,
     pub token: String,
     pub account_id: String,
+    /// A scoped API token: Jira Cloud accepts it only through the API gateway
+    /// (`/ex/jira/{cloudId}`), and answers 401 on the site itself.
+    pub scoped: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -309,6 +314,34 @@ pub struct TimeTracking {
     pub time_spent_seconds: Option<u64>,
 }
 
+/// A saved filter. Who may see it follows Jira: its owner, and everyone when shared.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filter {
+    pub id: u64,
+    pub name: String,
+    /// Empty when the filter has none (Jira then omits the member).
+    pub description: String,
+    pub jql: String,
+    /// Account id.
+    pub owner: String,
+    /// Account ids of the users who marked it as a favourite (the owner included, if so).
+    pub favourite_of: Vec<String>,
+    /// Shared with every logged-in user (Jira's `loggedin` share permission); otherwise
+    /// private to its owner.
+    pub shared: bool,
+}
+
+impl Filter {
+    /// Whether `account_id` may see the filter.
+    pub fn visible_to(&self, account_id: &str) -> bool {
+        self.shared || self.owner == account_id
+    }
+
+    pub fn is_favourite_of(&self, account_id: &str) -> bool {
+        self.favourite_of.iter().any(|a| a == account_id)
+    }
+}
+
 impl Store {
     pub fn issue_by_key(&self, key: &str) -> Option<&Issue> {
         self.issues.iter().find(|i| i.key.eq_ignore_ascii_case(key))
@@ -324,5 +357,9 @@ impl Store {
 
     pub fn status(&self, id: u64) -> Option<&Status> {
         self.statuses.iter().find(|s| s.id == id)
+    }
+
+    pub fn filter(&self, id: u64) -> Option<&Filter> {
+        self.filters.iter().find(|f| f.id == id)
     }
 }

@@ -20,8 +20,9 @@ use url::Url;
 
 use super::error::JiraError;
 use super::models::{
-    ApproximateCount, CommentPage, FieldDetails, Issue, Page, Priority, Project, SearchPage,
-    SearchRequest, ServerInfo, Status, User,
+    ApproximateCount, AutocompleteSuggestions, CommentPage, FieldDetails, Filter, Issue,
+    JqlReferenceData, JqlSuggestion, Page, Priority, Project, SearchPage, SearchRequest,
+    ServerInfo, Status, User,
 };
 
 /// Time allowed to establish a connection (DNS + TCP + TLS).
@@ -33,6 +34,9 @@ pub const USER_AGENT: &str = concat!("jtui/", env!("CARGO_PKG_VERSION"));
 /// Largest response body accepted. Jira pages are a few MB at most; this stops a broken
 /// or hostile server from filling memory.
 const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+/// What `/filter/search` is asked to include, so its `FilterDetails` carry what a filter
+/// picker shows (without `jql` in particular, Jira leaves the query out).
+const FILTER_SEARCH_EXPAND: &str = "description,owner,jql,favourite,favouritedCount,viewUrl";
 /// The REST API prefix under the site (or gateway) URL.
 const API_PREFIX: [&str; 3] = ["rest", "api", "3"];
 /// Redirects followed before giving up.
@@ -354,6 +358,82 @@ impl JiraClient {
         self.get_list(&["field"], "the field list").await
     }
 
+    /// `GET /jql/autocompletedata`: the fields (with their operators) and functions JQL
+    /// accepts on this site, and its reserved words.
+    pub async fn jql_autocomplete_data(&self) -> Result<JqlReferenceData, JiraError> {
+        self.get(&["jql", "autocompletedata"], &[], "the JQL field list")
+            .await
+    }
+
+    /// `GET /jql/autocompletedata/suggestions`: values for `field` (a field's `value` from
+    /// [`Self::jql_autocomplete_data`], e.g. `status`, `"Story Points"`, `cf[10020]`)
+    /// that match what was typed so far, best first (Jira sends at most 15).
+    pub async fn jql_suggestions(
+        &self,
+        field: &str,
+        value: &str,
+    ) -> Result<Vec<JqlSuggestion>, JiraError> {
+        let params = [("fieldName", field), ("fieldValue", value)];
+        let found: AutocompleteSuggestions = self
+            .get(
+                &["jql", "autocompletedata", "suggestions"],
+                &params,
+                &format!("suggestions for {}", sanitize_key(field)),
+            )
+            .await?;
+        Ok(found.results.into_iter().map(JqlSuggestion::from).collect())
+    }
+
+    /// `GET /filter/favourite`: the user's favourite filters that they may still see.
+    pub async fn favourite_filters(&self) -> Result<Vec<Filter>, JiraError> {
+        self.get_list(&["filter", "favourite"], "your favourite filters")
+            .await
+    }
+
+    /// `GET /filter/my`: the filters the user owns. This endpoint returns whole `Filter`s,
+    /// `jql` included, without any `expand`.
+    pub async fn my_filters(&self) -> Result<Vec<Filter>, JiraError> {
+        self.get_list(&["filter", "my"], "your filters").await
+    }
+
+    /// `GET /filter/{id}`. Jira answers 400 (an [`JiraError::Api`]) rather than 404 when
+    /// the filter does not exist or is not shared with the user.
+    pub async fn filter(&self, id: &str) -> Result<Filter, JiraError> {
+        let id = id.trim();
+        if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(JiraError::InvalidUrl {
+                url: self.inner.base_url.to_string(),
+                reason: format!("`{}` is not a filter id", sanitize_key(id)),
+            });
+        }
+        self.get(&["filter", id], &[], &format!("filter {id}"))
+            .await
+    }
+
+    /// `GET /filter/search`: one page of the filters the user may see, by name (a
+    /// case-insensitive substring when `name` is given), with `jql`, owner, description and
+    /// favourite state expanded.
+    pub async fn search_filters(
+        &self,
+        name: Option<&str>,
+        start_at: u32,
+        max_results: u32,
+    ) -> Result<Page<Filter>, JiraError> {
+        let start = start_at.to_string();
+        let max = max_results.to_string();
+        let mut params = vec![
+            ("startAt", start.as_str()),
+            ("maxResults", max.as_str()),
+            ("expand", FILTER_SEARCH_EXPAND),
+        ];
+        if let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) {
+            params.push(("filterName", name));
+            params.push(("isSubstringMatch", "true"));
+        }
+        self.get(&["filter", "search"], &params, "the filter list")
+            .await
+    }
+
     /// `<base>/rest/api/3/<segments...>`, each segment percent-encoded.
     fn endpoint(&self, segments: &[&str], params: &[(&str, &str)]) -> Url {
         let mut url = self.inner.base_url.clone();
@@ -638,6 +718,12 @@ mod tests {
         assert_send(c.search_jql(&req));
         assert_send(c.issue("NAV-1", &[], &[]));
         assert_send(c.comments("NAV-1", 0, 50, CommentOrder::OldestFirst));
+        assert_send(c.jql_autocomplete_data());
+        assert_send(c.jql_suggestions("status", "In"));
+        assert_send(c.favourite_filters());
+        assert_send(c.my_filters());
+        assert_send(c.filter("10000"));
+        assert_send(c.search_filters(Some("bugs"), 0, 50));
         assert_send_sync(&JiraError::Transport(String::new()));
     }
 

@@ -1322,6 +1322,98 @@ pub struct AutocompleteSuggestion {
     pub display_name: String,
 }
 
+/// `GET /rest/api/3/jql/autocompletedata` under the spec's name (`JQLReferenceData`).
+pub type JqlReferenceData = JqlAutocompleteData;
+
+/// A value suggestion for JQL completion, ready to show: `display_name` is the server's
+/// HTML with the `<b>` highlighting and any other tags removed, entities decoded and
+/// sanitised for the terminal. `value` is what goes into the query (quote it with
+/// [`crate::jql::quote_if_needed`]); it is server data, so sanitise it before drawing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JqlSuggestion {
+    pub value: String,
+    pub display_name: String,
+}
+
+impl From<AutocompleteSuggestion> for JqlSuggestion {
+    fn from(s: AutocompleteSuggestion) -> Self {
+        let text = html_to_text(&s.display_name);
+        let display_name = if text.trim().is_empty() {
+            sanitize_line(&s.value).into_owned()
+        } else {
+            sanitize_line(&text).into_owned()
+        };
+        JqlSuggestion {
+            value: s.value,
+            display_name,
+        }
+    }
+}
+
+/// Plain text of a short HTML snippet: tags dropped, character references decoded. Enough
+/// for Jira's highlighted suggestion labels (`<b>Ac</b>tiveObjects (AO)`).
+pub fn html_to_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(['<', '&']) {
+        text.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with('<') {
+            // A tag runs to the next `>`; an unclosed one is text, not markup.
+            match rest.find('>') {
+                Some(end) => rest = &rest[end + 1..],
+                None => {
+                    text.push_str(rest);
+                    rest = "";
+                }
+            }
+            continue;
+        }
+        match decode_entity(rest) {
+            Some((c, len)) => {
+                text.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                text.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    text.push_str(rest);
+    text
+}
+
+/// Longest entity name worth looking for (`&#x10FFFF;` is the longest we decode).
+const MAX_ENTITY_LEN: usize = 10;
+
+/// The character of the reference at the start of `text` (`&amp;`, `&#39;`, `&#x27;`) and
+/// the reference's length.
+fn decode_entity(text: &str) -> Option<(char, usize)> {
+    let (end, _) = text
+        .char_indices()
+        .take(MAX_ENTITY_LEN)
+        .find(|(_, c)| *c == ';')?;
+    let name = &text[1..end];
+    let c = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)?
+        }
+    };
+    Some((c, end + 1))
+}
+
 /// `POST /rest/api/3/jql/parse`. Per-query errors come back with HTTP 200.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]

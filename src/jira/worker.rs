@@ -11,7 +11,10 @@ use tracing::Instrument;
 
 use super::client::{CommentOrder, JiraClient};
 use super::error::JiraError;
-use super::models::{CommentPage, Issue, Project, SearchPage, SearchRequest, User};
+use super::models::{
+    CommentPage, Filter, Issue, JqlReferenceData, JqlSuggestion, Project, SearchPage,
+    SearchRequest, User,
+};
 
 /// Identifies a request so its answer can be matched (and ignored when stale).
 pub type RequestId = u64;
@@ -57,6 +60,14 @@ pub enum JiraRequest {
         max_results: u32,
         order: CommentOrder,
     },
+    /// JQL reference data: fields, their operators, functions (for completion).
+    AutocompleteData,
+    /// Values Jira suggests for `field` starting with `value`.
+    Suggestions { field: String, value: String },
+    /// The user's favourite filters.
+    FavouriteFilters,
+    /// The filters the user owns.
+    MyFilters,
 }
 
 /// Commands in the same slot supersede each other.
@@ -69,6 +80,11 @@ enum Slot {
     Count,
     Issue,
     Comments,
+    AutocompleteData,
+    /// A newer prefix's suggestions make the older ones useless.
+    Suggestions,
+    FavouriteFilters,
+    MyFilters,
 }
 
 impl JiraRequest {
@@ -80,6 +96,10 @@ impl JiraRequest {
             Self::Count { .. } => Slot::Count,
             Self::Issue { .. } => Slot::Issue,
             Self::Comments { .. } => Slot::Comments,
+            Self::AutocompleteData => Slot::AutocompleteData,
+            Self::Suggestions { .. } => Slot::Suggestions,
+            Self::FavouriteFilters => Slot::FavouriteFilters,
+            Self::MyFilters => Slot::MyFilters,
         }
     }
 
@@ -92,6 +112,10 @@ impl JiraRequest {
             Self::Count { .. } => "count",
             Self::Issue { .. } => "issue",
             Self::Comments { .. } => "comments",
+            Self::AutocompleteData => "jql_autocomplete_data",
+            Self::Suggestions { .. } => "jql_suggestions",
+            Self::FavouriteFilters => "favourite_filters",
+            Self::MyFilters => "my_filters",
         }
     }
 }
@@ -104,6 +128,10 @@ pub enum JiraResponse {
     Count(u64),
     Issue(Box<Issue>),
     Comments(CommentPage),
+    AutocompleteData(Box<JqlReferenceData>),
+    Suggestions(Vec<JqlSuggestion>),
+    /// Favourite or own filters (the request id tells which).
+    Filters(Vec<Filter>),
 }
 
 #[derive(Debug)]
@@ -260,5 +288,13 @@ async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse,
                 .comments(key, *start_at, *max_results, *order)
                 .await?,
         ),
+        JiraRequest::AutocompleteData => {
+            JiraResponse::AutocompleteData(Box::new(client.jql_autocomplete_data().await?))
+        }
+        JiraRequest::Suggestions { field, value } => {
+            JiraResponse::Suggestions(client.jql_suggestions(field, value).await?)
+        }
+        JiraRequest::FavouriteFilters => JiraResponse::Filters(client.favourite_filters().await?),
+        JiraRequest::MyFilters => JiraResponse::Filters(client.my_filters().await?),
     })
 }

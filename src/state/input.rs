@@ -19,6 +19,18 @@ pub enum InputOutcome {
     Cancelled,
 }
 
+/// Text for a single-line input: newlines and tabs become spaces, other control
+/// characters are dropped.
+fn single_line(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\n' | '\r' | '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
 impl TextInput {
     pub fn new(text: &str) -> Self {
         Self {
@@ -57,19 +69,28 @@ impl TextInput {
     }
 
     pub fn insert_str(&mut self, s: &str) {
-        // Pasted text is single-line here: newlines and tabs become spaces, other
-        // control characters are dropped.
-        let clean: String = s
-            .chars()
-            .filter_map(|c| match c {
-                '\n' | '\r' | '\t' => Some(' '),
-                c if c.is_control() => None,
-                c => Some(c),
-            })
-            .collect();
+        let clean = single_line(s);
         let at = self.cursor_byte();
         self.text.insert_str(at, &clean);
         self.cursor += clean.chars().count();
+    }
+
+    /// Replaces the bytes `range` of the text with `with` (flattened like a paste) and
+    /// puts the cursor right after it. Bounds are clamped to the text and to char
+    /// boundaries, so any range is safe.
+    pub fn replace(&mut self, range: std::ops::Range<usize>, with: &str) {
+        let floor = |mut b: usize| {
+            b = b.min(self.text.len());
+            while !self.text.is_char_boundary(b) {
+                b -= 1;
+            }
+            b
+        };
+        let (start, end) = (floor(range.start), floor(range.end));
+        let end = end.max(start);
+        let clean = single_line(with);
+        self.text.replace_range(start..end, &clean);
+        self.cursor = self.text[..start].chars().count() + clean.chars().count();
     }
 
     /// Where the word before the cursor starts (readline's backward-word).
@@ -199,6 +220,18 @@ mod tests {
         assert_eq!(input.text(), "NAV ");
         input.apply(InputEdit::WordRight);
         assert_eq!(input.cursor(), 3);
+    }
+
+    #[test]
+    fn replace_puts_the_cursor_after_the_new_text() {
+        let mut input = TextInput::new("día = x AND y");
+        input.replace(7..8, "\"Done\" ");
+        assert_eq!(input.text(), "día = \"Done\"  AND y");
+        assert_eq!(input.cursor(), 13);
+        // Out-of-range and mid-char bounds are clamped.
+        input.replace(2..400, "\n");
+        assert_eq!(input.text(), "d ");
+        assert_eq!(input.cursor(), 2);
     }
 
     #[test]

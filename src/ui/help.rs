@@ -43,6 +43,13 @@ pub fn lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
         ("Alt-B / Alt-F", "word left / right"),
         ("Ctrl-W / Ctrl-U", "delete word / to start"),
         ("Enter / Esc", "submit / cancel"),
+        // The JQL bar's own keys (completion and history).
+        ("Tab / Ctrl-Space", "JQL: complete, or the next suggestion"),
+        ("↑ / ↓", "JQL: choose a suggestion, or walk history"),
+        (
+            "Enter / Esc in popup",
+            "JQL: accept / close the suggestions",
+        ),
     ] {
         out.push(Line::from(vec![
             Span::styled(format!("  {keys:<24}"), theme.key),

@@ -109,6 +109,22 @@ pub fn cursor_position(area: Rect, bar: &JqlBar) -> (u16, u16) {
     (x, area.y)
 }
 
+/// The screen column of byte `at` of the text being edited (clamped to the visible part),
+/// where the completion popup lines up.
+pub fn column_at(area: Rect, bar: &JqlBar, at: usize) -> u16 {
+    let text = bar.input.text();
+    let cursor = bar.input.cursor_byte();
+    let room = usize::from(area.width).saturating_sub(LABEL_EDIT.width());
+    let from = window_start(text, cursor, room);
+    let at = at.clamp(from, text.len());
+    let width = text.get(from..at).map_or(0, UnicodeWidthStr::width);
+    let col = LABEL_EDIT.width() + 1 + width;
+    area.x
+        + u16::try_from(col)
+            .unwrap_or(u16::MAX)
+            .min(area.width.saturating_sub(1))
+}
+
 /// The local parser's verdict on what is being typed, for the status line.
 pub fn local_error(bar: &JqlBar) -> Option<String> {
     let text = bar.input.text();

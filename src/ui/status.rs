@@ -9,8 +9,14 @@ use super::{Theme, jql_bar, spinner, text};
 use crate::state::{Pane, State};
 
 fn hint(state: &State) -> &'static str {
+    if state.filters.open {
+        return "type to narrow · ↑↓ choose · Enter run the filter · Esc close";
+    }
+    if state.completion.popup.is_some() {
+        return "↑↓/Tab choose · Enter accept · Esc close the suggestions";
+    }
     if state.jql_bar.is_some() {
-        return "Enter search · Esc cancel · Ctrl-A/E/W/U edit";
+        return "Enter search · Tab complete · ↑↓ history · Esc cancel · Ctrl-A/E/W/U edit";
     }
     match state.focus {
         Pane::Projects => "type to filter · Enter open · Tab next pane · ? help · q quit",

@@ -2,8 +2,8 @@
 //! emulator as a plain client (`serde_json::Value`, never the jtui client models).
 //!
 //! The store: projects ALPHA (8 issues) and BETA (4 issues: BETA-1, -2, -3, -10), four
-//! users, "now" fixed at 2024-05-15 10:30 +02:00. The table in `issues()` is the truth the
-//! JQL tests are checked against.
+//! users, three saved filters, "now" fixed at 2024-05-15 10:30 +02:00. The table in
+//! `issues()` is the truth the JQL tests are checked against.
 
 #![allow(dead_code)]
 
@@ -510,11 +510,13 @@ pub fn store() -> Store {
                 email: ALICE_EMAIL.into(),
                 token: ALICE_TOKEN.into(),
                 account_id: ALICE.into(),
+                scoped: false,
             },
             Credential {
                 email: BOB_EMAIL.into(),
                 token: BOB_TOKEN.into(),
                 account_id: BOB.into(),
+                scoped: false,
             },
         ],
         projects: vec![
@@ -753,7 +755,58 @@ pub fn store() -> Store {
             ],
         },
         issues: issues(),
+        filters: filters(),
     }
+}
+
+pub const ALPHA_BUGS_FILTER: u64 = 10000;
+pub const BOB_PRIVATE_FILTER: u64 = 10001;
+pub const IN_REVIEW_FILTER: u64 = 10002;
+
+/// Alice sees her shared "Alpha bugs" and Carol's shared "Everything in review"; Bob's
+/// private list is his alone.
+fn filters() -> Vec<Filter> {
+    let filter =
+        |id, name: &str, description: &str, jql: &str, owner: &str, favourites: &[&str], shared| {
+            Filter {
+                id,
+                name: name.into(),
+                description: description.into(),
+                jql: jql.into(),
+                owner: owner.into(),
+                favourite_of: favourites.iter().map(|a| (*a).to_owned()).collect(),
+                shared,
+            }
+        };
+    vec![
+        filter(
+            ALPHA_BUGS_FILTER,
+            "Alpha bugs",
+            "Every bug in ALPHA.",
+            "project = ALPHA AND type = Bug ORDER BY key",
+            ALICE,
+            &[ALICE, BOB],
+            true,
+        ),
+        filter(
+            BOB_PRIVATE_FILTER,
+            "Bob's private list",
+            "",
+            "assignee = currentUser()",
+            BOB,
+            &[BOB],
+            false,
+        ),
+        filter(
+            IN_REVIEW_FILTER,
+            "Everything in review",
+            "",
+            "status = \"In Review\"",
+            CAROL,
+            &[],
+            true,
+        ),
+    ]
 }
 
 /// A running emulator over `store`, on an ephemeral loopback port.

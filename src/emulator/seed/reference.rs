@@ -22,11 +22,17 @@ pub(super) fn users(assets: &Assets) -> Vec<User> {
 
 pub(super) fn credentials(users: &[User]) -> Result<Vec<Credential>, SeedError> {
     [
-        (DEMO_EMAIL, DEMO_TOKEN, DEMO_ACCOUNT_ID),
-        (DEMO_OTHER_EMAIL, DEMO_OTHER_TOKEN, DEMO_OTHER_ACCOUNT_ID),
+        (DEMO_EMAIL, DEMO_TOKEN, DEMO_ACCOUNT_ID, false),
+        (
+            DEMO_OTHER_EMAIL,
+            DEMO_OTHER_TOKEN,
+            DEMO_OTHER_ACCOUNT_ID,
+            false,
+        ),
+        (DEMO_EMAIL, DEMO_SCOPED_TOKEN, DEMO_ACCOUNT_ID, true),
     ]
     .into_iter()
-    .map(|(email, token, account_id)| {
+    .map(|(email, token, account_id, scoped)| {
         let user = users
             .iter()
             .find(|u| u.email.as_deref() == Some(email) && u.account_id == account_id)
@@ -35,6 +41,7 @@ pub(super) fn credentials(users: &[User]) -> Result<Vec<Credential>, SeedError> 
             email: email.to_string(),
             token: token.to_string(),
             account_id: user.account_id.clone(),
+            scoped,
         })
     })
     .collect()
