@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::app::{self, App};
 use crate::config::{self, Config};
+use crate::crash::DebugPanic;
 use crate::emulator::{seed, server};
 use crate::jira::client::{ApiToken, Credentials, JiraClient};
 use crate::session::{self, EnvVars, SessionError};
@@ -38,6 +39,9 @@ pub struct Cli {
     /// The config profile to use (see `[profiles.NAME]` in the config file).
     #[arg(long, short = 'p', global = true)]
     pub profile: Option<String>,
+    /// Set by `main` from `JTUI_DEBUG_PANIC_AFTER_FRAME`; never a command-line flag.
+    #[arg(skip)]
+    pub debug_panic: Option<DebugPanic>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -116,7 +120,7 @@ pub fn log_dir() -> Option<PathBuf> {
 pub async fn run(cli: Cli) -> Result<()> {
     let env = EnvVars::from_env();
     match cli.command {
-        Some(Command::Demo(data)) => demo(data.issues, cli.jql.as_deref()).await,
+        Some(Command::Demo(data)) => demo(data.issues, cli.jql.as_deref(), cli.debug_panic).await,
         Some(Command::Emulator {
             port,
             data,
@@ -170,7 +174,15 @@ pub async fn run(cli: Cli) -> Result<()> {
             )
             .await
         }
-        None => site(&env, cli.profile.as_deref(), cli.jql.as_deref()).await,
+        None => {
+            site(
+                &env,
+                cli.profile.as_deref(),
+                cli.jql.as_deref(),
+                cli.debug_panic,
+            )
+            .await
+        }
     }
 }
 
@@ -190,7 +202,7 @@ fn load_config() -> Result<Option<Config>> {
     Ok(Some(loaded.config))
 }
 
-async fn demo(issues: usize, jql: Option<&str>) -> Result<()> {
+async fn demo(issues: usize, jql: Option<&str>, debug_panic: Option<DebugPanic>) -> Result<()> {
     let store = seed::demo_store(issues);
     let emulator = server::start(store, server::ServerOptions::default())
         .await
@@ -199,7 +211,15 @@ async fn demo(issues: usize, jql: Option<&str>) -> Result<()> {
     let creds = Credentials::new(seed::DEMO_EMAIL, ApiToken::new(seed::DEMO_TOKEN));
     let client = JiraClient::new(base, creds)?;
     let site = format!("demo · {}", emulator.base_url.trim_start_matches("http://"));
-    run_tui(client, site, DEMO_PROFILE, jql.unwrap_or(DEFAULT_JQL), None).await
+    run_tui(
+        client,
+        site,
+        DEMO_PROFILE,
+        jql.unwrap_or(DEFAULT_JQL),
+        None,
+        debug_panic,
+    )
+    .await
 }
 
 async fn emulator(port: u16, issues: usize, latency: Option<Duration>) -> Result<()> {
@@ -229,7 +249,12 @@ async fn emulator(port: u16, issues: usize, latency: Option<Duration>) -> Result
 }
 
 /// A session against a real site: a config profile, or the environment alone.
-async fn site(env: &EnvVars, profile: Option<&str>, jql: Option<&str>) -> Result<()> {
+async fn site(
+    env: &EnvVars,
+    profile: Option<&str>,
+    jql: Option<&str>,
+    debug_panic: Option<DebugPanic>,
+) -> Result<()> {
     let config = load_config()?;
     let store = secrets::default_store();
     let (env2, profile2, config2) = (env.clone(), profile.map(str::to_owned), config.clone());
@@ -258,7 +283,15 @@ async fn site(env: &EnvVars, profile: Option<&str>, jql: Option<&str>) -> Result
         })
         .unwrap_or_else(|| DEFAULT_JQL.to_owned());
     let site = session.site.host_str().unwrap_or("jira").to_owned();
-    run_tui(client, site, &session.profile, &jql, config.as_ref()).await
+    run_tui(
+        client,
+        site,
+        &session.profile,
+        &jql,
+        config.as_ref(),
+        debug_panic,
+    )
+    .await
 }
 
 /// No site configured: a screen that says how to sign in or try the demo.
@@ -269,8 +302,12 @@ async fn welcome() -> Result<()> {
     let path = config::config_path()
         .map(|p| p.display().to_string())
         .unwrap_or_default();
+    let mut host = terminal::TtyHost::new().context("could not listen for signals")?;
     let mut terminal = terminal::init().context("could not set up the terminal")?;
-    let result = crate::ui::welcome::run(&mut terminal, &path).await;
+    let result = tokio::select! {
+        result = crate::ui::welcome::run(&mut terminal, &path) => result,
+        _ = host.terminated() => Ok(()),
+    };
     terminal::restore();
     result
 }
@@ -282,12 +319,16 @@ async fn run_tui(
     profile: &str,
     jql: &str,
     config: Option<&Config>,
+    debug_panic: Option<DebugPanic>,
 ) -> Result<()> {
     let mut app = App::new(client, site);
+    app.debug_panic = debug_panic;
     let problems = config.map(|c| configure(&mut app, c)).unwrap_or_default();
     if let Some(dir) = app::history_file::default_dir() {
         app = app.with_history(dir, profile);
     }
+    // Signals first: a SIGTERM once the terminal is ours must reach the loop.
+    let host = terminal::TtyHost::new().context("could not listen for signals")?;
     let mut terminal = terminal::init().context("could not set up the terminal")?;
     app.start(jql);
     if !problems.is_empty() {
@@ -295,7 +336,7 @@ async fn run_tui(
         app.state.error(format!("config: {}", problems.join("; ")));
     }
     let events = app::spawn_terminal_events();
-    let result = app.run(&mut terminal, events).await;
+    let result = app.run(&mut terminal, events, host).await;
     terminal::restore();
     result.context("terminal error")
 }
