@@ -39,8 +39,10 @@ pub struct App {
 impl App {
     pub fn new(client: JiraClient, site: impl Into<String>) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
+        let mut state = State::new(site);
+        state.read_only = client.is_read_only();
         Self {
-            state: State::new(site),
+            state,
             keymap: Keymap::default(),
             theme: Theme::from_env(),
             worker: Worker::new(client, tx),

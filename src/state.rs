@@ -99,6 +99,12 @@ pub struct State {
     pub spinner_frame: usize,
     /// Terminal size, as last reported.
     pub size: (u16, u16),
+    /// The session sends Jira no changes (`--read-only`, or the profile's setting); the
+    /// status line says so and editors ask [`State::allow_write`] before they open.
+    pub read_only: bool,
+    /// The API token expires soon (or has): shown in the status line when no other
+    /// message is.
+    pub token_warning: Option<String>,
     next_request_id: RequestId,
 }
 
@@ -123,6 +129,17 @@ impl State {
             || self.search.page_request.is_some()
             || self.issue.status.is_loading()
             || self.issue.comments_request.is_some()
+    }
+
+    /// For editors, before they open: in a read-only session, says "read-only profile"
+    /// with what was refused in the status line and answers false.
+    pub fn allow_write(&mut self, action: &str) -> bool {
+        if self.read_only {
+            self.error(format!(
+                "read-only profile: jtui will not {action} (`jtui profile read-only --off` allows changes)"
+            ));
+        }
+        !self.read_only
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
