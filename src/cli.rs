@@ -1,5 +1,5 @@
 //! The command line: `jtui`, `jtui demo`, `jtui emulator`, `jtui login`, `jtui logout`,
-//! `jtui status`.
+//! `jtui status`, `jtui profile`.
 
 pub mod account;
 
@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use crate::app::{self, App};
@@ -36,6 +37,9 @@ pub struct Cli {
     /// The config profile to use (see `[profiles.NAME]` in the config file).
     #[arg(long, short = 'p', global = true)]
     pub profile: Option<String>,
+    /// Send Jira no changes at all, only reads (also a profile's `read_only = true`).
+    #[arg(long, global = true)]
+    pub read_only: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,6 +74,14 @@ pub enum Command {
         /// Make this profile the default one.
         #[arg(long)]
         default: bool,
+        /// The token's expiry date as Atlassian's token page shows it, e.g. 2027-03-01
+        /// (asked after the token when not given; jtui warns before it).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_expiry)]
+        expires: Option<NaiveDate>,
+        /// Replace the token of an existing profile: the new one is checked first, and
+        /// the old one stays if Jira refuses it.
+        #[arg(long)]
+        rotate: bool,
     },
     /// Remove the API token from the OS keyring (and say how to revoke it).
     Logout {
@@ -77,9 +89,30 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
-    /// Show the site, the account, where the token comes from, and whether Jira accepts it.
+    /// Show the site, the account, where the token comes from, whether Jira accepts it,
+    /// when it expires, and what it may do.
     #[command(alias = "whoami")]
     Status,
+    /// Change a profile's settings.
+    Profile {
+        #[command(subcommand)]
+        command: ProfileCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Make the profile read-only: jtui then sends Jira no changes with it.
+    ReadOnly {
+        /// Allow changes again.
+        #[arg(long)]
+        off: bool,
+    },
+}
+
+/// `--expires`: a date, checked against today when the login runs.
+fn parse_expiry(text: &str) -> Result<NaiveDate, String> {
+    session::expiry::parse_expiry(text)
 }
 
 #[derive(Debug, Args)]
@@ -114,7 +147,7 @@ pub fn log_dir() -> Option<PathBuf> {
 pub async fn run(cli: Cli) -> Result<()> {
     let env = EnvVars::from_env();
     match cli.command {
-        Some(Command::Demo(data)) => demo(data.issues, cli.jql.as_deref()).await,
+        Some(Command::Demo(data)) => demo(data.issues, cli.jql.as_deref(), cli.read_only).await,
         Some(Command::Emulator {
             port,
             data,
@@ -126,6 +159,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             token_stdin,
             scoped,
             default,
+            expires,
+            rotate,
         }) => {
             let path = config_path()?;
             let token = if token_stdin {
@@ -140,6 +175,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                 token_stdin,
                 scoped,
                 make_default: default,
+                expires,
+                rotate,
+                now: None,
             };
             let store = secrets::default_store();
             account::login(args, token, &env, store, &path, &mut account::Terminal).await
@@ -159,16 +197,41 @@ pub async fn run(cli: Cli) -> Result<()> {
         Some(Command::Status) => {
             let config = load_config()?;
             let store = secrets::default_store();
-            account::status(
+            let options = account::StatusOptions {
+                read_only: cli.read_only,
+                now: None,
+            };
+            account::status_with(
                 &env,
                 config.as_ref(),
                 cli.profile.as_deref(),
                 store,
+                options,
                 &mut account::Terminal,
             )
             .await
         }
-        None => site(&env, cli.profile.as_deref(), cli.jql.as_deref()).await,
+        Some(Command::Profile {
+            command: ProfileCommand::ReadOnly { off },
+        }) => {
+            let config = load_config()?;
+            account::set_read_only(
+                cli.profile.as_deref(),
+                !off,
+                config.as_ref(),
+                &config_path()?,
+                &mut account::Terminal,
+            )
+        }
+        None => {
+            site(
+                &env,
+                cli.profile.as_deref(),
+                cli.jql.as_deref(),
+                cli.read_only,
+            )
+            .await
+        }
     }
 }
 
@@ -188,16 +251,16 @@ fn load_config() -> Result<Option<Config>> {
     Ok(Some(loaded.config))
 }
 
-async fn demo(issues: usize, jql: Option<&str>) -> Result<()> {
+async fn demo(issues: usize, jql: Option<&str>, read_only: bool) -> Result<()> {
     let store = seed::demo_store(issues);
     let emulator = server::start(store, server::ServerOptions::default())
         .await
         .context("could not start the built-in emulator")?;
     let base = url::Url::parse(&emulator.base_url).context("emulator URL")?;
     let creds = Credentials::new(seed::DEMO_EMAIL, ApiToken::new(seed::DEMO_TOKEN));
-    let client = JiraClient::new(base, creds)?;
+    let client = JiraClient::new(base, creds)?.with_read_only(read_only);
     let site = format!("demo · {}", emulator.base_url.trim_start_matches("http://"));
-    run_tui(client, site, jql.unwrap_or(DEFAULT_JQL)).await
+    run_tui(client, site, jql.unwrap_or(DEFAULT_JQL), None).await
 }
 
 async fn emulator(port: u16, issues: usize, latency: Option<Duration>) -> Result<()> {
@@ -213,6 +276,11 @@ async fn emulator(port: u16, issues: usize, latency: Option<Duration>) -> Result
     println!("  e-mail:    {}", seed::DEMO_EMAIL);
     println!("  API token: {}", seed::DEMO_TOKEN);
     println!(
+        "  a viewer who may only browse: {} / {}",
+        seed::DEMO_VIEWER_EMAIL,
+        seed::DEMO_VIEWER_TOKEN
+    );
+    println!(
         "  try: curl -u {}:{} {}/rest/api/3/myself",
         seed::DEMO_EMAIL,
         seed::DEMO_TOKEN,
@@ -227,7 +295,12 @@ async fn emulator(port: u16, issues: usize, latency: Option<Duration>) -> Result
 }
 
 /// A session against a real site: a config profile, or the environment alone.
-async fn site(env: &EnvVars, profile: Option<&str>, jql: Option<&str>) -> Result<()> {
+async fn site(
+    env: &EnvVars,
+    profile: Option<&str>,
+    jql: Option<&str>,
+    read_only: bool,
+) -> Result<()> {
     let config = load_config()?;
     let store = secrets::default_store();
     let (env2, profile2) = (env.clone(), profile.map(str::to_owned));
@@ -241,7 +314,10 @@ async fn site(env: &EnvVars, profile: Option<&str>, jql: Option<&str>) -> Result
         Err(SessionError::NotConfigured) => return welcome().await,
         Err(e) => return Err(e.into()),
     };
-    let client = session.client()?;
+    let client = session
+        .client()?
+        .with_read_only(read_only || session.read_only());
+    let warning = session.expiry_warning(session::expiry::today(), profile.is_none());
     let jql = jql
         .map(str::to_owned)
         .or_else(|| {
@@ -256,7 +332,7 @@ async fn site(env: &EnvVars, profile: Option<&str>, jql: Option<&str>) -> Result
         })
         .unwrap_or_else(|| DEFAULT_JQL.to_owned());
     let site = session.site.host_str().unwrap_or("jira").to_owned();
-    run_tui(client, site, &jql).await
+    run_tui(client, site, &jql, warning).await
 }
 
 /// No site configured: a screen that says how to sign in or try the demo.
@@ -273,9 +349,16 @@ async fn welcome() -> Result<()> {
     result
 }
 
-async fn run_tui(client: JiraClient, site: String, jql: &str) -> Result<()> {
+/// `token_warning`: the token's expiry warning, kept in the status line.
+async fn run_tui(
+    client: JiraClient,
+    site: String,
+    jql: &str,
+    token_warning: Option<String>,
+) -> Result<()> {
     let mut terminal = terminal::init().context("could not set up the terminal")?;
     let mut app = App::new(client, site);
+    app.state.token_warning = token_warning;
     app.start(jql);
     let events = app::spawn_terminal_events();
     let result = app.run(&mut terminal, events).await;
