@@ -90,6 +90,7 @@ impl App {
         let (desktop_tx, desktop_rx) = mpsc::unbounded_channel();
         let mut state = State::new(site);
         state.site_url = Some(client.site_url().clone());
+        state.read_only = client.is_read_only();
         Self {
             state,
             keymap: Keymap::default(),

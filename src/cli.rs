@@ -1,5 +1,5 @@
 //! The command line: `jtui`, `jtui demo`, `jtui emulator`, `jtui login`, `jtui logout`,
-//! `jtui status`.
+//! `jtui status`, `jtui profile`.
 
 pub mod account;
 
@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use crate::app::{self, App};
@@ -42,6 +43,9 @@ pub struct Cli {
     /// Set by `main` from `JTUI_DEBUG_PANIC_AFTER_FRAME`; never a command-line flag.
     #[arg(skip)]
     pub debug_panic: Option<DebugPanic>,
+    /// Send Jira no changes at all, only reads (also a profile's `read_only = true`).
+    #[arg(long, global = true)]
+    pub read_only: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,6 +80,14 @@ pub enum Command {
         /// Make this profile the default one.
         #[arg(long)]
         default: bool,
+        /// The token's expiry date as Atlassian's token page shows it, e.g. 2027-03-01
+        /// (asked after the token when not given; jtui warns before it).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_expiry)]
+        expires: Option<NaiveDate>,
+        /// Replace the token of an existing profile: the new one is checked first, and
+        /// the old one stays if Jira refuses it.
+        #[arg(long)]
+        rotate: bool,
     },
     /// Remove the API token from the OS keyring (and say how to revoke it).
     Logout {
@@ -83,9 +95,30 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
-    /// Show the site, the account, where the token comes from, and whether Jira accepts it.
+    /// Show the site, the account, where the token comes from, whether Jira accepts it,
+    /// when it expires, and what it may do.
     #[command(alias = "whoami")]
     Status,
+    /// Change a profile's settings.
+    Profile {
+        #[command(subcommand)]
+        command: ProfileCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Make the profile read-only: jtui then sends Jira no changes with it.
+    ReadOnly {
+        /// Allow changes again.
+        #[arg(long)]
+        off: bool,
+    },
+}
+
+/// `--expires`: a date, checked against today when the login runs.
+fn parse_expiry(text: &str) -> Result<NaiveDate, String> {
+    session::expiry::parse_expiry(text)
 }
 
 #[derive(Debug, Args)]
@@ -120,7 +153,15 @@ pub fn log_dir() -> Option<PathBuf> {
 pub async fn run(cli: Cli) -> Result<()> {
     let env = EnvVars::from_env();
     match cli.command {
-        Some(Command::Demo(data)) => demo(data.issues, cli.jql.as_deref(), cli.debug_panic).await,
+        Some(Command::Demo(data)) => {
+            demo(
+                data.issues,
+                cli.jql.as_deref(),
+                cli.read_only,
+                cli.debug_panic,
+            )
+            .await
+        }
         Some(Command::Emulator {
             port,
             data,
@@ -132,6 +173,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             token_stdin,
             scoped,
             default,
+            expires,
+            rotate,
         }) => {
             let path = config_path()?;
             let token = if token_stdin {
@@ -146,6 +189,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                 token_stdin,
                 scoped,
                 make_default: default,
+                expires,
+                rotate,
+                now: None,
             };
             let store = secrets::default_store();
             account::login(args, token, &env, store, &path, &mut account::Terminal).await
@@ -165,20 +211,38 @@ pub async fn run(cli: Cli) -> Result<()> {
         Some(Command::Status) => {
             let config = load_config()?;
             let store = secrets::default_store();
-            account::status(
+            let options = account::StatusOptions {
+                read_only: cli.read_only,
+                now: None,
+            };
+            account::status_with(
                 &env,
                 config.as_ref(),
                 cli.profile.as_deref(),
                 store,
+                options,
                 &mut account::Terminal,
             )
             .await
+        }
+        Some(Command::Profile {
+            command: ProfileCommand::ReadOnly { off },
+        }) => {
+            let config = load_config()?;
+            account::set_read_only(
+                cli.profile.as_deref(),
+                !off,
+                config.as_ref(),
+                &config_path()?,
+                &mut account::Terminal,
+            )
         }
         None => {
             site(
                 &env,
                 cli.profile.as_deref(),
                 cli.jql.as_deref(),
+                cli.read_only,
                 cli.debug_panic,
             )
             .await
@@ -202,20 +266,26 @@ fn load_config() -> Result<Option<Config>> {
     Ok(Some(loaded.config))
 }
 
-async fn demo(issues: usize, jql: Option<&str>, debug_panic: Option<DebugPanic>) -> Result<()> {
+async fn demo(
+    issues: usize,
+    jql: Option<&str>,
+    read_only: bool,
+    debug_panic: Option<DebugPanic>,
+) -> Result<()> {
     let store = seed::demo_store(issues);
     let emulator = server::start(store, server::ServerOptions::default())
         .await
         .context("could not start the built-in emulator")?;
     let base = url::Url::parse(&emulator.base_url).context("emulator URL")?;
     let creds = Credentials::new(seed::DEMO_EMAIL, ApiToken::new(seed::DEMO_TOKEN));
-    let client = JiraClient::new(base, creds)?;
+    let client = JiraClient::new(base, creds)?.with_read_only(read_only);
     let site = format!("demo · {}", emulator.base_url.trim_start_matches("http://"));
     run_tui(
         client,
         site,
         DEMO_PROFILE,
         jql.unwrap_or(DEFAULT_JQL),
+        None,
         None,
         debug_panic,
     )
@@ -235,6 +305,11 @@ async fn emulator(port: u16, issues: usize, latency: Option<Duration>) -> Result
     println!("  e-mail:    {}", seed::DEMO_EMAIL);
     println!("  API token: {}", seed::DEMO_TOKEN);
     println!(
+        "  a viewer who may only browse: {} / {}",
+        seed::DEMO_VIEWER_EMAIL,
+        seed::DEMO_VIEWER_TOKEN
+    );
+    println!(
         "  try: curl -u {}:{} {}/rest/api/3/myself",
         seed::DEMO_EMAIL,
         seed::DEMO_TOKEN,
@@ -253,6 +328,7 @@ async fn site(
     env: &EnvVars,
     profile: Option<&str>,
     jql: Option<&str>,
+    read_only: bool,
     debug_panic: Option<DebugPanic>,
 ) -> Result<()> {
     let config = load_config()?;
@@ -268,7 +344,10 @@ async fn site(
         Err(SessionError::NotConfigured) => return welcome().await,
         Err(e) => return Err(e.into()),
     };
-    let client = session.client()?;
+    let client = session
+        .client()?
+        .with_read_only(read_only || session.read_only());
+    let warning = session.expiry_warning(session::expiry::today(), profile.is_none());
     let jql = jql
         .map(str::to_owned)
         .or_else(|| {
@@ -289,6 +368,7 @@ async fn site(
         &session.profile,
         &jql,
         config.as_ref(),
+        warning,
         debug_panic,
     )
     .await
@@ -312,17 +392,20 @@ async fn welcome() -> Result<()> {
     result
 }
 
-/// `profile` names the JQL history kept for this session.
+/// `profile` names the JQL history kept for this session; `token_warning` is the
+/// token's expiry warning, kept in the status line.
 async fn run_tui(
     client: JiraClient,
     site: String,
     profile: &str,
     jql: &str,
     config: Option<&Config>,
+    token_warning: Option<String>,
     debug_panic: Option<DebugPanic>,
 ) -> Result<()> {
     let mut app = App::new(client, site);
     app.debug_panic = debug_panic;
+    app.state.token_warning = token_warning;
     let problems = config.map(|c| configure(&mut app, c)).unwrap_or_default();
     if let Some(dir) = app::history_file::default_dir() {
         app = app.with_history(dir, profile);

@@ -37,15 +37,20 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) {
         left.push(Span::styled(format!("{} ", spinner(state)), theme.info));
     }
     let local_error = state.jql_bar.as_ref().and_then(jql_bar::local_error);
-    match (&local_error, &state.message) {
-        (Some(err), _) => left.push(Span::styled(err.clone(), theme.error)),
-        (None, Some(m)) if m.is_error => left.push(Span::styled(m.text.clone(), theme.error)),
-        (None, Some(m)) => left.push(Span::styled(m.text.clone(), theme.info)),
-        (None, None) => left.push(Span::styled(hint(state), theme.dim)),
+    match (&local_error, &state.message, &state.token_warning) {
+        (Some(err), _, _) => left.push(Span::styled(err.clone(), theme.error)),
+        (None, Some(m), _) if m.is_error => {
+            left.push(Span::styled(m.text.clone(), theme.error));
+        }
+        (None, Some(m), _) => left.push(Span::styled(m.text.clone(), theme.info)),
+        // Until it is dealt with, the expiry warning takes the hint's place.
+        (None, None, Some(warning)) => left.push(Span::styled(warning.clone(), theme.error)),
+        (None, None, None) => left.push(Span::styled(hint(state), theme.dim)),
     }
+    let mode = if state.read_only { "[read-only] " } else { "" };
     let who = match &state.me {
-        Some(me) => format!(" {me} @ {} ", state.site),
-        None => format!(" {} ", state.site),
+        Some(me) => format!(" {mode}{me} @ {} ", state.site),
+        None => format!(" {mode}{} ", state.site),
     };
     let right_width = text::width(&who).min(usize::from(area.width) / 2);
     let left_width = usize::from(area.width).saturating_sub(right_width);
