@@ -8,6 +8,8 @@ pub mod effect;
 pub mod history_file;
 pub mod update;
 
+use std::future::Future;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -15,6 +17,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, Mou
 use futures_util::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
+use ratatui::layout::Rect;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::{Interval, MissedTickBehavior};
@@ -23,6 +26,7 @@ use self::action::{Action, InputEdit};
 use self::desktop::{Desktop, SystemDesktop};
 use self::effect::Effect;
 use crate::config::keymap::{Keymap, jql_bar_key, picker_key, text_edit};
+use crate::crash::DebugPanic;
 use crate::jira::client::JiraClient;
 use crate::jira::worker::{JiraEvent, JiraProgress, RequestId, Worker};
 use crate::state::{Pane, State};
@@ -55,6 +59,30 @@ pub struct App {
     /// The latest history write; each write waits for the one before, so they land in
     /// order.
     history_write: Option<JoinHandle<()>>,
+    /// The hidden crash-safety test hook (`JTUI_DEBUG_PANIC_AFTER_FRAME`); `None` for users.
+    pub debug_panic: Option<DebugPanic>,
+}
+
+/// A signal from the operating system, as the loop sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProcessSignal {
+    /// SIGTERM, SIGHUP or SIGINT (named for the log): quit the normal way, so the terminal
+    /// is given back.
+    Terminate(&'static str),
+    /// SIGCONT after something else stopped us: take the terminal again and redraw.
+    Continued,
+}
+
+/// What the loop needs from the process around it besides a terminal to draw on: its
+/// signals, and a way to step aside on Ctrl-Z. `terminal::TtyHost` is the real one.
+pub trait Host {
+    /// Waits for the next signal.
+    fn signal(&mut self) -> impl Future<Output = ProcessSignal> + Send;
+    /// Gives the terminal back, stops the process until the shell continues it, and takes
+    /// the terminal again.
+    fn suspend(&mut self) -> io::Result<()>;
+    /// Takes the terminal again after someone else stopped and continued the process.
+    fn resume(&mut self) -> io::Result<()>;
 }
 
 impl App {
@@ -65,6 +93,7 @@ impl App {
         let (desktop_tx, desktop_rx) = mpsc::unbounded_channel();
         let mut state = State::new(site);
         state.site_url = Some(client.site_url().clone());
+        state.read_only = client.is_read_only();
         Self {
             state,
             keymap: Keymap::default(),
@@ -80,6 +109,7 @@ impl App {
             debounce: None,
             history_path: None,
             history_write: None,
+            debug_panic: None,
         }
     }
 
@@ -326,25 +356,31 @@ impl App {
         Ok(())
     }
 
-    /// The event loop: runs until the user quits or the terminal event stream ends.
-    pub async fn run<B: Backend>(
+    /// The event loop: runs until the user quits, a signal ends the session, or the
+    /// terminal event stream ends.
+    pub async fn run<B: Backend, H: Host>(
         mut self,
         terminal: &mut Terminal<B>,
         mut events: mpsc::UnboundedReceiver<Event>,
+        mut host: H,
     ) -> Result<(), B::Error> {
         let size = terminal.size()?;
         self.state.size = (size.width, size.height);
         let mut ticker: Option<Interval> = None;
         let mut dirty = true;
         loop {
+            // Leave before drawing: after SIGHUP there may be no terminal to draw on.
+            if self.quit {
+                break;
+            }
             if dirty {
                 // Drawing reads no clock: relative dates are relative to this.
                 self.state.now = Some(chrono::Utc::now());
                 self.draw(terminal)?;
                 dirty = false;
-            }
-            if self.quit {
-                break;
+                if let Some(debug_panic) = self.debug_panic {
+                    debug_panic.after_frame(&self.state);
+                }
             }
             // The spinner's timer exists only while something loads: idle costs nothing.
             match (self.state.is_busy(), ticker.is_some()) {
@@ -358,7 +394,7 @@ impl App {
             }
             tokio::select! {
                 event = events.recv() => match event {
-                    Some(event) => dirty |= self.handle_event(&event),
+                    Some(event) => dirty |= self.on_terminal_event(&event, terminal, &mut host)?,
                     None => break,
                 },
                 Some(event) = self.jira_events.recv() => {
@@ -381,10 +417,25 @@ impl App {
                     self.state.error(message);
                     dirty = true;
                 }
+                signal = host.signal() => match signal {
+                    ProcessSignal::Terminate(name) => {
+                        tracing::info!(signal = name, "quitting on a signal");
+                        // Straight out, like Effect::Quit: no question can be answered now.
+                        self.quit = true;
+                    }
+                    ProcessSignal::Continued => {
+                        if let Err(e) = host.resume() {
+                            tracing::error!(error = %e, "could not take the terminal back");
+                            self.quit = true;
+                        }
+                        self.redraw_all(terminal)?;
+                        dirty = true;
+                    }
+                },
             }
             // Drain whatever else is queued, then draw once.
             while let Ok(event) = events.try_recv() {
-                dirty |= self.handle_event(&event);
+                dirty |= self.on_terminal_event(&event, terminal, &mut host)?;
             }
             while let Ok(event) = self.jira_events.try_recv() {
                 self.on_jira(event);
@@ -399,6 +450,47 @@ impl App {
         self.flush_history().await;
         Ok(())
     }
+
+    /// `handle_event`, except for Ctrl-Z, which suspends in every mode, as in any
+    /// terminal program; true when there is something new to draw.
+    fn on_terminal_event<B: Backend, H: Host>(
+        &mut self,
+        event: &Event,
+        terminal: &mut Terminal<B>,
+        host: &mut H,
+    ) -> Result<bool, B::Error> {
+        if !is_suspend_key(event) {
+            return Ok(self.handle_event(event));
+        }
+        if let Err(e) = host.suspend() {
+            tracing::error!(error = %e, "could not take the terminal back after Ctrl-Z");
+            self.quit = true;
+        }
+        self.redraw_all(terminal)?;
+        Ok(true)
+    }
+
+    /// Forgets what is on screen so the next frame is drawn whole. `Terminal::resize`
+    /// clears without asking the terminal where its cursor is (`Terminal::clear` would,
+    /// and wait for the answer); the size may have changed while we were away.
+    fn redraw_all<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> Result<(), B::Error> {
+        let size = terminal.size()?;
+        terminal.resize(Rect::new(0, 0, size.width, size.height))?;
+        self.dispatch(Action::Resize(size.width, size.height));
+        Ok(())
+    }
+}
+
+fn is_suspend_key(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Key(KeyEvent {
+            code: KeyCode::Char('z'),
+            modifiers,
+            kind: KeyEventKind::Press | KeyEventKind::Repeat,
+            ..
+        }) if *modifiers == KeyModifiers::CONTROL
+    )
 }
 
 async fn tick(ticker: &mut Option<Interval>) {

@@ -1,5 +1,5 @@
 //! The command line: `jtui`, `jtui demo`, `jtui emulator`, `jtui login`, `jtui logout`,
-//! `jtui status`.
+//! `jtui status`, `jtui profile`.
 
 pub mod account;
 
@@ -7,10 +7,12 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use crate::app::{self, App};
 use crate::config::{self, Config};
+use crate::crash::DebugPanic;
 use crate::emulator::{seed, server};
 use crate::jira::client::{ApiToken, Credentials, JiraClient};
 use crate::session::{self, EnvVars, SessionError};
@@ -38,6 +40,12 @@ pub struct Cli {
     /// The config profile to use (see `[profiles.NAME]` in the config file).
     #[arg(long, short = 'p', global = true)]
     pub profile: Option<String>,
+    /// Set by `main` from `JTUI_DEBUG_PANIC_AFTER_FRAME`; never a command-line flag.
+    #[arg(skip)]
+    pub debug_panic: Option<DebugPanic>,
+    /// Send Jira no changes at all, only reads (also a profile's `read_only = true`).
+    #[arg(long, global = true)]
+    pub read_only: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -72,6 +80,14 @@ pub enum Command {
         /// Make this profile the default one.
         #[arg(long)]
         default: bool,
+        /// The token's expiry date as Atlassian's token page shows it, e.g. 2027-03-01
+        /// (asked after the token when not given; jtui warns before it).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_expiry)]
+        expires: Option<NaiveDate>,
+        /// Replace the token of an existing profile: the new one is checked first, and
+        /// the old one stays if Jira refuses it.
+        #[arg(long)]
+        rotate: bool,
     },
     /// Remove the API token from the OS keyring (and say how to revoke it).
     Logout {
@@ -79,9 +95,30 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
-    /// Show the site, the account, where the token comes from, and whether Jira accepts it.
+    /// Show the site, the account, where the token comes from, whether Jira accepts it,
+    /// when it expires, and what it may do.
     #[command(alias = "whoami")]
     Status,
+    /// Change a profile's settings.
+    Profile {
+        #[command(subcommand)]
+        command: ProfileCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Make the profile read-only: jtui then sends Jira no changes with it.
+    ReadOnly {
+        /// Allow changes again.
+        #[arg(long)]
+        off: bool,
+    },
+}
+
+/// `--expires`: a date, checked against today when the login runs.
+fn parse_expiry(text: &str) -> Result<NaiveDate, String> {
+    session::expiry::parse_expiry(text)
 }
 
 #[derive(Debug, Args)]
@@ -131,7 +168,15 @@ pub fn log_dir() -> Option<PathBuf> {
 pub async fn run(cli: Cli) -> Result<()> {
     let env = EnvVars::from_env();
     match cli.command {
-        Some(Command::Demo(data)) => demo(data.issues, cli.jql.as_deref()).await,
+        Some(Command::Demo(data)) => {
+            demo(
+                data.issues,
+                cli.jql.as_deref(),
+                cli.read_only,
+                cli.debug_panic,
+            )
+            .await
+        }
         Some(Command::Emulator {
             port,
             data,
@@ -143,6 +188,8 @@ pub async fn run(cli: Cli) -> Result<()> {
             token_stdin,
             scoped,
             default,
+            expires,
+            rotate,
         }) => {
             let path = config_path()?;
             let token = if token_stdin {
@@ -157,6 +204,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                 token_stdin,
                 scoped,
                 make_default: default,
+                expires,
+                rotate,
+                now: None,
             };
             let store = secrets::default_store();
             account::login(args, token, &env, store, &path, &mut account::Terminal).await
@@ -176,16 +226,42 @@ pub async fn run(cli: Cli) -> Result<()> {
         Some(Command::Status) => {
             let config = load_config()?;
             let store = secrets::default_store();
-            account::status(
+            let options = account::StatusOptions {
+                read_only: cli.read_only,
+                now: None,
+            };
+            account::status_with(
                 &env,
                 config.as_ref(),
                 cli.profile.as_deref(),
                 store,
+                options,
                 &mut account::Terminal,
             )
             .await
         }
-        None => site(&env, cli.profile.as_deref(), cli.jql.as_deref()).await,
+        Some(Command::Profile {
+            command: ProfileCommand::ReadOnly { off },
+        }) => {
+            let config = load_config()?;
+            account::set_read_only(
+                cli.profile.as_deref(),
+                !off,
+                config.as_ref(),
+                &config_path()?,
+                &mut account::Terminal,
+            )
+        }
+        None => {
+            site(
+                &env,
+                cli.profile.as_deref(),
+                cli.jql.as_deref(),
+                cli.read_only,
+                cli.debug_panic,
+            )
+            .await
+        }
     }
 }
 
@@ -205,16 +281,30 @@ fn load_config() -> Result<Option<Config>> {
     Ok(Some(loaded.config))
 }
 
-async fn demo(issues: usize, jql: Option<&str>) -> Result<()> {
+async fn demo(
+    issues: usize,
+    jql: Option<&str>,
+    read_only: bool,
+    debug_panic: Option<DebugPanic>,
+) -> Result<()> {
     let store = seed::demo_store(issues);
     let emulator = server::start(store, server::ServerOptions::default())
         .await
         .context("could not start the built-in emulator")?;
     let base = url::Url::parse(&emulator.base_url).context("emulator URL")?;
     let creds = Credentials::new(seed::DEMO_EMAIL, ApiToken::new(seed::DEMO_TOKEN));
-    let client = JiraClient::new(base, creds)?;
+    let client = JiraClient::new(base, creds)?.with_read_only(read_only);
     let site = format!("demo · {}", emulator.base_url.trim_start_matches("http://"));
-    run_tui(client, site, DEMO_PROFILE, jql.unwrap_or(DEFAULT_JQL)).await
+    run_tui(
+        client,
+        site,
+        DEMO_PROFILE,
+        jql.unwrap_or(DEFAULT_JQL),
+        None,
+        None,
+        debug_panic,
+    )
+    .await
 }
 
 async fn emulator(port: u16, data: &DataArgs, latency: Option<Duration>) -> Result<()> {
@@ -234,6 +324,11 @@ async fn emulator(port: u16, data: &DataArgs, latency: Option<Duration>) -> Resu
     println!("  e-mail:    {}", seed::DEMO_EMAIL);
     println!("  API token: {}", seed::DEMO_TOKEN);
     println!(
+        "  a viewer who may only browse: {} / {}",
+        seed::DEMO_VIEWER_EMAIL,
+        seed::DEMO_VIEWER_TOKEN
+    );
+    println!(
         "  try: curl -u {}:{} {}/rest/api/3/myself",
         seed::DEMO_EMAIL,
         seed::DEMO_TOKEN,
@@ -248,12 +343,18 @@ async fn emulator(port: u16, data: &DataArgs, latency: Option<Duration>) -> Resu
 }
 
 /// A session against a real site: a config profile, or the environment alone.
-async fn site(env: &EnvVars, profile: Option<&str>, jql: Option<&str>) -> Result<()> {
+async fn site(
+    env: &EnvVars,
+    profile: Option<&str>,
+    jql: Option<&str>,
+    read_only: bool,
+    debug_panic: Option<DebugPanic>,
+) -> Result<()> {
     let config = load_config()?;
     let store = secrets::default_store();
-    let (env2, profile2) = (env.clone(), profile.map(str::to_owned));
+    let (env2, profile2, config2) = (env.clone(), profile.map(str::to_owned), config.clone());
     let resolved = tokio::task::spawn_blocking(move || {
-        session::resolve(&env2, config.as_ref(), profile2.as_deref(), store.as_ref())
+        session::resolve(&env2, config2.as_ref(), profile2.as_deref(), store.as_ref())
     })
     .await
     .context("keyring task failed")?;
@@ -262,7 +363,10 @@ async fn site(env: &EnvVars, profile: Option<&str>, jql: Option<&str>) -> Result
         Err(SessionError::NotConfigured) => return welcome().await,
         Err(e) => return Err(e.into()),
     };
-    let client = session.client()?;
+    let client = session
+        .client()?
+        .with_read_only(read_only || session.read_only());
+    let warning = session.expiry_warning(session::expiry::today(), profile.is_none());
     let jql = jql
         .map(str::to_owned)
         .or_else(|| {
@@ -277,7 +381,16 @@ async fn site(env: &EnvVars, profile: Option<&str>, jql: Option<&str>) -> Result
         })
         .unwrap_or_else(|| DEFAULT_JQL.to_owned());
     let site = session.site.host_str().unwrap_or("jira").to_owned();
-    run_tui(client, site, &session.profile, &jql).await
+    run_tui(
+        client,
+        site,
+        &session.profile,
+        &jql,
+        config.as_ref(),
+        warning,
+        debug_panic,
+    )
+    .await
 }
 
 /// No site configured: a screen that says how to sign in or try the demo.
@@ -288,24 +401,71 @@ async fn welcome() -> Result<()> {
     let path = config::config_path()
         .map(|p| p.display().to_string())
         .unwrap_or_default();
+    let mut host = terminal::TtyHost::new().context("could not listen for signals")?;
     let mut terminal = terminal::init().context("could not set up the terminal")?;
-    let result = crate::ui::welcome::run(&mut terminal, &path).await;
+    let result = tokio::select! {
+        result = crate::ui::welcome::run(&mut terminal, &path) => result,
+        _ = host.terminated() => Ok(()),
+    };
     terminal::restore();
     result
 }
 
-/// `profile` names the JQL history kept for this session.
-async fn run_tui(client: JiraClient, site: String, profile: &str, jql: &str) -> Result<()> {
-    let mut terminal = terminal::init().context("could not set up the terminal")?;
+/// `profile` names the JQL history kept for this session; `token_warning` is the
+/// token's expiry warning, kept in the status line.
+async fn run_tui(
+    client: JiraClient,
+    site: String,
+    profile: &str,
+    jql: &str,
+    config: Option<&Config>,
+    token_warning: Option<String>,
+    debug_panic: Option<DebugPanic>,
+) -> Result<()> {
     let mut app = App::new(client, site);
+    app.debug_panic = debug_panic;
+    app.state.token_warning = token_warning;
+    let problems = config.map(|c| configure(&mut app, c)).unwrap_or_default();
     if let Some(dir) = app::history_file::default_dir() {
         app = app.with_history(dir, profile);
     }
+    // Signals first: a SIGTERM once the terminal is ours must reach the loop.
+    let host = terminal::TtyHost::new().context("could not listen for signals")?;
+    let mut terminal = terminal::init().context("could not set up the terminal")?;
     app.start(jql);
+    if !problems.is_empty() {
+        // After `start`, which clears the message line for its search.
+        app.state.error(format!("config: {}", problems.join("; ")));
+    }
     let events = app::spawn_terminal_events();
-    let result = app.run(&mut terminal, events).await;
+    let result = app.run(&mut terminal, events, host).await;
     terminal::restore();
     result.context("terminal error")
+}
+
+/// Applies the config file's UI settings (theme, keymap overrides, results columns).
+/// A bad setting is reported and skipped, never fatal.
+pub fn configure(app: &mut App, config: &Config) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some(name) = &config.theme {
+        match crate::ui::Theme::named(name) {
+            Ok(theme) => app.theme = theme,
+            Err(e) => problems.push(e),
+        }
+    }
+    if !config.keymap.is_empty() {
+        let (keymap, keymap_problems) =
+            crate::config::keymap::Keymap::with_overrides(&config.keymap);
+        app.keymap = keymap;
+        problems.extend(keymap_problems.into_iter().map(|p| format!("keymap: {p}")));
+    }
+    if let Some(names) = &config.ui.columns {
+        match crate::state::columns::ResultsColumns::from_names(names) {
+            Ok(columns) => app.state.search.columns = columns,
+            Err(e) => problems.push(format!("[ui] columns: {e}")),
+        }
+    }
+    problems
 }
 
 #[cfg(test)]

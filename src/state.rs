@@ -129,6 +129,12 @@ pub struct State {
     pub site_url: Option<url::Url>,
     /// First visible line of the help overlay (drawing clamps it).
     pub help_scroll: std::cell::Cell<usize>,
+    /// The session sends Jira no changes (`--read-only`, or the profile's setting); the
+    /// status line says so and editors ask [`State::allow_write`] before they open.
+    pub read_only: bool,
+    /// The API token expires soon (or has): shown in the status line when no other
+    /// message is.
+    pub token_warning: Option<String>,
     next_request_id: RequestId,
 }
 
@@ -155,6 +161,17 @@ impl State {
             || self.issue.comments_request.is_some()
             || self.completion.is_busy()
             || self.filters.is_loading()
+    }
+
+    /// For editors, before they open: in a read-only session, says "read-only profile"
+    /// with what was refused in the status line and answers false.
+    pub fn allow_write(&mut self, action: &str) -> bool {
+        if self.read_only {
+            self.error(format!(
+                "read-only profile: jtui will not {action} (`jtui profile read-only --off` allows changes)"
+            ));
+        }
+        !self.read_only
     }
 
     pub fn info(&mut self, text: impl Into<String>) {

@@ -100,6 +100,48 @@ fn calls(setup: &Setup) -> Vec<Call> {
         get("/rest/api/3/serverInfo", "/rest/api/3/serverInfo", &[], 200),
         get("/rest/api/3/myself", "/rest/api/3/myself", &[], 200),
         get(
+            "/rest/api/3/mypermissions",
+            "/rest/api/3/mypermissions",
+            &[(
+                "permissions",
+                "BROWSE_PROJECTS,EDIT_ISSUES,TRANSITION_ISSUES,ADD_COMMENTS,ASSIGN_ISSUES,CREATE_ISSUES",
+            )],
+            200,
+        ),
+        get(
+            "/rest/api/3/mypermissions",
+            "/rest/api/3/mypermissions",
+            &[
+                ("permissions", "ADMINISTER,EDIT_ISSUES"),
+                ("projectKey", setup.project),
+            ],
+            200,
+        ),
+        get(
+            "/rest/api/3/mypermissions",
+            "/rest/api/3/mypermissions",
+            &[],
+            400,
+        ),
+        get(
+            "/rest/api/3/mypermissions",
+            "/rest/api/3/mypermissions",
+            &[("permissions", "BROWSE")],
+            400,
+        ),
+        get(
+            "/rest/api/3/mypermissions",
+            "/rest/api/3/mypermissions",
+            &[("permissions", "EDIT_ISSUES"), ("projectKey", "NOPE")],
+            404,
+        ),
+        get(
+            "/rest/api/3/mypermissions",
+            "/rest/api/3/mypermissions",
+            &[("permissions", "EDIT_ISSUES"), ("issueKey", "NOPE-1")],
+            404,
+        ),
+        get(
             "/rest/api/3/myself",
             "/rest/api/3/myself",
             &[("expand", "groups,applicationRoles")],

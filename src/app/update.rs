@@ -563,8 +563,31 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
     Vec::new()
 }
 
+/// A 401 in the middle of a session means the token stopped working (it worked to get
+/// here, or the session could not have started): revoked, or past its expiry date. Unless
+/// the gateway says a scope is missing, which is a different fix.
+fn error_text(error: &JiraError) -> String {
+    match error {
+        JiraError::Unauthorized { messages }
+            if !messages
+                .iter()
+                .any(|m| m.to_ascii_lowercase().contains("scope")) =>
+        {
+            "Jira no longer accepts the API token (401): it was revoked or has expired. \
+             Create a new one, then run `jtui login --rotate`"
+                .to_owned()
+        }
+        JiraError::Unauthorized { .. } => format!(
+            "Jira refused the scoped API token (401): it lacks the {} scope. \
+             Create one with it, then run `jtui login --rotate`",
+            crate::jira::access::READ_SCOPE
+        ),
+        other => other.to_string(),
+    }
+}
+
 fn on_error(state: &mut State, id: u64, error: &JiraError) {
-    let text = crate::sanitize::sanitize_line(&error.to_string()).into_owned();
+    let text = crate::sanitize::sanitize_line(&error_text(error)).into_owned();
     if network::ends_session(error) {
         state.session_ended = Some(text.clone());
     }

@@ -7,6 +7,7 @@
 
 mod autocomplete;
 mod filters;
+mod permissions;
 
 use std::collections::HashMap;
 use std::collections::VecDeque;
@@ -443,6 +444,7 @@ fn without_gateway_prefix(path: &str) -> &str {
 enum Route {
     ServerInfo,
     Myself,
+    MyPermissions,
     ProjectSearch,
     SearchJql,
     ApproximateCount,
@@ -469,6 +471,7 @@ impl Route {
         Some(match segments {
             ["serverInfo"] => (Self::ServerInfo, GET),
             ["myself"] => (Self::Myself, GET),
+            ["mypermissions"] => (Self::MyPermissions, GET),
             ["project", "search"] => (Self::ProjectSearch, GET),
             ["search", "jql"] => (Self::SearchJql, GET_POST),
             ["search", "approximate-count"] => (Self::ApproximateCount, POST),
@@ -585,6 +588,7 @@ fn handle(
     match route {
         Route::ServerInfo => ctx.server_info(),
         Route::Myself => ctx.myself(),
+        Route::MyPermissions => ctx.my_permissions(),
         Route::ProjectSearch => ctx.project_search(),
         Route::SearchJql => ctx.search_jql(),
         Route::ApproximateCount => ctx.approximate_count(),

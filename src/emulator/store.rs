@@ -3,7 +3,7 @@
 //! Ids are numbers here and become strings (`"10001"`) in JSON, as Jira sends them.
 //! Timestamps carry a fixed offset so they render as Jira's `2024-03-01T11:34:49.730+0200`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde_json::Value;
@@ -34,6 +34,10 @@ pub struct Store {
     pub issues: Vec<Issue>,
     /// Saved filters; `id` is unique.
     pub filters: Vec<Filter>,
+    /// Users whose permissions are limited, by account id: the permission keys
+    /// (`BROWSE_PROJECTS`, ...) they hold, on every project. Anyone not listed holds every
+    /// permission the emulator knows.
+    pub permissions: BTreeMap<String, BTreeSet<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -361,5 +365,12 @@ impl Store {
 
     pub fn filter(&self, id: u64) -> Option<&Filter> {
         self.filters.iter().find(|f| f.id == id)
+    }
+
+    /// Whether `account_id` holds the permission `key` (see [`Store::permissions`]).
+    pub fn has_permission(&self, account_id: &str, key: &str) -> bool {
+        self.permissions
+            .get(account_id)
+            .is_none_or(|held| held.contains(key))
     }
 }

@@ -19,14 +19,15 @@ use serde_json::error::Category;
 use serde_json::{Value, json};
 use url::Url;
 
+use super::access;
 use super::bounds;
 use super::error::{self, JiraError};
 use super::models::{
     ApproximateCount, AutocompleteSuggestions, CommentPage, FieldDetails, Filter, Issue,
-    JqlReferenceData, JqlSuggestion, Page, Priority, Project, SearchPage, SearchRequest,
-    ServerInfo, Status, User,
+    JqlReferenceData, JqlSuggestion, MyPermissions, Page, Priority, Project, SearchPage,
+    SearchRequest, ServerInfo, Status, User,
 };
-use super::retry::{self, Gate, Outcome, RetryPolicy};
+use super::retry::{self, Gate, Outcome, Permit, RetryPolicy};
 
 /// Time allowed to establish a connection (DNS + TCP + TLS).
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -159,6 +160,8 @@ struct Inner {
     secrets: Vec<String>,
     /// The site for browser links, when requests go to the gateway instead.
     site_url: Option<Url>,
+    /// Refuse every request that is not a read (see [`access::is_read`]).
+    read_only: bool,
     /// Shared backoff, pacing and the end of a session whose token was rejected.
     gate: Arc<Gate>,
 }
@@ -169,6 +172,7 @@ impl fmt::Debug for JiraClient {
             .field("base_url", &self.inner.base_url.as_str())
             .field("email", &self.inner.email)
             .field("auth", &"***")
+            .field("read_only", &self.inner.read_only)
             .finish()
     }
 }
@@ -241,6 +245,7 @@ impl JiraClient {
                 auth,
                 secrets,
                 site_url: None,
+                read_only: false,
                 gate: Arc::new(Gate::new(RetryPolicy::default())),
             }),
         })
@@ -253,8 +258,75 @@ impl JiraClient {
         self
     }
 
+    /// A client that sends reads only: every other request fails with
+    /// [`JiraError::ReadOnly`] before it leaves this process (`--read-only`, or a profile's
+    /// `read_only = true`).
+    pub fn with_read_only(mut self, read_only: bool) -> JiraClient {
+        Arc::make_mut(&mut self.inner).read_only = read_only;
+        self
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.inner.read_only
+    }
+
+    /// Whether requests go through Atlassian's API gateway, i.e. with a scoped token.
+    pub fn is_gateway(&self) -> bool {
+        self.inner.base_url.path().starts_with("/ex/jira/")
+    }
+
     pub fn base_url(&self) -> &Url {
         &self.inner.base_url
+    }
+
+    /// `Ok` when `method` on `path` (under `/rest/api/3/`, e.g. `issue/NAV-1/comment`) may
+    /// be sent: always, unless the client is read-only and the request is not a read.
+    /// Editors call it before they open, so a read-only profile says so at once.
+    pub fn ensure_writable(&self, method: &Method, path: &str) -> Result<(), JiraError> {
+        if !self.inner.read_only || access::is_read(method, path) {
+            return Ok(());
+        }
+        Err(JiraError::ReadOnly {
+            action: format!("send {method} /rest/api/3/{}", access::api_path(path)),
+        })
+    }
+
+    /// Sends a write: `method` on `segments` under `/rest/api/3/`, with an optional JSON
+    /// body; `action` says what it does for messages ("add a comment to NAV-1"). Answers
+    /// the response's JSON, or `None` for an empty one (Jira's 204s).
+    ///
+    /// Never retried: a write that timed out may still have happened. A read-only client
+    /// refuses with [`JiraError::ReadOnly`] without sending anything. A 401/403 for lack
+    /// of a scope or permission becomes [`JiraError::Denied`] naming it; a 401 that is
+    /// about the token itself stays [`JiraError::Unauthorized`].
+    pub async fn send_write(
+        &self,
+        method: Method,
+        segments: &[&str],
+        body: Option<&Value>,
+        action: &str,
+    ) -> Result<Option<Value>, JiraError> {
+        let url = self.endpoint(segments, &[]);
+        let path = url.path().to_owned();
+        if self.inner.read_only && !access::is_read(&method, &path) {
+            return Err(JiraError::ReadOnly {
+                action: action.to_owned(),
+            });
+        }
+        let mut request = self.inner.http.request(method.clone(), url);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let (permit, answered, body) = match self.execute(request, action).await {
+            Ok(answer) => answer,
+            Err(e) => return Err(denied(e, &method, &path, action)),
+        };
+        // The write went through, whatever its body looks like.
+        permit.finish(&answered);
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        decode(&body, action, Shape::Any).map(Some)
     }
 
     /// The issue's page in the browser: `<site>/browse/KEY`.
@@ -270,6 +342,19 @@ impl JiraClient {
     /// `GET /myself`: who the credentials belong to. The login check.
     pub async fn myself(&self) -> Result<User, JiraError> {
         self.get(&["myself"], &[], "your user profile").await
+    }
+
+    /// `GET /mypermissions?permissions=...`: whether the user holds each permission (a
+    /// project permission: in at least one project). A harmless read, so `jtui status`
+    /// can say what the token can do without trying it.
+    pub async fn my_permissions(&self, keys: &[&str]) -> Result<MyPermissions, JiraError> {
+        let keys = keys.join(",");
+        self.get(
+            &["mypermissions"],
+            &[("permissions", keys.as_str())],
+            "your permissions",
+        )
+        .await
     }
 
     /// `GET /serverInfo`.
@@ -529,22 +614,47 @@ impl JiraClient {
     /// Sends the request through the gate and decodes a successful answer as `T`, or
     /// maps the failure. Tells the gate what happened: a garbled body counts as a failed
     /// exchange (worth retrying), a body of the wrong shape as an answer (it is not).
-    /// Logs method, path, status and timing; never headers.
     async fn fetch<T: DeserializeOwned>(
         &self,
         request: RequestBuilder,
         what: &str,
         shape: Shape,
     ) -> Result<T, JiraError> {
+        let (permit, answered, body) = self.execute(request, what).await?;
+        let body = bounds::limit_depth(&body, bounds::MAX_JSON_DEPTH);
+        match decode(&body, what, shape) {
+            Err(e @ JiraError::Transport(_)) => {
+                permit.finish(&Outcome::Failed(short_reason(&e)));
+                Err(self.redact(e))
+            }
+            other => {
+                permit.finish(&answered);
+                other.map_err(|e| self.redact(e))
+            }
+        }
+    }
+
+    /// The one place every request passes: read-only holds here whatever built it, then
+    /// the gate admits it, one exchange runs under the attempt timeout, and an error
+    /// status becomes its [`JiraError`] (a rejected token also shuts the gate). A
+    /// successful body comes back with the permit, for the caller to report once it
+    /// knows whether the body is usable. Logs method, path, status and timing; never
+    /// headers.
+    async fn execute(
+        &self,
+        request: RequestBuilder,
+        what: &str,
+    ) -> Result<(Permit<'_>, Outcome, Vec<u8>), JiraError> {
         let request = request
             .header(AUTHORIZATION, self.inner.auth.clone())
             .header(ACCEPT, "application/json")
             .build()
             .map_err(|e| self.transport(&e))?;
-        let gate = &self.inner.gate;
-        let permit = gate.admit().await?;
         let method = request.method().clone();
         let path = request.url().path().to_string();
+        self.ensure_writable(&method, &path)?;
+        let gate = &self.inner.gate;
+        let permit = gate.admit().await?;
         let started = Instant::now();
         let timeout = gate.policy().attempt_timeout;
         let exchange = tokio::time::timeout(timeout, self.exchange(request, what)).await;
@@ -583,32 +693,22 @@ impl JiraClient {
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
         };
-        if !status.is_success() {
-            permit.finish(&answered);
-            let err = self.redact(JiraError::from_response_parts(
-                status.as_u16(),
-                &headers,
-                &body,
-                Utc::now(),
-            ));
-            if retry::is_credential_rejection(&err)
-                && let JiraError::Unauthorized { messages } = &err
-            {
-                gate.revoke(messages.clone());
-            }
-            return Err(err);
+        if status.is_success() {
+            return Ok((permit, answered, body));
         }
-        let body = bounds::limit_depth(&body, bounds::MAX_JSON_DEPTH);
-        match decode(&body, what, shape) {
-            Err(e @ JiraError::Transport(_)) => {
-                permit.finish(&Outcome::Failed(short_reason(&e)));
-                Err(self.redact(e))
-            }
-            other => {
-                permit.finish(&answered);
-                other.map_err(|e| self.redact(e))
-            }
+        permit.finish(&answered);
+        let err = self.redact(JiraError::from_response_parts(
+            status.as_u16(),
+            &headers,
+            &body,
+            Utc::now(),
+        ));
+        if retry::is_credential_rejection(&err)
+            && let JiraError::Unauthorized { messages } = &err
+        {
+            gate.revoke(messages.clone());
         }
+        Err(err)
     }
 
     /// One HTTP exchange: status, headers and the whole body, refusing bodies over
@@ -660,6 +760,22 @@ impl JiraClient {
     fn redact(&self, err: JiraError) -> JiraError {
         let secrets: Vec<&str> = self.inner.secrets.iter().map(String::as_str).collect();
         err.redact(&secrets)
+    }
+}
+
+/// A write's 401/403 that names a missing scope or permission, as [`JiraError::Denied`].
+fn denied(error: JiraError, method: &Method, path: &str, action: &str) -> JiraError {
+    let Some(status) = error.status().filter(|s| matches!(s, 401 | 403)) else {
+        return error;
+    };
+    match access::refusal_cause(status, error.messages(), method, path) {
+        Some(needs) => JiraError::Denied {
+            action: action.to_owned(),
+            status,
+            needs,
+            messages: error.messages().to_vec(),
+        },
+        None => error,
     }
 }
 

@@ -1436,6 +1436,43 @@ pub struct ParsedJqlQuery {
     pub warnings: Vec<String>,
 }
 
+/// `GET /rest/api/3/mypermissions`: the permissions asked for, by key (`EDIT_ISSUES`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct MyPermissions {
+    #[serde(deserialize_with = "de::lenient_map")]
+    pub permissions: BTreeMap<String, UserPermission>,
+}
+
+impl MyPermissions {
+    /// Whether the user holds `key`; `None` when Jira did not report it.
+    pub fn has(&self, key: &str) -> Option<bool> {
+        self.permissions.get(key).map(|p| p.have_permission)
+    }
+}
+
+/// One permission and whether the user holds it (`UserPermission` in the spec). Without a
+/// project or issue in the query, a project permission counts as held when the user holds
+/// it in at least one project.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UserPermission {
+    #[serde(deserialize_with = "de::string")]
+    pub id: String,
+    #[serde(deserialize_with = "de::string")]
+    pub key: String,
+    /// For people: `Edit Issues`.
+    #[serde(deserialize_with = "de::string")]
+    pub name: String,
+    #[serde(deserialize_with = "de::string")]
+    pub description: String,
+    /// `GLOBAL` or `PROJECT`.
+    #[serde(rename = "type", deserialize_with = "de::opt_nonempty_string")]
+    pub kind: Option<String>,
+    #[serde(deserialize_with = "de::bool")]
+    pub have_permission: bool,
+}
+
 /// Lenient field deserializers: each reads whatever JSON is there and falls back to a
 /// default instead of failing, so one odd member never costs the whole response.
 mod de {

@@ -30,6 +30,12 @@ pub(super) fn credentials(users: &[User]) -> Result<Vec<Credential>, SeedError> 
             false,
         ),
         (DEMO_EMAIL, DEMO_SCOPED_TOKEN, DEMO_ACCOUNT_ID, true),
+        (
+            DEMO_VIEWER_EMAIL,
+            DEMO_VIEWER_TOKEN,
+            DEMO_VIEWER_ACCOUNT_ID,
+            false,
+        ),
     ]
     .into_iter()
     .map(|(email, token, account_id, scoped)| {
