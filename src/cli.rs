@@ -169,13 +169,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     let env = EnvVars::from_env();
     match cli.command {
         Some(Command::Demo(data)) => {
-            demo(
-                data.issues,
-                cli.jql.as_deref(),
-                cli.read_only,
-                cli.debug_panic,
-            )
-            .await
+            demo(&data, cli.jql.as_deref(), cli.read_only, cli.debug_panic).await
         }
         Some(Command::Emulator {
             port,
@@ -282,12 +276,12 @@ fn load_config() -> Result<Option<Config>> {
 }
 
 async fn demo(
-    issues: usize,
+    data: &DataArgs,
     jql: Option<&str>,
     read_only: bool,
     debug_panic: Option<DebugPanic>,
 ) -> Result<()> {
-    let store = seed::demo_store(issues);
+    let store = data.store();
     let emulator = server::start(store, server::ServerOptions::default())
         .await
         .context("could not start the built-in emulator")?;
