@@ -645,6 +645,33 @@ impl Level {
     }
 }
 
+/// How many lines a growing list will show once `render` has collapsed runs of blank
+/// lines and trimmed blank ones at both ends, counted as the list grows.
+#[derive(Debug, Default)]
+struct ShownLines {
+    /// Lines of the list already looked at.
+    seen: usize,
+    /// Lines that survive the collapsing, a trailing blank one included.
+    kept: usize,
+    last_blank: bool,
+}
+
+impl ShownLines {
+    fn update(&mut self, lines: &[RichLine]) -> usize {
+        for line in &lines[self.seen.min(lines.len())..] {
+            let blank = line.spans.is_empty();
+            // A blank line first, or after another, is dropped.
+            if !blank || (self.kept > 0 && !self.last_blank) {
+                self.kept += 1;
+            }
+            self.last_blank = blank;
+        }
+        self.seen = lines.len();
+        // A blank line last is trimmed, unless more follows.
+        self.kept - usize::from(self.last_blank && self.kept > 0)
+    }
+}
+
 /// One item of inline flow before wrapping.
 #[derive(Debug)]
 enum Inline {
@@ -697,8 +724,9 @@ impl Renderer<'_> {
             }
             out.extend(lines);
         };
+        let mut shown = ShownLines::default();
         for node in nodes {
-            if level.depth == 0 && out.len() >= self.max_lines {
+            if level.depth == 0 && shown.update(&out) >= self.max_lines {
                 // Counted, not laid out: that is the point of the limit.
                 self.skipped.set(self.skipped.get() + 1);
                 continue;
