@@ -756,6 +756,7 @@ pub fn store() -> Store {
         },
         issues: issues(),
         filters: filters(),
+        schemes: Schemes::default(),
     }
 }
 
