@@ -196,10 +196,11 @@ impl From<&str> for FieldError {
     }
 }
 
+/// The `fields` and `update` objects of a body.
+pub type Parts = (Map<String, Value>, Map<String, Value>);
+
 /// The `fields` and `update` objects of a body (either may be absent).
-pub fn parts(
-    body: &Map<String, Value>,
-) -> Result<(Map<String, Value>, Map<String, Value>), Rejection> {
+pub fn parts(body: &Map<String, Value>) -> Result<Parts, Rejection> {
     let object = |key: &str| match body.get(key) {
         None | Some(Value::Null) => Ok(Map::new()),
         Some(Value::Object(map)) => Ok(map.clone()),
@@ -447,10 +448,10 @@ pub fn is_document(value: &Value) -> bool {
             return false;
         };
         if kind == "text"
-            && !map
+            && map
                 .get("text")
                 .and_then(Value::as_str)
-                .is_some_and(|t| !t.is_empty())
+                .is_none_or(str::is_empty)
         {
             return false;
         }

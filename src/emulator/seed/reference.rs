@@ -329,7 +329,6 @@ pub(super) fn workflow() -> Workflow {
 /// assigned (a project's members), and the roles and groups comments are restricted to.
 pub(super) fn schemes(projects: &[ProjectRt]) -> Schemes {
     use crate::emulator::fields::custom_field_id;
-    let custom = |id: u64| custom_field_id(id);
     let field = |id: &str| ScreenField::new(id, false);
     let required = |id: &str| ScreenField::new(id, true);
     let head = || vec![required("summary"), required("issuetype")];
@@ -359,28 +358,28 @@ pub(super) fn schemes(projects: &[ProjectRt]) -> Schemes {
         if kind != Kind::Epic {
             screen.push(field("timetracking"));
         }
-        screen.push(field(&custom(TEAM_FIELD)));
+        screen.push(field(&custom_field_id(TEAM_FIELD)));
         match kind {
-            Kind::Epic => screen.push(field(&custom(START_DATE_FIELD))),
+            Kind::Epic => screen.push(field(&custom_field_id(START_DATE_FIELD))),
             Kind::Story => screen.extend([
-                field(&custom(STORY_POINTS_FIELD)),
-                field(&custom(SPRINT_FIELD)),
-                field(&custom(ACCEPTANCE_CRITERIA_FIELD)),
+                field(&custom_field_id(STORY_POINTS_FIELD)),
+                field(&custom_field_id(SPRINT_FIELD)),
+                field(&custom_field_id(ACCEPTANCE_CRITERIA_FIELD)),
             ]),
             Kind::Task => screen.extend([
-                field(&custom(STORY_POINTS_FIELD)),
-                field(&custom(SPRINT_FIELD)),
-                field(&custom(ROBOT_SERIAL_FIELD)),
+                field(&custom_field_id(STORY_POINTS_FIELD)),
+                field(&custom_field_id(SPRINT_FIELD)),
+                field(&custom_field_id(ROBOT_SERIAL_FIELD)),
             ]),
             Kind::Bug => screen.extend([
-                field(&custom(STORY_POINTS_FIELD)),
-                field(&custom(SPRINT_FIELD)),
+                field(&custom_field_id(STORY_POINTS_FIELD)),
+                field(&custom_field_id(SPRINT_FIELD)),
                 // Triage needs to know how bad it is from the start.
-                required(&custom(SEVERITY_FIELD)),
-                field(&custom(ROOT_CAUSE_FIELD)),
-                field(&custom(ROBOT_SERIAL_FIELD)),
+                required(&custom_field_id(SEVERITY_FIELD)),
+                field(&custom_field_id(ROOT_CAUSE_FIELD)),
+                field(&custom_field_id(ROBOT_SERIAL_FIELD)),
             ]),
-            Kind::SubTask => screen.push(field(&custom(ROBOT_SERIAL_FIELD))),
+            Kind::SubTask => screen.push(field(&custom_field_id(ROBOT_SERIAL_FIELD))),
         }
         edit.insert(kind.type_id(), screen);
     }

@@ -75,7 +75,7 @@ impl Ctx<'_> {
                     .workflow
                     .transitions
                     .iter()
-                    .find(|w| t["id"] == w.id.to_string());
+                    .find(|w| t["id"].as_str() == Some(w.id.to_string().as_str()));
                 if let (true, Some(transition)) = (with_fields, found) {
                     t["fields"] = screens::transition_fields(&render, issue, transition);
                 }
@@ -249,30 +249,30 @@ impl Ctx<'_> {
     }
 
     /// The create metadata's paging: Jira refuses a page larger than 200 with this odd body.
-    fn create_meta_page(&self) -> Result<(usize, usize), Response> {
+    fn create_meta_page(&self) -> Result<(usize, usize), Box<Response>> {
         let start_at = self
             .req
             .int_param("startAt", 0)
-            .map_err(IntoResponse::into_response)?
+            .map_err(|e| Box::new(e.into_response()))?
             .max(0) as usize;
         let max_results = self
             .req
             .int_param("maxResults", CREATE_META_DEFAULT_PAGE)
-            .map_err(IntoResponse::into_response)?;
+            .map_err(|e| Box::new(e.into_response()))?;
         if max_results > CREATE_META_MAX_PAGE {
-            return Err(json_response(
+            return Err(Box::new(json_response(
                 StatusCode::BAD_REQUEST,
                 &json!({
                     "errorMessages": [format!("Parameter 'maxResults' must not exceed the limit '{CREATE_META_MAX_PAGE}'")],
                     "errors": {},
                     "httpStatusCode": { "empty": false, "present": true },
                 }),
-            ));
+            )));
         }
         Ok((start_at, max_results.max(0) as usize))
     }
 
-    fn create_meta_project(&self) -> Result<&Project, Response> {
+    fn create_meta_project(&self) -> Result<&Project, Box<Response>> {
         let wanted = self
             .req
             .segments
@@ -281,10 +281,10 @@ impl Ctx<'_> {
             .unwrap_or_default();
         self.project_by(wanted).ok_or_else(|| {
             // The spec lists 400, not 404, for this operation's failures.
-            error(
+            Box::new(error(
                 StatusCode::BAD_REQUEST,
                 &[&format!("No project could be found with key '{wanted}'.")],
-            )
+            ))
         })
     }
 
@@ -292,11 +292,11 @@ impl Ctx<'_> {
     pub(super) fn create_meta_issue_types(&self) -> Response {
         let (start_at, max_results) = match self.create_meta_page() {
             Ok(page) => page,
-            Err(response) => return response,
+            Err(response) => return *response,
         };
         let project = match self.create_meta_project() {
             Ok(project) => project,
-            Err(response) => return response,
+            Err(response) => return *response,
         };
         let catalogue = [];
         let render = self.render(&catalogue);
@@ -318,11 +318,11 @@ impl Ctx<'_> {
     pub(super) fn create_meta_fields(&self) -> Response {
         let (start_at, max_results) = match self.create_meta_page() {
             Ok(page) => page,
-            Err(response) => return response,
+            Err(response) => return *response,
         };
         let project = match self.create_meta_project() {
             Ok(project) => project,
-            Err(response) => return response,
+            Err(response) => return *response,
         };
         let wanted = self
             .req

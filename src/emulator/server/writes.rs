@@ -152,8 +152,9 @@ impl Writer<'_> {
             .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, ISSUE_NOT_FOUND))
     }
 
-    /// Checks the per-issue limit before a write to the issue at `pos`.
-    fn check_limit(&self, pos: usize) -> Result<u64, Response> {
+    /// Checks the per-issue limit before a write to the issue at `pos`: its id, or how
+    /// long to wait.
+    fn check_limit(&self, pos: usize) -> Result<u64, Duration> {
         let id = self.db.store().issues[pos].id;
         let mut log = self
             .state
@@ -162,7 +163,6 @@ impl Writer<'_> {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         log.check(id, self.state.opts.per_issue_writes, Instant::now())
             .map(|()| id)
-            .map_err(rate_limited)
     }
 
     /// Counts a write that was applied to issue `id` against its limit.
@@ -211,7 +211,7 @@ impl Writer<'_> {
         let pos = self.issue_pos()?;
         let id = match self.check_limit(pos) {
             Ok(id) => id,
-            Err(response) => return Ok(response),
+            Err(wait) => return Ok(rate_limited(wait)),
         };
         let body = self.req.json_body()?;
         let changes = {
@@ -239,7 +239,7 @@ impl Writer<'_> {
         let pos = self.issue_pos()?;
         let id = match self.check_limit(pos) {
             Ok(id) => id,
-            Err(response) => return Ok(response),
+            Err(wait) => return Ok(rate_limited(wait)),
         };
         let body = self.req.json_body()?;
         let account = match body.get("accountId") {
@@ -265,7 +265,7 @@ impl Writer<'_> {
         let pos = self.issue_pos()?;
         let id = match self.check_limit(pos) {
             Ok(id) => id,
-            Err(response) => return Ok(response),
+            Err(wait) => return Ok(rate_limited(wait)),
         };
         let body = self.req.json_body()?;
         let wanted = body
@@ -396,7 +396,7 @@ impl Writer<'_> {
         let pos = self.issue_pos()?;
         let issue_id = match self.check_limit(pos) {
             Ok(id) => id,
-            Err(response) => return Ok(response),
+            Err(wait) => return Ok(rate_limited(wait)),
         };
         let body = self.req.json_body()?;
         let (text, visibility) = match self.comment_fields(&body) {
@@ -427,7 +427,7 @@ impl Writer<'_> {
         let id = self.comment_of(pos)?;
         let issue_id = match self.check_limit(pos) {
             Ok(id) => id,
-            Err(response) => return Ok(response),
+            Err(wait) => return Ok(rate_limited(wait)),
         };
         let body = self.req.json_body()?;
         let (text, visibility) = match self.comment_fields(&body) {
@@ -452,7 +452,7 @@ impl Writer<'_> {
         let id = self.comment_of(pos)?;
         let issue_id = match self.check_limit(pos) {
             Ok(id) => id,
-            Err(response) => return Ok(response),
+            Err(wait) => return Ok(rate_limited(wait)),
         };
         self.apply(pos, &[Change::RemoveComment(id)], None);
         self.record_write(issue_id);
