@@ -294,7 +294,11 @@ async fn demo(
 
 async fn emulator(port: u16, issues: usize, latency: Option<Duration>) -> Result<()> {
     let store = seed::demo_store(issues);
-    let options = server::ServerOptions { port, latency };
+    let options = server::ServerOptions {
+        port,
+        latency,
+        ..server::ServerOptions::default()
+    };
     let emulator = server::start(store, options)
         .await
         .context("could not start the emulator")?;

@@ -11,8 +11,11 @@ pub mod eval;
 pub mod fields;
 pub mod filters;
 pub mod json;
+pub mod screens;
 pub mod seed;
 pub mod server;
 pub mod store;
+pub mod validate;
+pub mod write;
 
 pub use server::{RunningEmulator, ServerOptions, start};

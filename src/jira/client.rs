@@ -322,6 +322,11 @@ impl JiraClient {
         decode(&body, action, Shape::Any).map(Some)
     }
 
+    /// A request to `url` on the shared connection pool (auth is added by `execute`).
+    pub(super) fn request(&self, method: Method, url: Url) -> RequestBuilder {
+        self.inner.http.request(method, url)
+    }
+
     /// The issue's page in the browser: `<site>/browse/KEY`.
     pub fn browse_url(&self, key: &str) -> Url {
         browse_url(self.site_url(), key)
@@ -528,7 +533,7 @@ impl JiraClient {
     }
 
     /// `<base>/rest/api/3/<segments...>`, each segment percent-encoded.
-    fn endpoint(&self, segments: &[&str], params: &[(&str, &str)]) -> Url {
+    pub(super) fn endpoint(&self, segments: &[&str], params: &[(&str, &str)]) -> Url {
         let mut url = self.inner.base_url.clone();
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(API_PREFIX).extend(segments);
@@ -539,7 +544,7 @@ impl JiraClient {
         url
     }
 
-    async fn get<T: DeserializeOwned>(
+    pub(super) async fn get<T: DeserializeOwned>(
         &self,
         segments: &[&str],
         params: &[(&str, &str)],
@@ -591,7 +596,7 @@ impl JiraClient {
 
     /// Sends the request with auth and returns the body of a successful response, or
     /// the mapped error. Logs method, path, status and timing; never headers.
-    async fn execute(&self, request: RequestBuilder) -> Result<Vec<u8>, JiraError> {
+    pub(super) async fn execute(&self, request: RequestBuilder) -> Result<Vec<u8>, JiraError> {
         let request = request
             .header(AUTHORIZATION, self.inner.auth.clone())
             .header(ACCEPT, "application/json")
@@ -664,7 +669,7 @@ fn denied(error: JiraError, method: &Method, path: &str, action: &str) -> JiraEr
 
 /// Rejects keys that would change the URL's meaning: `url` drops `.` and `..` path
 /// segments, so `issue("..")` would otherwise request a different endpoint.
-fn path_key<'k>(key: &'k str, client: &JiraClient) -> Result<&'k str, JiraError> {
+pub(super) fn path_key<'k>(key: &'k str, client: &JiraClient) -> Result<&'k str, JiraError> {
     let trimmed = key.trim();
     if trimmed.is_empty() || trimmed == "." || trimmed == ".." {
         return Err(JiraError::InvalidUrl {
@@ -675,20 +680,24 @@ fn path_key<'k>(key: &'k str, client: &JiraClient) -> Result<&'k str, JiraError>
     Ok(trimmed)
 }
 
-fn sanitize_key(key: &str) -> String {
+pub(super) fn sanitize_key(key: &str) -> String {
     crate::sanitize::sanitize_line(key).into_owned()
 }
 
 /// What a successful body must be before it is decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
+pub(super) enum Shape {
     /// A JSON object. serde would otherwise accept an array for a struct (as a
     /// sequence of fields), turning a wrong-endpoint answer into an empty model.
     Object,
     Any,
 }
 
-fn decode<T: DeserializeOwned>(body: &[u8], what: &str, shape: Shape) -> Result<T, JiraError> {
+pub(super) fn decode<T: DeserializeOwned>(
+    body: &[u8],
+    what: &str,
+    shape: Shape,
+) -> Result<T, JiraError> {
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     if shape == Shape::Object && first.is_some_and(|b| *b != b'{') {
         let found = serde_json::from_slice::<Value>(body)
