@@ -28,7 +28,7 @@ use self::effect::Effect;
 use crate::config::keymap::{Keymap, jql_bar_key, picker_key, text_edit};
 use crate::crash::DebugPanic;
 use crate::jira::client::JiraClient;
-use crate::jira::worker::{JiraEvent, RequestId, Worker};
+use crate::jira::worker::{JiraEvent, JiraProgress, RequestId, Worker};
 use crate::state::{Pane, State};
 use crate::ui::{self, Theme};
 
@@ -42,6 +42,8 @@ pub struct App {
     pub theme: Theme,
     worker: Worker,
     jira_events: mpsc::UnboundedReceiver<JiraEvent>,
+    /// Retries in progress, reported before the request's final answer.
+    jira_progress: mpsc::UnboundedReceiver<JiraProgress>,
     /// Opens links and copies; tests swap in a recorder.
     desktop: Box<dyn Desktop>,
     /// Failures the desktop reports after the fact (an opener that gave up).
@@ -86,6 +88,7 @@ pub trait Host {
 impl App {
     pub fn new(client: JiraClient, site: impl Into<String>) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
+        let (progress_tx, progress_rx) = mpsc::unbounded_channel();
         let (timer_tx, timers) = mpsc::unbounded_channel();
         let (desktop_tx, desktop_rx) = mpsc::unbounded_channel();
         let mut state = State::new(site);
@@ -95,8 +98,9 @@ impl App {
             state,
             keymap: Keymap::default(),
             theme: Theme::from_env(),
-            worker: Worker::new(client, tx),
+            worker: Worker::new(client, tx).with_progress(progress_tx),
             jira_events: rx,
+            jira_progress: progress_rx,
             desktop: Box::new(SystemDesktop::new(desktop_tx)),
             desktop_errors: desktop_rx,
             quit: false,
@@ -218,6 +222,8 @@ impl App {
     }
 
     pub fn on_jira(&mut self, event: JiraEvent) {
+        // A request reports its retries before its answer; apply them in that order.
+        self.drain_progress();
         let effects = update::on_jira(&mut self.state, event);
         self.run_effects(effects);
     }
@@ -305,21 +311,42 @@ impl App {
         }
     }
 
+    fn drain_progress(&mut self) -> bool {
+        let mut any = false;
+        while let Ok(progress) = self.jira_progress.try_recv() {
+            update::network::on_progress(&mut self.state, progress);
+            any = true;
+        }
+        any
+    }
+
     /// Waits for the next Jira answer (tests and the loop use this).
     pub async fn next_jira_event(&mut self) -> Option<JiraEvent> {
         self.jira_events.recv().await
     }
 
+    /// Applies the next thing that comes in: a Jira answer, a retry notice or a timer.
+    /// False when nothing is in flight or pending any more. For tests that look at the
+    /// screen between steps (a retry in progress, say).
+    pub async fn step(&mut self) -> bool {
+        if !self.state.is_busy() && self.debounce.is_none() {
+            return false;
+        }
+        tokio::select! {
+            Some(event) = self.jira_events.recv() => self.on_jira(event),
+            Some(progress) = self.jira_progress.recv() => {
+                update::network::on_progress(&mut self.state, progress);
+            }
+            Some((id, action)) = self.timers.recv() => self.on_timer(id, action),
+            else => return false,
+        }
+        true
+    }
+
     /// Applies Jira answers and timers until nothing is in flight or pending, and
     /// waits for the history file to be written. For tests and scripts.
     pub async fn settle(&mut self) {
-        while self.state.is_busy() || self.debounce.is_some() {
-            tokio::select! {
-                Some(event) = self.jira_events.recv() => self.on_jira(event),
-                Some((id, action)) = self.timers.recv() => self.on_timer(id, action),
-                else => break,
-            }
-        }
+        while self.step().await {}
         self.flush_history().await;
     }
 
@@ -374,6 +401,10 @@ impl App {
                     self.on_jira(event);
                     dirty = true;
                 }
+                Some(progress) = self.jira_progress.recv() => {
+                    update::network::on_progress(&mut self.state, progress);
+                    dirty = true;
+                }
                 Some((id, action)) = self.timers.recv() => {
                     self.on_timer(id, action);
                     dirty = true;
@@ -410,6 +441,7 @@ impl App {
                 self.on_jira(event);
                 dirty = true;
             }
+            dirty |= self.drain_progress();
         }
         self.worker.shutdown();
         if let Some((_, timer)) = self.debounce.take() {

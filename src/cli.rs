@@ -126,6 +126,21 @@ pub struct DataArgs {
     /// How many issues the demo dataset has.
     #[arg(long, default_value_t = DEMO_ISSUES)]
     pub issues: usize,
+    /// Fill every text of the dataset with terminal attacks (escape sequences, control
+    /// and invisible characters), to see that jtui shows none of them.
+    #[arg(long)]
+    pub hostile: bool,
+}
+
+impl DataArgs {
+    /// The dataset these options ask for.
+    pub fn store(&self) -> crate::emulator::store::Store {
+        if self.hostile {
+            crate::emulator::hostile::hostile_store(self.issues)
+        } else {
+            seed::demo_store(self.issues)
+        }
+    }
 }
 
 /// `150ms`, `2s`, or a bare number of milliseconds.
@@ -154,19 +169,13 @@ pub async fn run(cli: Cli) -> Result<()> {
     let env = EnvVars::from_env();
     match cli.command {
         Some(Command::Demo(data)) => {
-            demo(
-                data.issues,
-                cli.jql.as_deref(),
-                cli.read_only,
-                cli.debug_panic,
-            )
-            .await
+            demo(&data, cli.jql.as_deref(), cli.read_only, cli.debug_panic).await
         }
         Some(Command::Emulator {
             port,
             data,
             latency,
-        }) => emulator(port, data.issues, latency).await,
+        }) => emulator(port, &data, latency).await,
         Some(Command::Login {
             site,
             email,
@@ -267,12 +276,12 @@ fn load_config() -> Result<Option<Config>> {
 }
 
 async fn demo(
-    issues: usize,
+    data: &DataArgs,
     jql: Option<&str>,
     read_only: bool,
     debug_panic: Option<DebugPanic>,
 ) -> Result<()> {
-    let store = seed::demo_store(issues);
+    let store = data.store();
     let emulator = server::start(store, server::ServerOptions::default())
         .await
         .context("could not start the built-in emulator")?;
@@ -292,8 +301,8 @@ async fn demo(
     .await
 }
 
-async fn emulator(port: u16, issues: usize, latency: Option<Duration>) -> Result<()> {
-    let store = seed::demo_store(issues);
+async fn emulator(port: u16, data: &DataArgs, latency: Option<Duration>) -> Result<()> {
+    let store = data.store();
     let options = server::ServerOptions {
         port,
         latency,

@@ -8,8 +8,10 @@ pub mod adf;
 pub mod autocomplete;
 pub mod db;
 pub mod eval;
+pub mod faults;
 pub mod fields;
 pub mod filters;
+pub mod hostile;
 pub mod json;
 pub mod screens;
 pub mod seed;
@@ -18,4 +20,5 @@ pub mod store;
 pub mod validate;
 pub mod write;
 
+pub use faults::{Fault, FaultRule, Faults, RateLimit};
 pub use server::{RunningEmulator, ServerOptions, start};

@@ -3,9 +3,11 @@
 
 pub mod access;
 pub mod adf;
+pub mod bounds;
 pub mod client;
 pub mod error;
 pub mod models;
+pub mod retry;
 pub mod worker;
 pub mod write;
 

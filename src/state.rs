@@ -100,6 +100,11 @@ pub struct State {
     pub jql_bar: Option<JqlBar>,
     pub show_help: bool,
     pub message: Option<StatusMessage>,
+    /// A read failed and the worker will try again; the status line counts down to it.
+    pub retry: Option<crate::jira::retry::RetryNotice>,
+    /// Jira rejected the credentials: nothing more is sent this session, and the status
+    /// line keeps saying so (and how to sign in again) above everything else.
+    pub session_ended: Option<String>,
     /// Advances while something loads; drives the spinner.
     pub spinner_frame: usize,
     /// Terminal size, as last reported.

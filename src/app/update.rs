@@ -3,6 +3,7 @@
 
 mod jql;
 pub mod nav;
+pub mod network;
 pub mod sort;
 
 use super::action::{Action, InputEdit};
@@ -66,6 +67,9 @@ fn load_projects(state: &mut State) -> Vec<Effect> {
 
 /// Runs `jql` from its first page, replacing the results.
 pub fn start_search(state: &mut State, jql: String) -> Vec<Effect> {
+    // A query may come from anywhere (`--jql`, the config, the history file, a paste):
+    // no control or invisible character is ever part of a real one.
+    let jql = crate::sanitize::sanitize_line(&jql).into_owned();
     let id = state.next_id();
     let count_id = state.next_id();
     // A new search makes the last message (often the old search's error) stale.
@@ -173,6 +177,12 @@ fn page_rows(state: &State, pane: Pane) -> usize {
 }
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    // Pasted text may come from a web page (Jira's own included): every field it lands
+    // in is one line, and no control or invisible character belongs in any of them.
+    let action = match action {
+        Action::Paste(text) => Action::Paste(crate::sanitize::sanitize_line(&text).into_owned()),
+        other => other,
+    };
     let action = match jql::intercept(state, action) {
         Ok(effects) => return effects,
         Err(action) => action,
@@ -472,6 +482,7 @@ fn click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
 /// Applies a finished request. Answers to requests that were superseded are dropped.
 pub fn on_jira(state: &mut State, event: JiraEvent) -> Vec<Effect> {
     let JiraEvent { id, result } = event;
+    network::on_result(state, result.as_ref().err());
     match result {
         Ok(response) => on_response(state, id, response),
         Err(error) => {
@@ -577,6 +588,9 @@ fn error_text(error: &JiraError) -> String {
 
 fn on_error(state: &mut State, id: u64, error: &JiraError) {
     let text = crate::sanitize::sanitize_line(&error_text(error)).into_owned();
+    if network::ends_session(error) {
+        state.session_ended = Some(text.clone());
+    }
     if jql::on_error(state, id, &text) {
         return;
     }

@@ -33,6 +33,7 @@ use tokio::task::JoinHandle;
 
 use super::db::Db;
 use super::eval::{self, EvalContext};
+use super::faults::{self, FaultRule, Faults, RateLimit};
 use super::fields::{self, DefaultFields, FieldDef};
 use super::json::{Expand, Render, timestamp};
 use super::store::{Comment, Store, Timestamp};
@@ -40,7 +41,8 @@ use super::write::Clock;
 
 pub use writes::WriteLimit;
 
-/// How the emulator serves. `Default` binds an ephemeral port with no added latency.
+/// How the emulator serves. `Default` binds an ephemeral port with no added latency,
+/// no faults and no rate limit.
 #[derive(Debug, Clone, Default)]
 pub struct ServerOptions {
     /// 0 picks a free port.
@@ -49,6 +51,11 @@ pub struct ServerOptions {
     pub latency: Option<Duration>,
     /// Jira's per-issue write limit: writes to one issue beyond it are refused with 429.
     pub per_issue_writes: WriteLimit,
+    /// Faults from the start (more can be added while running, see
+    /// [`RunningEmulator::faults`]).
+    pub faults: Vec<FaultRule>,
+    /// A request budget for the site, answered with 429 once spent.
+    pub rate_limit: Option<RateLimit>,
 }
 
 /// A server running on the current tokio runtime. Dropping it stops the server too.
@@ -59,6 +66,7 @@ pub struct RunningEmulator {
     pub addr: SocketAddr,
     db: Arc<RwLock<Db>>,
     requests: Arc<Mutex<RequestLog>>,
+    faults: Faults,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<io::Result<()>>>,
 }
@@ -106,6 +114,27 @@ impl RunningEmulator {
         self.lock_requests().entries.iter().cloned().collect()
     }
 
+    /// The server's faults and rate limit, to change while it runs.
+    pub fn faults(&self) -> &Faults {
+        &self.faults
+    }
+
+    /// Revokes an API token, as its owner would on id.atlassian.com: from now on requests
+    /// with it get 401. False when no such credential existed.
+    pub fn revoke_token(&self, email: &str, token: &str) -> bool {
+        let mut db = self
+            .db
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        db.modify(|store| {
+            let before = store.credentials.len();
+            store
+                .credentials
+                .retain(|c| !(c.email.eq_ignore_ascii_case(email) && c.token == token));
+            store.credentials.len() < before
+        })
+    }
+
     fn lock_requests(&self) -> std::sync::MutexGuard<'_, RequestLog> {
         // The log is only ever appended to; a panic mid-append leaves it usable.
         self.requests
@@ -142,6 +171,7 @@ pub async fn start(store: Store, opts: ServerOptions) -> io::Result<RunningEmula
     let state = AppState::new(store, opts, base_url.clone());
     let db = Arc::clone(&state.db);
     let requests = Arc::clone(&state.requests);
+    let faults = state.faults.clone();
     let app = app(state);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -157,6 +187,7 @@ pub async fn start(store: Store, opts: ServerOptions) -> io::Result<RunningEmula
         addr,
         db,
         requests,
+        faults,
         stop: Some(stop),
         task: Some(task),
     })
@@ -176,6 +207,7 @@ fn app(state: AppState) -> Router {
 struct AppState {
     db: Arc<RwLock<Db>>,
     requests: Arc<Mutex<RequestLog>>,
+    faults: Faults,
     opts: ServerOptions,
     base_url: String,
     /// Recent writes per issue, for [`ServerOptions::per_issue_writes`].
@@ -190,6 +222,7 @@ impl AppState {
         Self {
             db: Arc::new(RwLock::new(Db::new(store))),
             requests: Arc::default(),
+            faults: Faults::new(opts.faults.clone(), opts.rate_limit),
             opts,
             base_url,
             writes: Mutex::default(),
@@ -432,7 +465,23 @@ async fn dispatch(
     if let Some(latency) = state.opts.latency {
         tokio::time::sleep(latency).await;
     }
-    handle(&state, method, &uri, headers, body)
+    let plan = state
+        .faults
+        .plan(method.as_str(), without_gateway_prefix(uri.path()));
+    if !plan.latency.is_zero() {
+        tokio::time::sleep(plan.latency).await;
+    }
+    let mut response = match &plan.fault {
+        Some(fault) => match faults::respond(fault) {
+            Some(response) => response,
+            None => faults::mangle(fault, handle(&state, method, &uri, headers, body)).await,
+        },
+        None => handle(&state, method, &uri, headers, body),
+    };
+    if plan.near_limit {
+        faults::mark_near_limit(&mut response);
+    }
+    response
 }
 
 /// `/ex/jira/{cloudId}/rest/...` -> `/rest/...`; other paths as they are.

@@ -15,16 +15,19 @@ use chrono::Utc;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue};
 use reqwest::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
+use serde_json::error::Category;
 use serde_json::{Value, json};
 use url::Url;
 
 use super::access;
-use super::error::JiraError;
+use super::bounds;
+use super::error::{self, JiraError};
 use super::models::{
     ApproximateCount, AutocompleteSuggestions, CommentPage, FieldDetails, Filter, Issue,
     JqlReferenceData, JqlSuggestion, MyPermissions, Page, Priority, Project, SearchPage,
     SearchRequest, ServerInfo, Status, User,
 };
+use super::retry::{self, Gate, Outcome, Permit, RetryPolicy};
 
 /// Time allowed to establish a connection (DNS + TCP + TLS).
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -32,9 +35,8 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Sent with every request so Atlassian can tell our traffic apart.
 pub const USER_AGENT: &str = concat!("jtui/", env!("CARGO_PKG_VERSION"));
-/// Largest response body accepted. Jira pages are a few MB at most; this stops a broken
-/// or hostile server from filling memory.
-const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+/// The header Jira sets on answers while less than a fifth of a rate-limit budget is left.
+const NEAR_LIMIT_HEADER: &str = "x-ratelimit-nearlimit";
 /// What `/filter/search` is asked to include, so its `FilterDetails` carry what a filter
 /// picker shows (without `jql` in particular, Jira leaves the query out).
 const FILTER_SEARCH_EXPAND: &str = "description,owner,jql,favourite,favouritedCount,viewUrl";
@@ -160,6 +162,8 @@ struct Inner {
     site_url: Option<Url>,
     /// Refuse every request that is not a read (see [`access::is_read`]).
     read_only: bool,
+    /// Shared backoff, pacing and the end of a session whose token was rejected.
+    gate: Arc<Gate>,
 }
 
 impl fmt::Debug for JiraClient {
@@ -242,6 +246,7 @@ impl JiraClient {
                 secrets,
                 site_url: None,
                 read_only: false,
+                gate: Arc::new(Gate::new(RetryPolicy::default())),
             }),
         })
     }
@@ -312,19 +317,16 @@ impl JiraClient {
         if let Some(body) = body {
             request = request.json(body);
         }
-        let body = match self.execute(request).await {
-            Ok(body) => body,
+        let (permit, answered, body) = match self.execute(request, action).await {
+            Ok(answer) => answer,
             Err(e) => return Err(denied(e, &method, &path, action)),
         };
+        // The write went through, whatever its body looks like.
+        permit.finish(&answered);
         if body.iter().all(u8::is_ascii_whitespace) {
             return Ok(None);
         }
         decode(&body, action, Shape::Any).map(Some)
-    }
-
-    /// A request to `url` on the shared connection pool (auth is added by `execute`).
-    pub(super) fn request(&self, method: Method, url: Url) -> RequestBuilder {
-        self.inner.http.request(method, url)
     }
 
     /// The issue's page in the browser: `<site>/browse/KEY`.
@@ -544,6 +546,11 @@ impl JiraClient {
         url
     }
 
+    /// The shared HTTP client (auth is added when the request is sent).
+    pub(super) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
     pub(super) async fn get<T: DeserializeOwned>(
         &self,
         segments: &[&str],
@@ -551,10 +558,12 @@ impl JiraClient {
         what: &str,
     ) -> Result<T, JiraError> {
         let url = self.endpoint(segments, params);
-        let body = self
-            .execute(self.inner.http.request(Method::GET, url))
-            .await?;
-        decode(&body, what, Shape::Object)
+        self.fetch(
+            self.inner.http.request(Method::GET, url),
+            what,
+            Shape::Object,
+        )
+        .await
     }
 
     async fn post<T: DeserializeOwned>(
@@ -564,10 +573,12 @@ impl JiraClient {
         what: &str,
     ) -> Result<T, JiraError> {
         let url = self.endpoint(segments, &[]);
-        let body = self
-            .execute(self.inner.http.request(Method::POST, url).json(json_body))
-            .await?;
-        decode(&body, what, Shape::Object)
+        self.fetch(
+            self.inner.http.request(Method::POST, url).json(json_body),
+            what,
+            Shape::Object,
+        )
+        .await
     }
 
     /// A JSON array whose elements are decoded one by one: an element with an odd
@@ -578,10 +589,9 @@ impl JiraClient {
         what: &str,
     ) -> Result<Vec<T>, JiraError> {
         let url = self.endpoint(segments, &[]);
-        let body = self
-            .execute(self.inner.http.request(Method::GET, url))
+        let value: Value = self
+            .fetch(self.inner.http.request(Method::GET, url), what, Shape::Any)
             .await?;
-        let value: Value = decode(&body, what, Shape::Any)?;
         match value {
             Value::Array(items) => Ok(items
                 .into_iter()
@@ -594,9 +604,52 @@ impl JiraClient {
         }
     }
 
-    /// Sends the request with auth and returns the body of a successful response, or
-    /// the mapped error. Logs method, path, status and timing; never headers.
-    pub(super) async fn execute(&self, request: RequestBuilder) -> Result<Vec<u8>, JiraError> {
+    /// The shared [`Gate`] every request of this client (and its clones) passes.
+    pub fn gate(&self) -> &Gate {
+        &self.inner.gate
+    }
+
+    /// Uses `policy` for timeouts, backoff and pacing. Call before the client is cloned
+    /// or used: it starts a fresh gate.
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> JiraClient {
+        Arc::make_mut(&mut self.inner).gate = Arc::new(Gate::new(policy));
+        self
+    }
+
+    /// Sends the request through the gate and decodes a successful answer as `T`, or
+    /// maps the failure. Tells the gate what happened: a garbled body counts as a failed
+    /// exchange (worth retrying), a body of the wrong shape as an answer (it is not).
+    pub(super) async fn fetch<T: DeserializeOwned>(
+        &self,
+        request: RequestBuilder,
+        what: &str,
+        shape: Shape,
+    ) -> Result<T, JiraError> {
+        let (permit, answered, body) = self.execute(request, what).await?;
+        let body = bounds::limit_depth(&body, bounds::MAX_JSON_DEPTH);
+        match decode(&body, what, shape) {
+            Err(e @ JiraError::Transport(_)) => {
+                permit.finish(&Outcome::Failed(short_reason(&e)));
+                Err(self.redact(e))
+            }
+            other => {
+                permit.finish(&answered);
+                other.map_err(|e| self.redact(e))
+            }
+        }
+    }
+
+    /// The one place every request passes: read-only holds here whatever built it, then
+    /// the gate admits it, one exchange runs under the attempt timeout, and an error
+    /// status becomes its [`JiraError`] (a rejected token also shuts the gate). A
+    /// successful body comes back with the permit, for the caller to report once it
+    /// knows whether the body is usable. Logs method, path, status and timing; never
+    /// headers.
+    async fn execute(
+        &self,
+        request: RequestBuilder,
+        what: &str,
+    ) -> Result<(Permit<'_>, Outcome, Vec<u8>), JiraError> {
         let request = request
             .header(AUTHORIZATION, self.inner.auth.clone())
             .header(ACCEPT, "application/json")
@@ -604,27 +657,31 @@ impl JiraClient {
             .map_err(|e| self.transport(&e))?;
         let method = request.method().clone();
         let path = request.url().path().to_string();
-        // The one place every request passes: read-only holds here whatever built it.
         self.ensure_writable(&method, &path)?;
+        let gate = &self.inner.gate;
+        let permit = gate.admit().await?;
         let started = Instant::now();
-        let mut response = self
-            .inner
-            .http
-            .execute(request)
-            .await
-            .map_err(|e| self.transport(&e))?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.transport(&e))? {
-            if body.len() + chunk.len() > MAX_BODY_BYTES {
-                return Err(JiraError::Decode {
-                    what: format!("the response to {method} {path}"),
-                    message: format!("body larger than {} MiB", MAX_BODY_BYTES >> 20),
-                });
+        let timeout = gate.policy().attempt_timeout;
+        let exchange = tokio::time::timeout(timeout, self.exchange(request, what)).await;
+        let (status, headers, body) = match exchange {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(e)) => {
+                if e.is_retryable() {
+                    permit.finish(&Outcome::Failed(short_reason(&e)));
+                }
+                return Err(self.redact(e));
             }
-            body.extend_from_slice(&chunk);
-        }
+            Err(_elapsed) => {
+                permit.finish(&Outcome::Failed(format!(
+                    "no answer within {} s",
+                    timeout.as_secs()
+                )));
+                return Err(JiraError::Transport(format!(
+                    "Jira did not answer {what} within {} s. Check your network and press r to retry",
+                    timeout.as_secs()
+                )));
+            }
+        };
         tracing::debug!(
             %method,
             path,
@@ -633,12 +690,72 @@ impl JiraClient {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "jira request"
         );
+        let answered = Outcome::Answered {
+            status: status.as_u16(),
+            retry_after: error::retry_after_from_headers(&headers, Utc::now()),
+            near_limit: headers
+                .get(NEAR_LIMIT_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
+        };
         if status.is_success() {
-            Ok(body)
-        } else {
-            let err = JiraError::from_response_parts(status.as_u16(), &headers, &body, Utc::now());
-            Err(self.redact(err))
+            return Ok((permit, answered, body));
         }
+        permit.finish(&answered);
+        let err = self.redact(JiraError::from_response_parts(
+            status.as_u16(),
+            &headers,
+            &body,
+            Utc::now(),
+        ));
+        if retry::is_credential_rejection(&err)
+            && let JiraError::Unauthorized { messages } = &err
+        {
+            gate.revoke(messages.clone());
+        }
+        Err(err)
+    }
+
+    /// One HTTP exchange: status, headers and the whole body, refusing bodies over
+    /// [`bounds::MAX_BODY_BYTES`] (before reading them when the length is announced).
+    async fn exchange(
+        &self,
+        request: reqwest::Request,
+        what: &str,
+    ) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>), JiraError> {
+        let too_big = || JiraError::Decode {
+            what: what.to_string(),
+            message: format!(
+                "the answer is larger than {} MiB, more than jtui accepts",
+                bounds::MAX_BODY_BYTES >> 20
+            ),
+        };
+        let mut response = self
+            .inner
+            .http
+            .execute(request)
+            .await
+            .map_err(|e| JiraError::from_transport(&e))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        if response
+            .content_length()
+            .is_some_and(|n| n > bounds::MAX_BODY_BYTES as u64)
+        {
+            return Err(too_big());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| JiraError::from_transport(&e))?
+        {
+            if body.len() + chunk.len() > bounds::MAX_BODY_BYTES {
+                return Err(too_big());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, headers, body))
     }
 
     fn transport(&self, err: &reqwest::Error) -> JiraError {
@@ -698,6 +815,25 @@ pub(super) fn decode<T: DeserializeOwned>(
     what: &str,
     shape: Shape,
 ) -> Result<T, JiraError> {
+    // Not JSON at all (cut off, binary, an HTML page sent as 200): the exchange broke
+    // somewhere between Jira and us, and trying again may well work.
+    let garbled = |e: &serde_json::Error| {
+        let found = if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<') {
+            "an HTML page instead of JSON".to_owned()
+        } else if e.classify() == Category::Eof {
+            "cut off".to_owned()
+        } else {
+            format!("garbled ({e})")
+        };
+        JiraError::Transport(format!("Jira's answer to {what} was {found}"))
+    };
+    let is_syntax =
+        |e: &serde_json::Error| matches!(e.classify(), Category::Syntax | Category::Eof);
+    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(body)
+        && is_syntax(&e)
+    {
+        return Err(garbled(&e));
+    }
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     if shape == Shape::Object && first.is_some_and(|b| *b != b'{') {
         let found = serde_json::from_slice::<Value>(body)
@@ -708,10 +844,36 @@ pub(super) fn decode<T: DeserializeOwned>(
             message: format!("expected a JSON object, got {found}"),
         });
     }
-    serde_json::from_slice(body).map_err(|e| JiraError::Decode {
-        what: what.to_string(),
-        message: e.to_string(),
+    // Invalid UTF-8 inside strings only shows here: skipping a value does not check it.
+    serde_json::from_slice(body).map_err(|e| {
+        if is_syntax(&e) {
+            garbled(&e)
+        } else {
+            JiraError::Decode {
+                what: what.to_string(),
+                message: e.to_string(),
+            }
+        }
     })
+}
+
+/// A failure in a few words, for the gate's "Jira is not answering (…)".
+fn short_reason(e: &JiraError) -> String {
+    match e {
+        JiraError::Transport(m) if m.contains("timed out") => "timed out".to_owned(),
+        JiraError::Transport(m) if m.contains("could not connect") => "cannot connect".to_owned(),
+        JiraError::Transport(m) if m.contains("cut off") || m.contains("broke") => {
+            "connection broke".to_owned()
+        }
+        JiraError::Transport(m) if m.contains("HTML page") => {
+            "an HTML page instead of data".to_owned()
+        }
+        JiraError::Transport(m) if m.contains("garbled") => "garbled answer".to_owned(),
+        JiraError::Transport(_) => "network error".to_owned(),
+        other => other
+            .status()
+            .map_or_else(|| "error".to_owned(), |s| format!("HTTP {s}")),
+    }
 }
 
 fn json_kind(v: &Value) -> &'static str {

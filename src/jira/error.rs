@@ -416,7 +416,10 @@ fn truncate_chars(s: &str, max: usize) -> String {
 /// `Retry-After` in seconds (or an HTTP date), else `X-RateLimit-Reset` as an ISO-8601
 /// instant, turned into a wait from `now`. Header names are matched case-insensitively
 /// by `HeaderMap`.
-fn retry_after_from_headers(headers: &HeaderMap, now: DateTime<Utc>) -> Option<Duration> {
+pub(crate) fn retry_after_from_headers(
+    headers: &HeaderMap,
+    now: DateTime<Utc>,
+) -> Option<Duration> {
     let header = |name: &str| {
         headers
             .get(name)

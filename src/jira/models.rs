@@ -556,7 +556,7 @@ pub fn display_value(value: &Value) -> Option<String> {
             }
         }
     };
-    let clean = sanitize_line(text.trim()).into_owned();
+    let clean = crate::sanitize::sanitize_field(text.trim());
     (!clean.is_empty()).then_some(clean)
 }
 

@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::adf::Adf;
-use super::client::{JiraClient, Shape, decode, path_key, sanitize_key};
+use super::client::{JiraClient, Shape, path_key, sanitize_key};
 use super::error::JiraError;
 use super::models::{
     Comment, CreateMetaFields, CreateMetaIssueTypes, CreatedIssue, EditMeta, FieldMeta, IssueType,
@@ -356,8 +356,11 @@ impl JiraClient {
             ("maxResults", max.as_str()),
         ];
         let url = self.endpoint(&["user", "assignable", "search"], &params);
-        let body = self.execute(self.request(Method::GET, url)).await?;
-        let found: Value = decode(&body, "the assignable users", Shape::Any)?;
+        let request = self.http().request(Method::GET, url);
+        // An array, not an object: fetched with the shape check off.
+        let found: Value = self
+            .fetch(request, "the assignable users", Shape::Any)
+            .await?;
         users_from(found)
     }
 

@@ -37,16 +37,25 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) {
         left.push(Span::styled(format!("{} ", spinner(state)), theme.info));
     }
     let local_error = state.jql_bar.as_ref().and_then(jql_bar::local_error);
-    match (&local_error, &state.message, &state.token_warning) {
-        (Some(err), _, _) => left.push(Span::styled(err.clone(), theme.error)),
-        (None, Some(m), _) if m.is_error => {
-            left.push(Span::styled(m.text.clone(), theme.error));
-        }
-        (None, Some(m), _) => left.push(Span::styled(m.text.clone(), theme.info)),
-        // Until it is dealt with, the expiry warning takes the hint's place.
-        (None, None, Some(warning)) => left.push(Span::styled(warning.clone(), theme.error)),
-        (None, None, None) => left.push(Span::styled(hint(state), theme.dim)),
-    }
+    // Most important first: a session that ended (nothing else matters until the user
+    // signs in again), a typo in the JQL being typed, a retry in progress (news; older
+    // messages can wait), the last message, the expiry warning, and otherwise the keys.
+    let retry = state.retry.as_ref().map(|r| r.text(state.now));
+    let (text, style) = if let Some(ended) = &state.session_ended {
+        (ended.clone(), theme.error)
+    } else if let Some(err) = local_error {
+        (err, theme.error)
+    } else if let Some(wait) = retry {
+        (wait, theme.error)
+    } else if let Some(m) = &state.message {
+        let style = if m.is_error { theme.error } else { theme.info };
+        (m.text.clone(), style)
+    } else if let Some(warning) = &state.token_warning {
+        (warning.clone(), theme.error)
+    } else {
+        (hint(state).to_owned(), theme.dim)
+    };
+    left.push(Span::styled(text, style));
     let mode = if state.read_only { "[read-only] " } else { "" };
     let who = match &state.me {
         Some(me) => format!(" {mode}{me} @ {} ", state.site),
