@@ -9,7 +9,9 @@ pub mod error;
 pub mod models;
 pub mod retry;
 pub mod worker;
+pub mod write;
 
 pub use adf::Adf;
 pub use client::{ApiToken, CommentOrder, Credentials, JiraClient};
 pub use error::JiraError;
+pub use write::{CommentVisibility, FieldOperation, IssueCreate, IssueUpdate};

@@ -535,7 +535,7 @@ impl JiraClient {
     }
 
     /// `<base>/rest/api/3/<segments...>`, each segment percent-encoded.
-    fn endpoint(&self, segments: &[&str], params: &[(&str, &str)]) -> Url {
+    pub(super) fn endpoint(&self, segments: &[&str], params: &[(&str, &str)]) -> Url {
         let mut url = self.inner.base_url.clone();
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(API_PREFIX).extend(segments);
@@ -546,7 +546,12 @@ impl JiraClient {
         url
     }
 
-    async fn get<T: DeserializeOwned>(
+    /// The shared HTTP client (auth is added when the request is sent).
+    pub(super) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    pub(super) async fn get<T: DeserializeOwned>(
         &self,
         segments: &[&str],
         params: &[(&str, &str)],
@@ -614,7 +619,7 @@ impl JiraClient {
     /// Sends the request through the gate and decodes a successful answer as `T`, or
     /// maps the failure. Tells the gate what happened: a garbled body counts as a failed
     /// exchange (worth retrying), a body of the wrong shape as an answer (it is not).
-    async fn fetch<T: DeserializeOwned>(
+    pub(super) async fn fetch<T: DeserializeOwned>(
         &self,
         request: RequestBuilder,
         what: &str,
@@ -781,7 +786,7 @@ fn denied(error: JiraError, method: &Method, path: &str, action: &str) -> JiraEr
 
 /// Rejects keys that would change the URL's meaning: `url` drops `.` and `..` path
 /// segments, so `issue("..")` would otherwise request a different endpoint.
-fn path_key<'k>(key: &'k str, client: &JiraClient) -> Result<&'k str, JiraError> {
+pub(super) fn path_key<'k>(key: &'k str, client: &JiraClient) -> Result<&'k str, JiraError> {
     let trimmed = key.trim();
     if trimmed.is_empty() || trimmed == "." || trimmed == ".." {
         return Err(JiraError::InvalidUrl {
@@ -792,20 +797,24 @@ fn path_key<'k>(key: &'k str, client: &JiraClient) -> Result<&'k str, JiraError>
     Ok(trimmed)
 }
 
-fn sanitize_key(key: &str) -> String {
+pub(super) fn sanitize_key(key: &str) -> String {
     crate::sanitize::sanitize_line(key).into_owned()
 }
 
 /// What a successful body must be before it is decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
+pub(super) enum Shape {
     /// A JSON object. serde would otherwise accept an array for a struct (as a
     /// sequence of fields), turning a wrong-endpoint answer into an empty model.
     Object,
     Any,
 }
 
-fn decode<T: DeserializeOwned>(body: &[u8], what: &str, shape: Shape) -> Result<T, JiraError> {
+pub(super) fn decode<T: DeserializeOwned>(
+    body: &[u8],
+    what: &str,
+    shape: Shape,
+) -> Result<T, JiraError> {
     // Not JSON at all (cut off, binary, an HTML page sent as 200): the exchange broke
     // somewhere between Jira and us, and trying again may well work.
     let garbled = |e: &serde_json::Error| {
