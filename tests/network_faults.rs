@@ -12,6 +12,7 @@ use jtui::app::App;
 use jtui::emulator::{Fault, FaultRule, RateLimit, seed, server};
 use jtui::jira::retry::{Holdup, RetryPolicy};
 use jtui::jira::worker::{JiraCommand, JiraEvent, JiraProgress, JiraRequest, JiraResponse, Worker};
+use jtui::jira::write::IssueUpdate;
 use jtui::jira::{ApiToken, Credentials, JiraClient, JiraError};
 use jtui::state::{LoadStatus, Pane};
 use ratatui::Terminal;
@@ -332,6 +333,36 @@ async fn a_spent_budget_is_waited_out_without_a_storm_of_retries() {
     // probe and the rest. Without the shared gate each refused request would retry on
     // its own and be refused again and again.
     assert!(total <= 12, "{total} requests for 6 reads");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_per_issue_write_limit_holds_back_nothing_else() {
+    let emulator = server::start(
+        seed::demo_store(60),
+        server::ServerOptions {
+            per_issue_writes: server::WriteLimit {
+                max_writes: 1,
+                window: Duration::from_secs(60),
+            },
+            ..server::ServerOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    let client = client(&emulator, quick_policy());
+    let edit = |summary: &str| IssueUpdate::new().set("summary", summary);
+    client.edit_issue("NAV-1", &edit("First")).await.unwrap();
+    let refused = client.edit_issue("NAV-1", &edit("Second")).await;
+    assert!(
+        matches!(refused, Err(JiraError::RateLimited { .. })),
+        "{refused:?}"
+    );
+    // Jira limits writes to that issue only: reads (and other issues) go on at once.
+    assert!(client.gate().backoff_remaining().is_none());
+    let started = Instant::now();
+    client.issue("NAV-2", &[], &[]).await.unwrap();
+    client.edit_issue("NAV-2", &edit("Other")).await.unwrap();
+    assert!(started.elapsed() < Duration::from_secs(5));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

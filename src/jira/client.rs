@@ -37,6 +37,10 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub const USER_AGENT: &str = concat!("jtui/", env!("CARGO_PKG_VERSION"));
 /// The header Jira sets on answers while less than a fifth of a rate-limit budget is left.
 const NEAR_LIMIT_HEADER: &str = "x-ratelimit-nearlimit";
+/// Why Jira refused a request with 429 (NOTES.md §2.2).
+const RATE_LIMIT_REASON_HEADER: &str = "ratelimit-reason";
+/// The reason of the limit on writes to one issue (`jira-per-issue-on-write`).
+const PER_ISSUE_REASON: &str = "per-issue";
 /// What `/filter/search` is asked to include, so its `FilterDetails` carry what a filter
 /// picker shows (without `jql` in particular, Jira leaves the query out).
 const FILTER_SEARCH_EXPAND: &str = "description,owner,jql,favourite,favouritedCount,viewUrl";
@@ -701,7 +705,15 @@ impl JiraClient {
         if status.is_success() {
             return Ok((permit, answered, body));
         }
-        permit.finish(&answered);
+        // Jira's per-issue write limit holds back writes to that one issue, not the site:
+        // the gate stays open for everything else.
+        let per_issue = headers
+            .get(RATE_LIMIT_REASON_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|reason| reason.contains(PER_ISSUE_REASON));
+        if !per_issue {
+            permit.finish(&answered);
+        }
         let err = self.redact(JiraError::from_response_parts(
             status.as_u16(),
             &headers,
