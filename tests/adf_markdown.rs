@@ -33,7 +33,7 @@ fn people() -> MentionDirectory {
             ("a1", "Ana Silva"),
             ("b1", "Bob"),
             ("p1", "Priya Nair"),
-            ("t1", "~tilde] name"),
+            ("t1", "~tilde] [name"),
             ("d1", "Sam"),
             ("d2", "Sam"),
         ]
@@ -258,8 +258,16 @@ fn every_demo_description_and_comment_round_trips() {
             );
         for (what, d) in docs {
             count += 1;
-            if let Err(e) = round_trip(d, &ctx) {
-                failures.push(format!("{} {what}: {e}", issue.key));
+            match round_trip(d, &ctx) {
+                Ok(back) => {
+                    if let Err(e) = schema().validate(&back) {
+                        failures.push(format!(
+                            "{} {what}: result is not valid ADF: {e}",
+                            issue.key
+                        ));
+                    }
+                }
+                Err(e) => failures.push(format!("{} {what}: {e}", issue.key)),
             }
         }
     }
@@ -557,6 +565,28 @@ fn constructs_follow_the_schema_not_the_syntax() {
     );
 }
 
+#[test]
+fn empty_and_plain_text_originals() {
+    let ctx = people();
+    let empty = Adf::default();
+    assert_eq!(to_editor_text(&empty, &ctx).text, "");
+    assert_eq!(from_editor_text("", Some(&empty), &ctx).unwrap(), empty);
+    assert_eq!(from_editor_text("\n \n\t\n", None, &ctx).unwrap(), empty);
+    // An API v2 plain-text value reads as paragraphs and is written back as ADF.
+    let plain_text = "first line\nsecond\n\nnext *para*";
+    let plain = Adf::from_value(json!(plain_text));
+    let text = to_editor_text(&plain, &ctx);
+    assert_eq!(text.text, "first line\\\nsecond\n\nnext \\*para\\*\n");
+    let back = from_editor_text(&text.text, Some(&plain), &ctx).unwrap();
+    assert_eq!(
+        normalized(&back),
+        normalized(&Adf::from_plain_text(plain_text))
+    );
+    // CR LF from a Windows editor is a line break like LF.
+    let crlf = from_editor_text("a\r\n\r\n- b\r\n", None, &ctx).unwrap();
+    assert_eq!(crlf, from_editor_text("a\n\n- b\n", None, &ctx).unwrap());
+}
+
 fn media_doc() -> Value {
     doc(json!([
         p(json!([t("before "), { "type": "status", "attrs": { "text": "WIP", "color": "blue", "localId": "s1" } }])),
@@ -732,7 +762,7 @@ fn hidden_attributes_survive_editing() {
 fn mentions_resolve_or_stay_text() {
     let ctx = people();
     let convert = |text: &str| from_editor_text(text, None, &ctx).unwrap().into_value();
-    let v = convert("@Sam @[Sam] @bob @[~d2] @[\\~tilde\\] name] mail@Bob.com\n");
+    let v = convert("@Sam @[Sam] @bob @[~d2] @[\\~tilde\\] \\[name] mail@Bob.com\n");
     let content = v["content"][0]["content"].as_array().unwrap();
     let ids: Vec<&str> = content
         .iter()
@@ -766,7 +796,7 @@ fn mentions_resolve_or_stay_text() {
     let text = to_editor_text(&original, &ctx);
     assert_eq!(
         text.text,
-        "@[~d1]s @[\\~tilde\\] name] @[~unknown-id] x@[Bob]\n"
+        "@[~d1]s @[\\~tilde\\] \\[name] @[~unknown-id] x@[Bob]\n"
     );
     round_trip(original.as_value(), &ctx).unwrap();
 }

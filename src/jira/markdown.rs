@@ -34,8 +34,9 @@
 //! `*` or `~~` with whitespace on both sides is literal, as is a delimiter left unpaired.
 //! Mark delimiters toggle their mark (ADF marks are flat sets, not nested spans).
 //! Leading whitespace of a line is not text (write `\ ` to keep a space there); trailing
-//! whitespace is, except in table cells. Nodes go where Jira's schema accepts them: inside
-//! a quote `# x` is text, not a heading; tables, quotes and panels are top-level only.
+//! whitespace is, except in table cells and where lines join. Nodes go where Jira's
+//! schema accepts them: inside a quote `# x` is text, not a heading; tables, quotes and
+//! panels are top-level only; list items continue on lines indented under their text.
 //!
 //! # What the text cannot show
 //!

@@ -471,7 +471,9 @@ fn destination(s: &str) -> Option<(String, usize)> {
     None
 }
 
-/// The raw text inside `[…]` (backslash escapes kept) and the bytes used, `]` included.
+/// The raw text inside `@[…]` (backslash escapes kept) and the bytes used, `]` included.
+/// An unescaped `[` ends the attempt: printed names escape theirs, and text full of `@[`
+/// is then read in one pass.
 fn bracketed(body: &str) -> Option<(&str, usize)> {
     let mut chars = body.char_indices();
     while let Some((i, c)) = chars.next() {
@@ -483,7 +485,7 @@ fn bracketed(body: &str) -> Option<(&str, usize)> {
                 chars.next();
             }
             ']' => return Some((&body[..i], i + 1)),
-            '\n' => return None,
+            '\n' | '[' => return None,
             _ => {}
         }
     }

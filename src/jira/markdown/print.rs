@@ -709,7 +709,7 @@ impl Writer<'_, '_, '_> {
 fn bracket_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for (i, c) in s.chars().enumerate() {
-        if matches!(c, '\\' | ']') || (i == 0 && c == '~') {
+        if matches!(c, '\\' | ']' | '[') || (i == 0 && c == '~') {
             out.push('\\');
         }
         out.push(c);

@@ -505,10 +505,11 @@ pub(super) fn token(s: &str) -> Option<(&str, usize, usize)> {
     let number: usize = rest[..digits].parse().ok()?;
     let after = &rest[digits..];
     let label_len = if after.starts_with(' ') {
+        // Labels never hold a bracket, so a scan stops at the next token's start.
         after
             .char_indices()
             .take_while(|(i, _)| *i < MAX_TOKEN)
-            .find(|(_, c)| *c == TOKEN_CLOSE || *c == '\n')
+            .find(|(_, c)| matches!(*c, TOKEN_CLOSE | TOKEN_OPEN | '\n'))
             .filter(|(_, c)| *c == TOKEN_CLOSE)?
             .0
     } else {
