@@ -915,6 +915,22 @@ fn a_megabyte_converts_quickly() {
     schema().validate(adf.as_value()).unwrap();
 }
 
+/// Cases the property tests once found.
+#[test]
+fn found_by_property_tests() {
+    // A fence inside a list item inside a panel must not hide the panel's `:::`.
+    let panel = doc(
+        json!([{ "type": "panel", "attrs": { "panelType": "info" }, "content": [
+        { "type": "bulletList", "content": [
+            { "type": "listItem", "content": [{ "type": "codeBlock", "content": [] }] }
+        ] }
+    ] }]),
+    );
+    round_trip(&panel, &people()).unwrap();
+    // A tab inside a code block's language is part of the language.
+    check_typed("```@\t:").unwrap();
+}
+
 // ---- property tests ----
 
 /// Text with every character the syntax cares about.
