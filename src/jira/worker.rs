@@ -2,7 +2,7 @@
 //! path, answering with a `JiraEvent`. A newer command of the same kind aborts the
 //! older one (latest wins); `update` also drops answers whose id is stale.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::Utc;
 use tokio::sync::mpsc;
@@ -12,10 +12,12 @@ use tracing::Instrument;
 
 use super::client::{CommentOrder, JiraClient};
 use super::error::JiraError;
+use super::adf::Adf;
 use super::models::{
-    CommentPage, Filter, Issue, JqlReferenceData, JqlSuggestion, Project, SearchPage,
-    SearchRequest, User,
+    Comment, CommentPage, CreatedIssue, EditMeta, FieldMeta, Filter, Issue, IssueType,
+    JqlReferenceData, JqlSuggestion, Project, SearchPage, SearchRequest, Transition, User,
 };
+use super::write::{CommentVisibility, IssueCreate, IssueUpdate};
 use super::retry::{self, Holdup, RetryNotice};
 
 /// Identifies a request so its answer can be matched (and ignored when stale).
@@ -25,6 +27,14 @@ pub type RequestId = u64;
 const PROJECTS_PAGE_SIZE: u32 = 50;
 /// Stop paging projects after this many, so a huge site cannot hold the pane forever.
 const PROJECTS_MAX: usize = 5000;
+/// Users one picker query shows; more means the query should be more precise.
+const ASSIGNABLE_USERS_MAX: u32 = 50;
+/// How long a write refused with 429 waits when Jira did not say (`Retry-After`).
+const WRITE_RATE_LIMIT_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+/// Labels requested per page (Jira's largest).
+const LABELS_PAGE_SIZE: u32 = 1000;
+/// Stop paging labels after this many; the picker also takes free entry.
+const LABELS_MAX: usize = 20_000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct JiraCommand {
@@ -64,6 +74,50 @@ pub enum JiraRequest {
     FavouriteFilters,
     /// The filters the user owns.
     MyFilters,
+    // Editing (issue 5): the reads editors need, then the writes. A write is sent once;
+    // only a 429 (which Jira did not apply) is sent again, after Jira's `Retry-After`.
+    /// Which fields of `key` the user may edit, and how.
+    EditMeta { key: String },
+    /// The issue as it is now, with the changes made to it, to tell whether someone else
+    /// changed it since it was loaded (`fields` are the ones about to be written).
+    Current { key: String, fields: Vec<String> },
+    /// The transitions available from the issue's status, with their screens' fields.
+    Transitions { key: String },
+    /// Users who may be assigned `key`, matching `query` (a picker; latest wins).
+    AssignableUsers { key: String, query: String },
+    /// Every label on the site (the labels picker filters them locally).
+    Labels,
+    /// Issue types the user may create in `project`.
+    CreateIssueTypes { project: String },
+    /// The create screen's fields for one issue type.
+    CreateFields { project: String, issue_type: String },
+    /// `PUT /issue/{key}`.
+    EditIssue { key: String, update: IssueUpdate },
+    /// `PUT /issue/{key}/assignee`; `None` unassigns.
+    Assign {
+        key: String,
+        account_id: Option<String>,
+    },
+    /// `POST /issue/{key}/transitions`, with the screen's fields and an optional comment.
+    Transition {
+        key: String,
+        transition: String,
+        fields: BTreeMap<String, serde_json::Value>,
+        comment: Option<Adf>,
+    },
+    AddComment {
+        key: String,
+        body: Adf,
+        visibility: Option<CommentVisibility>,
+    },
+    UpdateComment {
+        key: String,
+        id: String,
+        body: Adf,
+        visibility: Option<CommentVisibility>,
+    },
+    DeleteComment { key: String, id: String },
+    CreateIssue(IssueCreate),
 }
 
 /// Commands in the same slot supersede each other.
@@ -81,10 +135,20 @@ enum Slot {
     Suggestions,
     FavouriteFilters,
     MyFilters,
+    EditMeta,
+    Current,
+    Transitions,
+    /// A newer query's users make the older ones useless.
+    AssignableUsers,
+    Labels,
+    CreateMeta,
+    /// Writes never supersede each other: each has its own slot, so none is aborted
+    /// half-way by a later one.
+    Write(RequestId),
 }
 
 impl JiraRequest {
-    fn slot(&self) -> Slot {
+    fn slot(&self, id: RequestId) -> Slot {
         match self {
             Self::Myself => Slot::Myself,
             Self::Projects => Slot::Projects,
@@ -96,6 +160,19 @@ impl JiraRequest {
             Self::Suggestions { .. } => Slot::Suggestions,
             Self::FavouriteFilters => Slot::FavouriteFilters,
             Self::MyFilters => Slot::MyFilters,
+            Self::EditMeta { .. } => Slot::EditMeta,
+            Self::Current { .. } => Slot::Current,
+            Self::Transitions { .. } => Slot::Transitions,
+            Self::AssignableUsers { .. } => Slot::AssignableUsers,
+            Self::Labels => Slot::Labels,
+            Self::CreateIssueTypes { .. } | Self::CreateFields { .. } => Slot::CreateMeta,
+            Self::EditIssue { .. }
+            | Self::Assign { .. }
+            | Self::Transition { .. }
+            | Self::AddComment { .. }
+            | Self::UpdateComment { .. }
+            | Self::DeleteComment { .. }
+            | Self::CreateIssue(_) => Slot::Write(id),
         }
     }
 
@@ -112,7 +189,21 @@ impl JiraRequest {
             | Self::AutocompleteData
             | Self::Suggestions { .. }
             | Self::FavouriteFilters
-            | Self::MyFilters => true,
+            | Self::MyFilters
+            | Self::EditMeta { .. }
+            | Self::Current { .. }
+            | Self::Transitions { .. }
+            | Self::AssignableUsers { .. }
+            | Self::Labels
+            | Self::CreateIssueTypes { .. }
+            | Self::CreateFields { .. } => true,
+            Self::EditIssue { .. }
+            | Self::Assign { .. }
+            | Self::Transition { .. }
+            | Self::AddComment { .. }
+            | Self::UpdateComment { .. }
+            | Self::DeleteComment { .. }
+            | Self::CreateIssue(_) => false,
         }
     }
 
@@ -128,6 +219,20 @@ impl JiraRequest {
             Self::Suggestions { .. } => "jql_suggestions",
             Self::FavouriteFilters => "favourite_filters",
             Self::MyFilters => "my_filters",
+            Self::EditMeta { .. } => "editmeta",
+            Self::Current { .. } => "current",
+            Self::Transitions { .. } => "transitions",
+            Self::AssignableUsers { .. } => "assignable_users",
+            Self::Labels => "labels",
+            Self::CreateIssueTypes { .. } => "create_issue_types",
+            Self::CreateFields { .. } => "create_fields",
+            Self::EditIssue { .. } => "edit_issue",
+            Self::Assign { .. } => "assign",
+            Self::Transition { .. } => "transition",
+            Self::AddComment { .. } => "add_comment",
+            Self::UpdateComment { .. } => "update_comment",
+            Self::DeleteComment { .. } => "delete_comment",
+            Self::CreateIssue(_) => "create_issue",
         }
     }
 }
@@ -144,6 +249,19 @@ pub enum JiraResponse {
     Suggestions(Vec<JqlSuggestion>),
     /// Favourite or own filters (the request id tells which).
     Filters(Vec<Filter>),
+    EditMeta(EditMeta),
+    /// The issue now (for the conflict check), with its changelog.
+    Current(Box<Issue>),
+    Transitions(Vec<Transition>),
+    Users(Vec<User>),
+    Labels(Vec<String>),
+    IssueTypes(Vec<IssueType>),
+    CreateFields(Vec<FieldMeta>),
+    /// A write that answers with no body went through (edit, assign, transition, delete).
+    Written,
+    /// A comment was added or edited: Jira's copy of it.
+    Comment(Box<Comment>),
+    Created(CreatedIssue),
 }
 
 #[derive(Debug)]
@@ -207,7 +325,7 @@ impl Worker {
             });
             return;
         }
-        let slot = cmd.request.slot();
+        let slot = cmd.request.slot(cmd.id);
         if let Some(old) = self.running.remove(&slot) {
             old.abort();
         }
@@ -266,15 +384,29 @@ async fn run_with_retry(
                 Ok(response) => return Ok(response),
                 Err(err) => err,
             };
-            if !request.is_read() || !retry::is_retryable(&err) || attempt >= policy.max_attempts {
+            // A write is sent again only when Jira said it did not apply it (429).
+            let again = if request.is_read() {
+                retry::is_retryable(&err)
+            } else {
+                matches!(err, JiraError::RateLimited { .. })
+            };
+            if !again || attempt >= policy.max_attempts {
                 return Err(err);
             }
-            let (wait, holdup) = client.gate().backoff_remaining().unwrap_or_else(|| {
-                (
-                    std::time::Duration::ZERO,
-                    Holdup::Unavailable("error".to_owned()),
-                )
-            });
+            let (wait, holdup) = match &err {
+                // A per-issue write limit does not close the gate for everyone: the
+                // write waits for Jira's `Retry-After` itself.
+                JiraError::RateLimited { retry_after } if !request.is_read() => (
+                    retry_after.unwrap_or(WRITE_RATE_LIMIT_WAIT),
+                    Holdup::RateLimited,
+                ),
+                _ => client.gate().backoff_remaining().unwrap_or_else(|| {
+                    (
+                        std::time::Duration::ZERO,
+                        Holdup::Unavailable("error".to_owned()),
+                    )
+                }),
+            };
             if Instant::now() + wait > deadline {
                 return Err(err);
             }
@@ -287,6 +419,9 @@ async fn run_with_retry(
                 max_attempts: policy.max_attempts,
             });
             attempt += 1;
+            if !request.is_read() {
+                tokio::time::sleep(wait).await;
+            }
         }
     };
     match tokio::time::timeout_at(deadline, retry::DEADLINE.scope(deadline, attempts)).await {
@@ -353,5 +488,82 @@ async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse,
         }
         JiraRequest::FavouriteFilters => JiraResponse::Filters(client.favourite_filters().await?),
         JiraRequest::MyFilters => JiraResponse::Filters(client.my_filters().await?),
+        JiraRequest::EditMeta { key } => JiraResponse::EditMeta(client.editmeta(key).await?),
+        JiraRequest::Current { key, fields } => {
+            let mut wanted: Vec<&str> = vec!["updated", "summary", "status"];
+            wanted.extend(fields.iter().map(String::as_str));
+            JiraResponse::Current(Box::new(
+                client.issue(key, &wanted, &["changelog"]).await?,
+            ))
+        }
+        JiraRequest::Transitions { key } => {
+            JiraResponse::Transitions(client.transitions(key).await?)
+        }
+        JiraRequest::AssignableUsers { key, query } => JiraResponse::Users(
+            client
+                .assignable_users(key, query, ASSIGNABLE_USERS_MAX)
+                .await?,
+        ),
+        JiraRequest::Labels => {
+            let mut all = Vec::new();
+            loop {
+                let start = u32::try_from(all.len()).unwrap_or(u32::MAX);
+                let page = client.labels(start, LABELS_PAGE_SIZE).await?;
+                let got = page.values.len();
+                all.extend(page.values);
+                if page.is_last || got == 0 || all.len() >= LABELS_MAX {
+                    break;
+                }
+            }
+            JiraResponse::Labels(all)
+        }
+        JiraRequest::CreateIssueTypes { project } => {
+            JiraResponse::IssueTypes(client.create_meta_issue_types(project).await?)
+        }
+        JiraRequest::CreateFields {
+            project,
+            issue_type,
+        } => JiraResponse::CreateFields(client.create_meta_fields(project, issue_type).await?),
+        JiraRequest::EditIssue { key, update } => {
+            client.edit_issue(key, update).await?;
+            JiraResponse::Written
+        }
+        JiraRequest::Assign { key, account_id } => {
+            client.assign(key, account_id.as_deref()).await?;
+            JiraResponse::Written
+        }
+        JiraRequest::Transition {
+            key,
+            transition,
+            fields,
+            comment,
+        } => {
+            client
+                .transition(key, transition, fields, comment.as_ref())
+                .await?;
+            JiraResponse::Written
+        }
+        JiraRequest::AddComment {
+            key,
+            body,
+            visibility,
+        } => JiraResponse::Comment(Box::new(
+            client.add_comment(key, body, visibility.as_ref()).await?,
+        )),
+        JiraRequest::UpdateComment {
+            key,
+            id,
+            body,
+            visibility,
+        } => JiraResponse::Comment(Box::new(
+            client
+                .update_comment(key, id, body, visibility.as_ref())
+                .await?,
+        )),
+        JiraRequest::DeleteComment { key, id } => {
+            client.delete_comment(key, id).await?;
+            JiraResponse::Written
+        }
+        JiraRequest::CreateIssue(issue) => JiraResponse::Created(client.create_issue(issue).await?),
     })
 }
