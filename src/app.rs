@@ -25,7 +25,7 @@ use tokio::time::{Interval, MissedTickBehavior};
 use self::action::{Action, InputEdit};
 use self::desktop::{Desktop, SystemDesktop};
 use self::effect::Effect;
-use crate::config::keymap::{Keymap, jql_bar_key, picker_key, text_edit};
+use crate::config::keymap::{KeyBinding, Keymap, jql_bar_key, picker_key, text_edit};
 use crate::crash::DebugPanic;
 use crate::jira::client::JiraClient;
 use crate::jira::worker::{JiraEvent, JiraProgress, RequestId, Worker};
@@ -245,6 +245,11 @@ impl App {
     }
 
     fn action_for_key(&self, key: KeyEvent) -> Option<Action> {
+        // An editor reads every key itself, Ctrl-C included (it cancels there, rather
+        // than quitting with the user's text in it).
+        if self.state.edit.is_open() {
+            return Some(Action::EditorKey(KeyBinding::from_event(key)));
+        }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl && key.code == KeyCode::Char('c') {
             return Some(Action::Quit);

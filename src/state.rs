@@ -3,6 +3,7 @@
 
 pub mod columns;
 pub mod completion;
+pub mod edit;
 pub mod filters;
 pub mod history;
 pub mod input;
@@ -135,6 +136,8 @@ pub struct State {
     /// The API token expires soon (or has): shown in the status line when no other
     /// message is.
     pub token_warning: Option<String>,
+    /// Editors, saves in flight, bulk marks.
+    pub edit: edit::EditState,
     next_request_id: RequestId,
 }
 
@@ -161,6 +164,7 @@ impl State {
             || self.issue.comments_request.is_some()
             || self.completion.is_busy()
             || self.filters.is_loading()
+            || self.edit.is_busy()
     }
 
     /// For editors, before they open: in a read-only session, says "read-only profile"

@@ -2,6 +2,8 @@
 //! the keymap; the keymap file speaks the same snake_case names.
 
 use serde::Deserialize;
+
+use crate::config::keymap::KeyBinding;
 use strum::EnumMessage;
 
 /// One step for `update`. The unit variants can be bound to keys; each one's doc line
@@ -102,6 +104,16 @@ pub enum Action {
     /// The completion debounce timer with this id fired.
     #[serde(skip)]
     CompletionDue(u64),
+    // Editing (issue 5).
+    /// Edit a field of the issue
+    EditField,
+    /// Assign the issue to me
+    AssignToMe,
+    /// Unassign the issue
+    Unassign,
+    /// A key while an editor is open (editors read keys themselves).
+    #[serde(skip)]
+    EditorKey(KeyBinding),
 }
 
 /// An editing step in a single-line text input.

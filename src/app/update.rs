@@ -1,6 +1,7 @@
 //! `update`: the one place state changes. Synchronous, no I/O, no clock, no terminal;
 //! anything that must happen outside comes back as an `Effect`.
 
+pub mod edit;
 mod jql;
 pub mod nav;
 pub mod network;
@@ -183,6 +184,16 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Paste(text) => Action::Paste(crate::sanitize::sanitize_line(&text).into_owned()),
         other => other,
     };
+    if state.edit.is_open() {
+        match action {
+            Action::EditorKey(key) => return edit::on_key(state, key),
+            Action::Paste(text) => {
+                edit::on_paste(state, &text);
+                return Vec::new();
+            }
+            _ => {}
+        }
+    }
     let action = match jql::intercept(state, action) {
         Ok(effects) => return effects,
         Err(action) => action,
@@ -289,6 +300,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::FilterRecent
         | Action::FilterUnassigned
         | Action::CompletionDue(_)) => return jql::update(state, ours),
+        Action::EditField => return edit::open_menu(state),
+        Action::AssignToMe => return edit::assign(state, true),
+        Action::Unassign => return edit::assign(state, false),
+        // An editor closed between the key and its action: nothing to do.
+        Action::EditorKey(_) => {}
     }
     Vec::new()
 }
@@ -493,9 +509,13 @@ pub fn on_jira(state: &mut State, event: JiraEvent) -> Vec<Effect> {
 }
 
 fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect> {
+    if edit::owns(state, id, &response) {
+        return edit::on_response(state, id, response);
+    }
     match response {
         JiraResponse::Myself(user) => {
             state.me = Some(crate::sanitize::sanitize_line(&user.display_name).into_owned());
+            state.edit.my_account = Some(user.account_id.clone()).filter(|a| !a.is_empty());
         }
         JiraResponse::Projects(projects) => {
             if !state.projects.status.awaits(id) {
@@ -540,6 +560,7 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
             if state.issue.status.awaits(id) {
                 state.issue.status = LoadStatus::Idle;
                 state.issue.detail = Some(IssueDetail::from_issue(&issue));
+                state.issue.raw = Some(issue);
                 state.issue.touch();
                 nav::apply_pending_scroll(state);
             }
@@ -559,6 +580,17 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
         ours @ (JiraResponse::AutocompleteData(_)
         | JiraResponse::Suggestions(_)
         | JiraResponse::Filters(_)) => return jql::on_response(state, id, ours),
+        // Answers to editors that were closed or superseded.
+        JiraResponse::EditMeta(_)
+        | JiraResponse::Current(_)
+        | JiraResponse::Transitions(_)
+        | JiraResponse::Users(_)
+        | JiraResponse::Labels(_)
+        | JiraResponse::IssueTypes(_)
+        | JiraResponse::CreateFields(_)
+        | JiraResponse::Written
+        | JiraResponse::Comment(_)
+        | JiraResponse::Created(_) => {}
     }
     Vec::new()
 }
@@ -591,7 +623,7 @@ fn on_error(state: &mut State, id: u64, error: &JiraError) {
     if network::ends_session(error) {
         state.session_ended = Some(text.clone());
     }
-    if jql::on_error(state, id, &text) {
+    if jql::on_error(state, id, &text) || edit::on_error(state, id, error, &text) {
         return;
     }
     if state.projects.status.awaits(id) {

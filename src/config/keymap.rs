@@ -187,6 +187,14 @@ const DEFAULTS: &[(Context, &[&str], Action)] = &[
     (Context::Pane(Pane::Issue), &["o"], Action::OpenInBrowser),
     (Context::Pane(Pane::Issue), &["y"], Action::CopyKey),
     (Context::Pane(Pane::Issue), &["Y"], Action::CopyUrl),
+    // Editing (issue 5).
+    // Only where an issue is at hand: in the projects pane letters filter.
+    (Context::Pane(Pane::Results), &["e"], Action::EditField),
+    (Context::Pane(Pane::Issue), &["e"], Action::EditField),
+    (Context::Pane(Pane::Results), &["a"], Action::AssignToMe),
+    (Context::Pane(Pane::Issue), &["a"], Action::AssignToMe),
+    (Context::Pane(Pane::Results), &["u"], Action::Unassign),
+    (Context::Pane(Pane::Issue), &["u"], Action::Unassign),
 ];
 
 #[derive(Debug, Clone)]

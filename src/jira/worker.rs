@@ -10,15 +10,15 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 use tracing::Instrument;
 
+use super::adf::Adf;
 use super::client::{CommentOrder, JiraClient};
 use super::error::JiraError;
-use super::adf::Adf;
 use super::models::{
     Comment, CommentPage, CreatedIssue, EditMeta, FieldMeta, Filter, Issue, IssueType,
     JqlReferenceData, JqlSuggestion, Project, SearchPage, SearchRequest, Transition, User,
 };
-use super::write::{CommentVisibility, IssueCreate, IssueUpdate};
 use super::retry::{self, Holdup, RetryNotice};
+use super::write::{CommentVisibility, IssueCreate, IssueUpdate};
 
 /// Identifies a request so its answer can be matched (and ignored when stale).
 pub type RequestId = u64;
@@ -56,9 +56,13 @@ pub enum JiraRequest {
         max_results: u32,
     },
     /// The approximate number of matches of a JQL query.
-    Count { jql: String },
+    Count {
+        jql: String,
+    },
     /// One issue with everything the detail pane shows.
-    Issue { key: String },
+    Issue {
+        key: String,
+    },
     /// A page of an issue's comments.
     Comments {
         key: String,
@@ -69,7 +73,10 @@ pub enum JiraRequest {
     /// JQL reference data: fields, their operators, functions (for completion).
     AutocompleteData,
     /// Values Jira suggests for `field` starting with `value`.
-    Suggestions { field: String, value: String },
+    Suggestions {
+        field: String,
+        value: String,
+    },
     /// The user's favourite filters.
     FavouriteFilters,
     /// The filters the user owns.
@@ -77,22 +84,40 @@ pub enum JiraRequest {
     // Editing (issue 5): the reads editors need, then the writes. A write is sent once;
     // only a 429 (which Jira did not apply) is sent again, after Jira's `Retry-After`.
     /// Which fields of `key` the user may edit, and how.
-    EditMeta { key: String },
+    EditMeta {
+        key: String,
+    },
     /// The issue as it is now, with the changes made to it, to tell whether someone else
     /// changed it since it was loaded (`fields` are the ones about to be written).
-    Current { key: String, fields: Vec<String> },
+    Current {
+        key: String,
+        fields: Vec<String>,
+    },
     /// The transitions available from the issue's status, with their screens' fields.
-    Transitions { key: String },
+    Transitions {
+        key: String,
+    },
     /// Users who may be assigned `key`, matching `query` (a picker; latest wins).
-    AssignableUsers { key: String, query: String },
+    AssignableUsers {
+        key: String,
+        query: String,
+    },
     /// Every label on the site (the labels picker filters them locally).
     Labels,
     /// Issue types the user may create in `project`.
-    CreateIssueTypes { project: String },
+    CreateIssueTypes {
+        project: String,
+    },
     /// The create screen's fields for one issue type.
-    CreateFields { project: String, issue_type: String },
+    CreateFields {
+        project: String,
+        issue_type: String,
+    },
     /// `PUT /issue/{key}`.
-    EditIssue { key: String, update: IssueUpdate },
+    EditIssue {
+        key: String,
+        update: IssueUpdate,
+    },
     /// `PUT /issue/{key}/assignee`; `None` unassigns.
     Assign {
         key: String,
@@ -116,7 +141,10 @@ pub enum JiraRequest {
         body: Adf,
         visibility: Option<CommentVisibility>,
     },
-    DeleteComment { key: String, id: String },
+    DeleteComment {
+        key: String,
+        id: String,
+    },
     CreateIssue(IssueCreate),
 }
 
@@ -249,7 +277,7 @@ pub enum JiraResponse {
     Suggestions(Vec<JqlSuggestion>),
     /// Favourite or own filters (the request id tells which).
     Filters(Vec<Filter>),
-    EditMeta(EditMeta),
+    EditMeta(Box<EditMeta>),
     /// The issue now (for the conflict check), with its changelog.
     Current(Box<Issue>),
     Transitions(Vec<Transition>),
@@ -488,13 +516,13 @@ async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse,
         }
         JiraRequest::FavouriteFilters => JiraResponse::Filters(client.favourite_filters().await?),
         JiraRequest::MyFilters => JiraResponse::Filters(client.my_filters().await?),
-        JiraRequest::EditMeta { key } => JiraResponse::EditMeta(client.editmeta(key).await?),
+        JiraRequest::EditMeta { key } => {
+            JiraResponse::EditMeta(Box::new(client.editmeta(key).await?))
+        }
         JiraRequest::Current { key, fields } => {
             let mut wanted: Vec<&str> = vec!["updated", "summary", "status"];
             wanted.extend(fields.iter().map(String::as_str));
-            JiraResponse::Current(Box::new(
-                client.issue(key, &wanted, &["changelog"]).await?,
-            ))
+            JiraResponse::Current(Box::new(client.issue(key, &wanted, &["changelog"]).await?))
         }
         JiraRequest::Transitions { key } => {
             JiraResponse::Transitions(client.transitions(key).await?)

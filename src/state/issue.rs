@@ -75,6 +75,9 @@ pub struct IssueState {
     /// A scroll position to restore once the issue and its first comments are in
     /// (going back to an issue returns to where it was left).
     pub pending_scroll: Option<usize>,
+    /// The issue as Jira sent it (unsanitised: sanitise before drawing). Editors start
+    /// from its values, and its `updated` is what the conflict check compares.
+    pub raw: Option<Box<Issue>>,
 }
 
 /// What the issue pane shows.
