@@ -559,6 +559,17 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
         ours @ (JiraResponse::AutocompleteData(_)
         | JiraResponse::Suggestions(_)
         | JiraResponse::Filters(_)) => return jql::on_response(state, id, ours),
+        // Answers to editors that were closed or superseded.
+        JiraResponse::EditMeta(_)
+        | JiraResponse::Current(_)
+        | JiraResponse::Transitions(_)
+        | JiraResponse::Users(_)
+        | JiraResponse::Labels(_)
+        | JiraResponse::IssueTypes(_)
+        | JiraResponse::CreateFields(_)
+        | JiraResponse::Written
+        | JiraResponse::Comment(_)
+        | JiraResponse::Created(_) => {}
     }
     Vec::new()
 }
