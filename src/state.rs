@@ -8,6 +8,7 @@ pub mod history;
 pub mod input;
 pub mod issue;
 pub mod nav;
+pub mod picker;
 pub mod projects;
 pub mod search;
 
