@@ -3,6 +3,7 @@
 
 pub mod columns;
 pub mod completion;
+pub mod fieldkind;
 pub mod fieldparse;
 pub mod filters;
 pub mod history;
