@@ -11,6 +11,7 @@ pub mod issue;
 pub mod jql_bar;
 pub mod jump;
 pub mod layout;
+pub mod picker;
 pub mod projects;
 pub mod results;
 pub mod status;
