@@ -161,30 +161,42 @@ async fn assign_to_me_and_unassign_from_the_results() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn someone_elses_change_is_shown_before_anything_is_overwritten() {
-    let (mut app, emulator) = demo_app().await;
-    let issue = open_first(&mut app, "project = NAV ORDER BY key ASC").await;
-    edit_field(&mut app, "summ").await;
-    clear_line(&mut app);
-    type_text(&mut app, "My summary");
-    // Nina changes the summary meanwhile.
-    let nina = client_for(&emulator, seed::DEMO_OTHER_EMAIL, seed::DEMO_OTHER_TOKEN);
+/// Types `mine` as the new summary of the first NAV issue while Nina saves `hers`, then
+/// presses Enter: the conflict prompt is up. Returns the issue key.
+async fn save_into_a_conflict(
+    app: &mut jtui::app::App,
+    emulator: &jtui::emulator::server::RunningEmulator,
+    mine: &str,
+    hers: &str,
+) -> String {
+    let issue = open_first(app, "project = NAV ORDER BY key ASC").await;
+    edit_field(app, "summ").await;
+    clear_line(app);
+    type_text(app, mine);
+    let nina = client_for(emulator, seed::DEMO_OTHER_EMAIL, seed::DEMO_OTHER_TOKEN);
     // `updated` has a millisecond resolution: make sure hers is later.
     tokio::time::sleep(Duration::from_millis(5)).await;
-    nina.edit_issue(&issue, &IssueUpdate::new().set("summary", "Nina's summary"))
+    nina.edit_issue(&issue, &IssueUpdate::new().set("summary", hers))
         .await
         .unwrap();
-    key_enter(&mut app);
+    key_enter(app);
     app.settle().await;
     assert!(
         matches!(app.state.edit.editor, Some(Editor::Conflict(_))),
         "{:?}",
         app.state.edit.editor
     );
+    issue
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn someone_elses_change_is_shown_before_anything_is_overwritten() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = save_into_a_conflict(&mut app, &emulator, "My summary", "Nina's summary").await;
     let shown = screen(&app);
     assert!(shown.contains("changed since you opened it"), "{shown}");
-    assert!(shown.contains("Nina's summary"), "{shown}");
+    assert!(shown.contains("Nina Kowalski changed summary"), "{shown}");
+    assert!(shown.contains("now: Nina's summary"), "{shown}");
     assert_eq!(
         emulator.request_count("PUT", &format!("/rest/api/3/issue/{issue}")),
         1,
@@ -209,18 +221,7 @@ async fn someone_elses_change_is_shown_before_anything_is_overwritten() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn overwrite_after_seeing_the_conflict() {
     let (mut app, emulator) = demo_app().await;
-    let issue = open_first(&mut app, "project = NAV ORDER BY key ASC").await;
-    edit_field(&mut app, "summ").await;
-    clear_line(&mut app);
-    type_text(&mut app, "Mine wins");
-    let nina = client_for(&emulator, seed::DEMO_OTHER_EMAIL, seed::DEMO_OTHER_TOKEN);
-    tokio::time::sleep(Duration::from_millis(5)).await;
-    nina.edit_issue(&issue, &IssueUpdate::new().set("summary", "Hers"))
-        .await
-        .unwrap();
-    key_enter(&mut app);
-    app.settle().await;
-    assert!(matches!(app.state.edit.editor, Some(Editor::Conflict(_))));
+    let issue = save_into_a_conflict(&mut app, &emulator, "Mine wins", "Hers").await;
     key(&mut app, KeyCode::Char('o'));
     assert_eq!(
         app.state.issue.detail.as_ref().unwrap().summary,

@@ -3,12 +3,14 @@
 
 #![allow(dead_code)]
 
+// Its own copy, so a test file needs to declare only `app`.
+#[path = "screen.rs"]
+mod screen;
+
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use jtui::app::App;
 use jtui::emulator::{seed, server};
 use jtui::jira::{ApiToken, Credentials, JiraClient};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 pub const WIDTH: u16 = 160;
 pub const HEIGHT: u16 = 48;
@@ -69,17 +71,7 @@ pub fn clear_line(app: &mut App) {
 }
 
 pub fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("terminal");
-    app.draw(&mut terminal).expect("draw");
-    let buffer = terminal.backend().buffer();
-    (0..HEIGHT)
-        .map(|y| {
-            (0..WIDTH)
-                .map(|x| buffer[(x, y)].symbol().to_owned())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    screen::app_screen(app, WIDTH, HEIGHT)
 }
 
 /// Starts the app on `jql` and opens the first result in the issue pane.
