@@ -586,6 +586,7 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
         | JiraResponse::Transitions(_)
         | JiraResponse::Users(_)
         | JiraResponse::Labels(_)
+        | JiraResponse::Roles(_)
         | JiraResponse::IssueTypes(_)
         | JiraResponse::CreateFields(_)
         | JiraResponse::Written
