@@ -11,6 +11,7 @@ pub mod issue;
 pub mod nav;
 pub mod projects;
 pub mod search;
+pub mod textarea;
 
 pub use input::TextInput;
 pub use issue::IssueState;
