@@ -10,6 +10,7 @@ pub mod input;
 pub mod issue;
 pub mod nav;
 pub mod projects;
+pub mod rich;
 pub mod search;
 pub mod textarea;
 

@@ -13,6 +13,7 @@ pub mod jump;
 pub mod layout;
 pub mod projects;
 pub mod results;
+pub mod rich;
 pub mod status;
 pub mod text;
 pub mod theme;

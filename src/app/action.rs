@@ -111,6 +111,12 @@ pub enum Action {
     AssignToMe,
     /// Unassign the issue
     Unassign,
+    /// Comment on the issue
+    AddComment,
+    /// List the comments: edit or delete your own
+    ListComments,
+    /// Edit the description
+    EditDescription,
     /// A key while an editor is open (editors read keys themselves).
     #[serde(skip)]
     EditorKey(KeyBinding),

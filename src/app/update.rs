@@ -180,7 +180,9 @@ fn page_rows(state: &State, pane: Pane) -> usize {
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     // Pasted text may come from a web page (Jira's own included): every field it lands
     // in is one line, and no control or invisible character belongs in any of them.
+    // The rich-text editor keeps the lines (its text area sanitises what it inserts).
     let action = match action {
+        Action::Paste(text) if state.edit.takes_lines() => Action::Paste(text),
         Action::Paste(text) => Action::Paste(crate::sanitize::sanitize_line(&text).into_owned()),
         other => other,
     };
@@ -303,6 +305,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::EditField => return edit::open_menu(state),
         Action::AssignToMe => return edit::assign(state, true),
         Action::Unassign => return edit::assign(state, false),
+        Action::AddComment => return edit::rich::open_comment(state),
+        Action::ListComments => return edit::rich::open_comments(state),
+        Action::EditDescription => return edit::rich::open_description(state),
         // An editor closed between the key and its action: nothing to do.
         Action::EditorKey(_) => {}
     }
