@@ -14,6 +14,7 @@ pub mod projects;
 pub mod results;
 pub mod status;
 pub mod text;
+pub mod textarea;
 pub mod theme;
 pub mod welcome;
 
