@@ -16,6 +16,7 @@ pub mod results;
 pub mod rich;
 pub mod status;
 pub mod text;
+pub mod textarea;
 pub mod theme;
 pub mod welcome;
 
