@@ -61,6 +61,13 @@ pub struct App {
     history_write: Option<JoinHandle<()>>,
     /// The hidden crash-safety test hook (`JTUI_DEBUG_PANIC_AFTER_FRAME`); `None` for users.
     pub debug_panic: Option<DebugPanic>,
+    /// Where drafts of descriptions and comments are kept, when they are kept at all.
+    drafts: Option<crate::drafts::DraftStore>,
+    /// The latest draft write or delete; each waits for the one before, so they land
+    /// in order (a delete after a save of the same draft stays deleted).
+    draft_write: Option<JoinHandle<()>>,
+    /// `Effect::Timer`s that have not fired yet (`step` waits for them).
+    timers_pending: usize,
 }
 
 /// A signal from the operating system, as the loop sees it.
@@ -110,7 +117,21 @@ impl App {
             history_path: None,
             history_write: None,
             debug_panic: None,
+            drafts: None,
+            draft_write: None,
+            timers_pending: 0,
         }
+    }
+
+    /// Keeps drafts of descriptions and comments in `store` and loads the ones there,
+    /// so their editors offer them back and the status line mentions them at start.
+    pub fn with_drafts(mut self, store: crate::drafts::DraftStore) -> Self {
+        for draft in store.list() {
+            let target = crate::state::rich::RichTarget::of_draft(&draft);
+            self.state.edit.drafts.insert(target.draft_key(), draft);
+        }
+        self.drafts = Some(store);
+        self
     }
 
     /// Keeps the JQL history of `profile` under `dir` (see [`history_file`]) and loads
@@ -137,6 +158,10 @@ impl App {
     pub fn start(&mut self, jql: &str) {
         let effects = update::init(&mut self.state, jql);
         self.run_effects(effects);
+        // After `init`, which clears the message line for its search.
+        if let Some(notice) = update::edit::rich::drafts_notice(&self.state) {
+            self.state.info(notice);
+        }
     }
 
     pub fn should_quit(&self) -> bool {
@@ -160,6 +185,23 @@ impl App {
                         self.state.error(e);
                     }
                 }
+                Effect::Timer { delay, action } => {
+                    self.timers_pending += 1;
+                    let tx = self.timer_tx.clone();
+                    tokio::spawn(async move {
+                        tokio::time::sleep(delay).await;
+                        // No debounce has id 0 (ids start at 1): `on_timer` just
+                        // dispatches it.
+                        let _ = tx.send((0, action));
+                    });
+                }
+                Effect::SaveDraft(mut draft) => {
+                    draft.saved_at = chrono::Utc::now();
+                    self.draft_io(move |store| store.save(&draft));
+                }
+                Effect::DeleteDraft { issue_key, target } => {
+                    self.draft_io(move |store| store.delete(&issue_key, &target));
+                }
             }
         }
     }
@@ -178,6 +220,9 @@ impl App {
     }
 
     fn on_timer(&mut self, id: RequestId, action: Action) {
+        if id == 0 {
+            self.timers_pending = self.timers_pending.saturating_sub(1);
+        }
         if self
             .debounce
             .as_ref()
@@ -207,6 +252,36 @@ impl App {
                 Err(e) => tracing::warn!(error = %e, "the JQL history writer failed"),
             }
         }));
+    }
+
+    /// Runs a draft store operation off the UI path, after the one before.
+    fn draft_io(
+        &mut self,
+        op: impl FnOnce(&crate::drafts::DraftStore) -> Result<(), crate::drafts::DraftError>
+        + Send
+        + 'static,
+    ) {
+        let Some(store) = self.drafts.clone() else {
+            return;
+        };
+        let previous = self.draft_write.take();
+        self.draft_write = Some(tokio::spawn(async move {
+            if let Some(previous) = previous {
+                let _ = previous.await;
+            }
+            match tokio::task::spawn_blocking(move || op(&store)).await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "could not keep the draft"),
+                Err(e) => tracing::warn!(error = %e, "the draft writer failed"),
+            }
+        }));
+    }
+
+    /// Waits for the last draft write, so a draft is on disk before jtui exits.
+    pub async fn flush_drafts(&mut self) {
+        if let Some(write) = self.draft_write.take() {
+            let _ = write.await;
+        }
     }
 
     /// Waits for the last history write, so nothing typed is lost on the way out.
@@ -334,7 +409,7 @@ impl App {
     /// False when nothing is in flight or pending any more. For tests that look at the
     /// screen between steps (a retry in progress, say).
     pub async fn step(&mut self) -> bool {
-        if !self.state.is_busy() && self.debounce.is_none() {
+        if !self.state.is_busy() && self.debounce.is_none() && self.timers_pending == 0 {
             return false;
         }
         tokio::select! {
@@ -353,6 +428,7 @@ impl App {
     pub async fn settle(&mut self) {
         while self.step().await {}
         self.flush_history().await;
+        self.flush_drafts().await;
     }
 
     /// Draws the current state.
@@ -453,6 +529,7 @@ impl App {
             timer.abort();
         }
         self.flush_history().await;
+        self.flush_drafts().await;
         Ok(())
     }
 

@@ -103,7 +103,12 @@ async fn a_comment_with_a_code_block_is_shown_at_once_then_posted_once() {
     );
     ctrl(&mut app, 's');
     assert!(app.state.edit.editor.is_none(), "saving closes the editor");
-    let shown = app.state.issue.comments.iter().find(|c| c.pending.is_some());
+    let shown = app
+        .state
+        .issue
+        .comments
+        .iter()
+        .find(|c| c.pending.is_some());
     assert!(
         shown.is_some_and(|c| c.pending.as_ref().unwrap().note == "sending…"),
         "the comment shows at once, marked as sending"
@@ -201,7 +206,13 @@ async fn editing_ones_own_comment_starts_from_its_text() {
             .to_string()
             .contains("First take, then a second")
     );
-    let shown = app.state.issue.comments.iter().find(|c| c.id == id).unwrap();
+    let shown = app
+        .state
+        .issue
+        .comments
+        .iter()
+        .find(|c| c.id == id)
+        .unwrap();
     assert!(shown.pending.is_none());
     assert!(jtui::jira::adf::plain_text(&shown.body).contains("then a second"));
 }
@@ -290,7 +301,13 @@ async fn deleting_asks_first_and_then_deletes_once() {
     }
     key(&mut app, KeyCode::Char('d'));
     key(&mut app, KeyCode::Char('y'));
-    let shown = app.state.issue.comments.iter().find(|c| c.id == id).unwrap();
+    let shown = app
+        .state
+        .issue
+        .comments
+        .iter()
+        .find(|c| c.id == id)
+        .unwrap();
     assert_eq!(shown.pending.as_ref().unwrap().note, "deleting…");
     app.settle().await;
     assert_eq!(emulator.request_count("DELETE", &path), 1);

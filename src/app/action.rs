@@ -120,6 +120,9 @@ pub enum Action {
     /// A key while an editor is open (editors read keys themselves).
     #[serde(skip)]
     EditorKey(KeyBinding),
+    /// The draft timer of the rich editor fired for this text revision.
+    #[serde(skip)]
+    DraftDue(u64),
 }
 
 /// An editing step in a single-line text input.

@@ -189,10 +189,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     if state.edit.is_open() {
         match action {
             Action::EditorKey(key) => return edit::on_key(state, key),
-            Action::Paste(text) => {
-                edit::on_paste(state, &text);
-                return Vec::new();
-            }
+            Action::DraftDue(revision) => return edit::rich::draft_due(state, revision),
+            Action::Paste(text) => return edit::on_paste(state, &text),
             _ => {}
         }
     }
@@ -310,6 +308,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::EditDescription => return edit::rich::open_description(state),
         // An editor closed between the key and its action: nothing to do.
         Action::EditorKey(_) => {}
+        Action::DraftDue(revision) => return edit::rich::draft_due(state, revision),
     }
     Vec::new()
 }

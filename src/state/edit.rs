@@ -217,6 +217,9 @@ pub struct EditState {
     pub my_account: Option<String>,
     /// Editmeta of the open issue, while it is open.
     pub meta: Option<(String, EditMeta)>,
+    /// Unsent drafts of descriptions and comments, by `RichTarget::draft_key`: what the
+    /// draft store holds (loaded at start, kept in step with what is saved).
+    pub drafts: BTreeMap<String, crate::drafts::Draft>,
 }
 
 impl EditState {

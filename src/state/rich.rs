@@ -64,6 +64,35 @@ impl RichTarget {
         }
     }
 
+    /// What the draft store calls this target; `None` for fields it keeps no drafts of.
+    pub fn draft_target(&self) -> Option<crate::drafts::DraftTarget> {
+        use crate::drafts::DraftTarget;
+        match self {
+            Self::Field { field, .. } if field == "description" => Some(DraftTarget::Description),
+            Self::Field { .. } => None,
+            Self::NewComment { .. } => Some(DraftTarget::NewComment),
+            Self::EditComment { id, .. } => Some(DraftTarget::Comment { id: id.clone() }),
+        }
+    }
+
+    /// The target of a stored draft.
+    pub fn of_draft(draft: &crate::drafts::Draft) -> Self {
+        use crate::drafts::DraftTarget;
+        let key = draft.issue_key.clone();
+        match &draft.target {
+            DraftTarget::Description => Self::Field {
+                key,
+                field: "description".to_owned(),
+                name: "Description".to_owned(),
+            },
+            DraftTarget::NewComment => Self::NewComment { key },
+            DraftTarget::Comment { id } => Self::EditComment {
+                key,
+                id: id.clone(),
+            },
+        }
+    }
+
     /// The name a draft of this target is stored under: one draft per target.
     pub fn draft_key(&self) -> String {
         match self {
@@ -71,31 +100,6 @@ impl RichTarget {
             Self::NewComment { key } => format!("{key}.comment"),
             Self::EditComment { key, id } => format!("{key}.comment-{id}"),
         }
-    }
-
-    /// The target a draft key names (see [`RichTarget::draft_key`]); the field's name
-    /// is its id until an editor opens it.
-    pub fn from_draft_key(draft: &str) -> Option<Self> {
-        let (key, what) = draft.split_once('.')?;
-        let key = key.to_owned();
-        if what == "comment" {
-            return Some(Self::NewComment { key });
-        }
-        if let Some(id) = what.strip_prefix("comment-") {
-            return Some(Self::EditComment {
-                key,
-                id: id.to_owned(),
-            });
-        }
-        Some(Self::Field {
-            key,
-            field: what.to_owned(),
-            name: match what {
-                "description" => "Description".to_owned(),
-                "environment" => "Environment".to_owned(),
-                other => other.to_owned(),
-            },
-        })
     }
 }
 

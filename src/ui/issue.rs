@@ -200,7 +200,8 @@ fn layout(issue: &IssueState, width: u16) -> (Vec<RichLine>, Vec<usize>) {
         };
         head.spans.push(RichSpan::new(when, dim));
         if let Some(pending) = &comment.pending {
-            head.spans.push(RichSpan::new(format!(" · {}", pending.note), dim));
+            head.spans
+                .push(RichSpan::new(format!(" · {}", pending.note), dim));
         }
         out.push(head);
         out.extend(indent(

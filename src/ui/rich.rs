@@ -85,7 +85,10 @@ pub fn render_rich(
             buf,
             area,
             0,
-            vec![Span::styled(editor.area.placeholder().to_owned(), theme.dim)],
+            vec![Span::styled(
+                editor.area.placeholder().to_owned(),
+                theme.dim,
+            )],
         );
     }
     if !below.is_empty() {

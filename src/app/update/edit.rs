@@ -366,10 +366,11 @@ fn on_save_answer(
         }
         (SaveStage::Writing(_), response) => {
             state.info(format!("Saved {}", save.label));
-            if rich::on_written(state, id, &save, &response) {
-                return Vec::new();
+            let mut effects = rich::forget_draft(state, &save);
+            if !rich::on_written(state, id, &save, &response) {
+                effects.extend(reload_after_write(state, &save.keys));
             }
-            reload_after_write(state, &save.keys)
+            effects
         }
         (SaveStage::Checking(_), _) => Vec::new(),
     }
@@ -640,8 +641,11 @@ pub fn on_key(state: &mut State, key: KeyBinding) -> Vec<Effect> {
     }
 }
 
-/// Text pasted while an editor is open (already one line).
-pub fn on_paste(state: &mut State, text: &str) {
+/// Text pasted while an editor is open (one line, except for the rich editor).
+pub fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
+    if let Some(Editor::Rich(editor)) = &mut state.edit.editor {
+        return rich::paste(editor, text);
+    }
     match &mut state.edit.editor {
         Some(Editor::Menu(menu)) => {
             menu.filter.insert_str(text);
@@ -650,9 +654,9 @@ pub fn on_paste(state: &mut State, text: &str) {
         Some(Editor::Field(editor)) => match &mut editor.input {
             FieldInput::Line { input, .. } => input.insert_str(text),
         },
-        Some(Editor::Rich(editor)) => rich::paste(editor, text),
         _ => {}
     }
+    Vec::new()
 }
 
 /// The single-line editing step a key means, if any.

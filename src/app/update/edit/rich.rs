@@ -11,6 +11,7 @@ use super::{ensure_open, loaded_updated, send_write, start_save, target_key};
 use crate::app::effect::Effect;
 use crate::app::update::command;
 use crate::config::keymap::KeyBinding;
+use crate::drafts::Draft;
 use crate::jira::adf::{self, Adf};
 use crate::jira::markdown::{self, MentionDirectory};
 use crate::jira::models::FieldMeta;
@@ -25,6 +26,89 @@ use crate::state::{Pane, State};
 
 /// Characters of a comment's first line the list and the confirmation show.
 const PREVIEW_CHARS: usize = 80;
+/// How long after the last key the draft is written.
+pub const DRAFT_DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// The draft of `editor` as it is now, for the store; remembered in the state too.
+fn keep_draft(state: &mut State, editor: &mut RichEditor) -> Vec<Effect> {
+    let Some(target) = editor.target.draft_target() else {
+        return Vec::new();
+    };
+    editor.draft_revision = editor.area.revision();
+    let draft = Draft {
+        issue_key: editor.target.key().to_owned(),
+        target,
+        text: editor.area.text(),
+        // `App` stamps the time it writes the draft; update reads no clock.
+        saved_at: state.now.unwrap_or_default(),
+        base_updated: editor.base_updated.map(|u| u.to_rfc3339()),
+    };
+    state
+        .edit
+        .drafts
+        .insert(editor.target.draft_key(), draft.clone());
+    vec![Effect::SaveDraft(draft)]
+}
+
+/// Forgets the draft of `target` (sent, or back to Jira's text).
+fn drop_draft(state: &mut State, target: &RichTarget) -> Vec<Effect> {
+    let Some(draft_target) = target.draft_target() else {
+        return Vec::new();
+    };
+    if state.edit.drafts.remove(&target.draft_key()).is_none() {
+        return Vec::new();
+    }
+    vec![Effect::DeleteDraft {
+        issue_key: target.key().to_owned(),
+        target: draft_target,
+    }]
+}
+
+/// After a save Jira accepted: its draft is no longer needed.
+pub fn forget_draft(state: &mut State, save: &PendingSave) -> Vec<Effect> {
+    match save.editor.as_deref() {
+        Some(Editor::Rich(editor)) => drop_draft(state, &editor.target),
+        _ => Vec::new(),
+    }
+}
+
+/// The draft timer fired: writes the draft if the text is still as it was then.
+pub fn draft_due(state: &mut State, revision: u64) -> Vec<Effect> {
+    let Some(Editor::Rich(mut editor)) = state.edit.editor.take() else {
+        return Vec::new();
+    };
+    let mut effects = Vec::new();
+    if editor.area.revision() == revision
+        && editor.draft_revision != revision
+        && editor.area.is_modified()
+    {
+        editor.draft_due = None;
+        effects = keep_draft(state, &mut editor);
+    }
+    state.edit.editor = Some(Editor::Rich(editor));
+    effects
+}
+
+/// "2 unsent drafts: NAV-12 comment, NAV-3 description; they open with their editor".
+pub fn drafts_notice(state: &State) -> Option<String> {
+    let drafts = &state.edit.drafts;
+    if drafts.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = drafts
+        .values()
+        .map(|d| RichTarget::of_draft(d).draft_label())
+        .collect();
+    let count = if names.len() == 1 {
+        "1 unsent draft".to_owned()
+    } else {
+        format!("{} unsent drafts", names.len())
+    };
+    Some(format!(
+        "{count}: {}; they open with their editor",
+        names.join(", ")
+    ))
+}
 
 /// Whether a field is rich text (ADF): the description, the environment, a custom
 /// multi-line text field.
@@ -165,6 +249,19 @@ pub fn open(state: &mut State, target: RichTarget, original: Option<Adf>) -> Vec
         .unwrap_or_default();
     let mut editor = RichEditor::new(target, &text, original);
     editor.mentions = mentions;
+    if let Some(draft) = state.edit.drafts.get(&editor.target.draft_key())
+        && draft.text != text
+    {
+        editor.area.set_text(&draft.text);
+        editor.draft_revision = editor.area.revision();
+        editor.notice = Some(format!(
+            "Restored your draft from {}; Ctrl-R starts over from Jira's text",
+            draft
+                .saved_at
+                .with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+        ));
+    }
     let mut effects = Vec::new();
     let users = command(
         state,
@@ -261,13 +358,18 @@ fn sending(state: &State, target: &RichTarget) -> bool {
 /// A key in the rich editor.
 pub fn rich_key(state: &mut State, mut editor: Box<RichEditor>, key: KeyBinding) -> Vec<Effect> {
     if key.code == KeyCode::Esc || ctrl(&key, 'c') {
-        if editor.area.is_modified() {
+        if !editor.area.is_modified() {
+            return drop_draft(state, &editor.target);
+        }
+        let effects = keep_draft(state, &mut editor);
+        if !effects.is_empty() {
             state.info(format!(
-                "Closed {}; your text is kept as a draft",
-                editor.target.title()
+                "Closed {}; your text is kept as a draft (it opens again with {})",
+                editor.target.title(),
+                if editor.target.is_comment() { "c" } else { "D" }
             ));
         }
-        return Vec::new();
+        return effects;
     }
     if ctrl(&key, 's') {
         if sending(state, &editor.target) {
@@ -276,13 +378,21 @@ pub fn rich_key(state: &mut State, mut editor: Box<RichEditor>, key: KeyBinding)
             state.edit.editor = Some(Editor::Rich(editor));
             return Vec::new();
         }
-        return save(state, editor);
+        // The draft is written first: a crash while the save is out loses nothing.
+        let mut effects = if editor.area.is_modified() {
+            keep_draft(state, &mut editor)
+        } else {
+            Vec::new()
+        };
+        effects.extend(save(state, editor));
+        return effects;
     }
     if ctrl(&key, 'v') && editor.target.is_comment() {
         editor.cycle_visibility();
         if editor.roles.is_empty() && editor.roles_request.is_none() {
-            editor.notice =
-                Some("Jira offers no roles to restrict this comment to: visible to everyone".into());
+            editor.notice = Some(
+                "Jira offers no roles to restrict this comment to: visible to everyone".into(),
+            );
         }
         state.edit.editor = Some(Editor::Rich(editor));
         return Vec::new();
@@ -295,25 +405,41 @@ pub fn rich_key(state: &mut State, mut editor: Box<RichEditor>, key: KeyBinding)
         state.edit.editor = Some(Editor::Rich(editor));
         return Vec::new();
     }
+    let mut effects = Vec::new();
     if editor.area.apply(key) == TextAreaOutcome::Edited {
         editor.error = None;
+        effects.extend(draft_timer(&mut editor));
     }
     state.edit.editor = Some(Editor::Rich(editor));
-    Vec::new()
+    effects
+}
+
+/// Sets the draft timer for the text as it is now.
+fn draft_timer(editor: &mut RichEditor) -> Option<Effect> {
+    let revision = editor.area.revision();
+    if editor.draft_due == Some(revision) || editor.draft_revision == revision {
+        return None;
+    }
+    editor.draft_due = Some(revision);
+    Some(Effect::Timer {
+        delay: DRAFT_DEBOUNCE,
+        action: crate::app::action::Action::DraftDue(revision),
+    })
 }
 
 /// Pasted text, lines and all.
-pub fn paste(editor: &mut RichEditor, text: &str) {
+pub fn paste(editor: &mut RichEditor, text: &str) -> Vec<Effect> {
     if editor.area.insert_str(text) == TextAreaOutcome::Edited {
         editor.error = None;
+        return draft_timer(editor).into_iter().collect();
     }
+    Vec::new()
 }
 
 /// Ctrl-S: converts the text and saves it the way every save goes.
 fn save(state: &mut State, mut editor: Box<RichEditor>) -> Vec<Effect> {
     let text = editor.area.text();
-    let doc = match markdown::from_editor_text(&text, editor.original.as_ref(), &editor.mentions)
-    {
+    let doc = match markdown::from_editor_text(&text, editor.original.as_ref(), &editor.mentions) {
         Ok(doc) => doc,
         Err(e) => {
             editor.error = Some(format!("Not saved: {e}"));
@@ -477,14 +603,22 @@ fn mark_pending(
 /// A save of ours went through (`id` is its write): Jira's copy of a comment replaces
 /// the one shown, a deleted one goes. True when the issue need not reload (comments
 /// change no field the pane shows).
-pub fn on_written(state: &mut State, id: RequestId, save: &PendingSave, response: &JiraResponse) -> bool {
+pub fn on_written(
+    state: &mut State,
+    id: RequestId,
+    save: &PendingSave,
+    response: &JiraResponse,
+) -> bool {
     let pending = state
         .issue
         .comments
         .iter()
         .position(|c| c.pending.as_ref().is_some_and(|p| p.request == id));
     match (&save.write, response) {
-        (JiraRequest::AddComment { .. } | JiraRequest::UpdateComment { .. }, JiraResponse::Comment(c)) => {
+        (
+            JiraRequest::AddComment { .. } | JiraRequest::UpdateComment { .. },
+            JiraResponse::Comment(c),
+        ) => {
             let fresh = CommentItem::from_comment(c);
             let added = matches!(save.write, JiraRequest::AddComment { .. });
             match pending {
@@ -522,7 +656,11 @@ pub fn on_failed(state: &mut State, id: RequestId, save: &PendingSave) {
         .iter()
         .position(|c| c.pending.as_ref().is_some_and(|p| p.request == id))
     {
-        match state.issue.comments[i].pending.take().and_then(|p| p.before) {
+        match state.issue.comments[i]
+            .pending
+            .take()
+            .and_then(|p| p.before)
+        {
             Some(before) => state.issue.comments[i] = *before,
             None => {
                 state.issue.comments.remove(i);
@@ -661,7 +799,14 @@ pub fn confirm_key(state: &mut State, confirm: ConfirmDelete, key: KeyBinding) -
     };
     let effects = send_write(state, save);
     if let Some(request) = write_id(&effects) {
-        mark_pending(state, &confirm.key, &confirm.id, request, "deleting…", |_| {});
+        mark_pending(
+            state,
+            &confirm.key,
+            &confirm.id,
+            request,
+            "deleting…",
+            |_| {},
+        );
     }
     if state.focus == Pane::Projects {
         state.focus = Pane::Issue;
