@@ -9,6 +9,7 @@ pub mod config;
 pub mod crash;
 pub mod drafts;
 pub mod emulator;
+pub mod external_editor;
 pub mod jira;
 pub mod jql;
 pub mod sanitize;
