@@ -68,6 +68,10 @@ pub struct App {
     draft_write: Option<JoinHandle<()>>,
     /// `Effect::Timer`s that have not fired yet (`step` waits for them).
     timers_pending: usize,
+    /// An `Effect::ExternalEditor` waiting for the loop to step aside: (text, suffix).
+    external: Option<(String, String)>,
+    /// The editor command for Ctrl-E; `None` uses `$VISUAL`, `$EDITOR`, then `vi`.
+    editor_command: Option<String>,
 }
 
 /// A signal from the operating system, as the loop sees it.
@@ -90,6 +94,35 @@ pub trait Host {
     fn suspend(&mut self) -> io::Result<()>;
     /// Takes the terminal again after someone else stopped and continued the process.
     fn resume(&mut self) -> io::Result<()>;
+    /// Gives the terminal back, runs `f` off the async runtime (an editor the user
+    /// works in), and takes the terminal again. Without a terminal it just runs `f`.
+    fn outside<R: Send + 'static>(
+        &mut self,
+        f: impl FnOnce() -> R + Send + 'static,
+    ) -> impl Future<Output = io::Result<R>> + Send {
+        async move {
+            tokio::task::spawn_blocking(f)
+                .await
+                .map_err(|e| io::Error::other(e.to_string()))
+        }
+    }
+}
+
+/// A `Host` with no terminal and no signals, for tests and scripts: `outside` just
+/// runs the closure.
+#[derive(Debug, Default)]
+pub struct NoHost;
+
+impl Host for NoHost {
+    async fn signal(&mut self) -> ProcessSignal {
+        std::future::pending().await
+    }
+    fn suspend(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+    fn resume(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 impl App {
@@ -120,6 +153,8 @@ impl App {
             drafts: None,
             draft_write: None,
             timers_pending: 0,
+            external: None,
+            editor_command: None,
         }
     }
 
@@ -147,6 +182,30 @@ impl App {
         }
         self.history_path = Some(path);
         self
+    }
+
+    /// The command Ctrl-E runs instead of `$VISUAL` / `$EDITOR` (config, tests).
+    pub fn set_editor_command(&mut self, command: Option<String>) {
+        self.editor_command = command;
+    }
+
+    /// Runs the external editor asked for, if any, through `host` (which gives the
+    /// terminal up meanwhile), and hands its text back to the rich editor. True when
+    /// one ran.
+    pub async fn run_external_editor<H: Host>(&mut self, host: &mut H) -> bool {
+        let Some((text, suffix)) = self.external.take() else {
+            return false;
+        };
+        let command = self.editor_command.clone();
+        let result = host
+            .outside(move || {
+                crate::external_editor::edit_externally(&text, &suffix, command.as_deref())
+                    .map_err(|e| e.to_string())
+            })
+            .await
+            .unwrap_or_else(|e| Err(e.to_string()));
+        self.dispatch(Action::ExternalEdited(result));
+        true
     }
 
     /// Replaces what carries out `Effect::OpenBrowser` and `Effect::Copy`.
@@ -195,6 +254,7 @@ impl App {
                         let _ = tx.send((0, action));
                     });
                 }
+                Effect::ExternalEditor { text, suffix } => self.external = Some((text, suffix)),
                 Effect::SaveDraft(mut draft) => {
                     draft.saved_at = chrono::Utc::now();
                     self.draft_io(move |store| store.save(&draft));
@@ -523,6 +583,10 @@ impl App {
                 dirty = true;
             }
             dirty |= self.drain_progress();
+            if self.run_external_editor(&mut host).await {
+                self.redraw_all(terminal)?;
+                dirty = true;
+            }
         }
         self.worker.shutdown();
         if let Some((_, timer)) = self.debounce.take() {

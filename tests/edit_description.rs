@@ -187,3 +187,49 @@ async fn a_draft_is_kept_offered_back_named_at_start_and_deleted_once_sent() {
     assert!(store.load(&issue, &DraftTarget::NewComment).is_none());
     assert!(again.state.edit.drafts.is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_e_edits_in_the_external_editor_and_brings_the_text_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("fake-editor.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nprintf 'Written in $EDITOR\\n\\n- a list item\\n' > \"$1\"\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let (mut app, emulator) = demo_app().await;
+    app.set_editor_command(Some(script.display().to_string()));
+    let issue = open_first(&mut app, NAV).await;
+    key(&mut app, KeyCode::Char('c'));
+    app.settle().await;
+    write(&mut app, "replaced");
+    ctrl(&mut app, 'e');
+    assert!(app.run_external_editor(&mut jtui::app::NoHost).await);
+    assert_eq!(
+        rich(&app).area.text(),
+        "Written in $EDITOR\n\n- a list item"
+    );
+    ctrl(&mut app, 's');
+    app.settle().await;
+    let body: Value = reqwest::Client::new()
+        .get(format!(
+            "{}/rest/api/3/issue/{issue}/comment?maxResults=5000",
+            emulator.base_url
+        ))
+        .basic_auth(seed::DEMO_EMAIL, Some(seed::DEMO_TOKEN))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let last = body["comments"].as_array().unwrap().last().unwrap().clone();
+    let mut lists = Vec::new();
+    nodes(&last["body"], "bulletList", &mut lists);
+    assert_eq!(lists.len(), 1, "{last}");
+}

@@ -123,6 +123,9 @@ pub enum Action {
     /// The draft timer of the rich editor fired for this text revision.
     #[serde(skip)]
     DraftDue(u64),
+    /// The external editor finished: the new text, or why there is none.
+    #[serde(skip)]
+    ExternalEdited(Result<String, String>),
 }
 
 /// An editing step in a single-line text input.

@@ -190,6 +190,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         match action {
             Action::EditorKey(key) => return edit::on_key(state, key),
             Action::DraftDue(revision) => return edit::rich::draft_due(state, revision),
+            Action::ExternalEdited(result) => return edit::rich::external_done(state, result),
             Action::Paste(text) => return edit::on_paste(state, &text),
             _ => {}
         }
@@ -309,6 +310,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         // An editor closed between the key and its action: nothing to do.
         Action::EditorKey(_) => {}
         Action::DraftDue(revision) => return edit::rich::draft_due(state, revision),
+        // The editor closed while $EDITOR ran: nothing to put the text in.
+        Action::ExternalEdited(_) => {}
     }
     Vec::new()
 }

@@ -397,6 +397,14 @@ pub fn rich_key(state: &mut State, mut editor: Box<RichEditor>, key: KeyBinding)
         state.edit.editor = Some(Editor::Rich(editor));
         return Vec::new();
     }
+    if ctrl(&key, 'e') {
+        let effect = Effect::ExternalEditor {
+            text: editor.area.text(),
+            suffix: format!("-{}.md", editor.target.key()),
+        };
+        state.edit.editor = Some(Editor::Rich(editor));
+        return vec![effect];
+    }
     if ctrl(&key, 'r') {
         let text = editor.jira_text.clone();
         editor.area.set_text(&text);
@@ -425,6 +433,26 @@ fn draft_timer(editor: &mut RichEditor) -> Option<Effect> {
         delay: DRAFT_DEBOUNCE,
         action: crate::app::action::Action::DraftDue(revision),
     })
+}
+
+/// `$EDITOR` is done: its text replaces the editor's (one undo step), or its error is
+/// shown with the text untouched.
+pub fn external_done(state: &mut State, result: Result<String, String>) -> Vec<Effect> {
+    let Some(Editor::Rich(editor)) = &mut state.edit.editor else {
+        return Vec::new();
+    };
+    match result {
+        Ok(text) => {
+            editor.area.set_text(&text);
+            editor.error = None;
+            editor.notice = Some("Text from your editor; Ctrl-S saves it".to_owned());
+            draft_timer(editor).into_iter().collect()
+        }
+        Err(e) => {
+            editor.error = Some(format!("The external editor failed: {e}"));
+            Vec::new()
+        }
+    }
 }
 
 /// Pasted text, lines and all.
