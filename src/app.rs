@@ -61,6 +61,17 @@ pub struct App {
     history_write: Option<JoinHandle<()>>,
     /// The hidden crash-safety test hook (`JTUI_DEBUG_PANIC_AFTER_FRAME`); `None` for users.
     pub debug_panic: Option<DebugPanic>,
+    /// Where drafts of descriptions and comments are kept, when they are kept at all.
+    drafts: Option<crate::drafts::DraftStore>,
+    /// The latest draft write or delete; each waits for the one before, so they land
+    /// in order (a delete after a save of the same draft stays deleted).
+    draft_write: Option<JoinHandle<()>>,
+    /// `Effect::Timer`s that have not fired yet (`step` waits for them).
+    timers_pending: usize,
+    /// An `Effect::ExternalEditor` waiting for the loop to step aside: (text, suffix).
+    external: Option<(String, String)>,
+    /// The editor command for Ctrl-E; `None` uses `$VISUAL`, `$EDITOR`, then `vi`.
+    editor_command: Option<String>,
 }
 
 /// A signal from the operating system, as the loop sees it.
@@ -83,6 +94,35 @@ pub trait Host {
     fn suspend(&mut self) -> io::Result<()>;
     /// Takes the terminal again after someone else stopped and continued the process.
     fn resume(&mut self) -> io::Result<()>;
+    /// Gives the terminal back, runs `f` off the async runtime (an editor the user
+    /// works in), and takes the terminal again. Without a terminal it just runs `f`.
+    fn outside<R: Send + 'static>(
+        &mut self,
+        f: impl FnOnce() -> R + Send + 'static,
+    ) -> impl Future<Output = io::Result<R>> + Send {
+        async move {
+            tokio::task::spawn_blocking(f)
+                .await
+                .map_err(|e| io::Error::other(e.to_string()))
+        }
+    }
+}
+
+/// A `Host` with no terminal and no signals, for tests and scripts: `outside` just
+/// runs the closure.
+#[derive(Debug, Default)]
+pub struct NoHost;
+
+impl Host for NoHost {
+    async fn signal(&mut self) -> ProcessSignal {
+        std::future::pending().await
+    }
+    fn suspend(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+    fn resume(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 impl App {
@@ -110,7 +150,23 @@ impl App {
             history_path: None,
             history_write: None,
             debug_panic: None,
+            drafts: None,
+            draft_write: None,
+            timers_pending: 0,
+            external: None,
+            editor_command: None,
         }
+    }
+
+    /// Keeps drafts of descriptions and comments in `store` and loads the ones there,
+    /// so their editors offer them back and the status line mentions them at start.
+    pub fn with_drafts(mut self, store: crate::drafts::DraftStore) -> Self {
+        for draft in store.list() {
+            let target = crate::state::rich::RichTarget::of_draft(&draft);
+            self.state.edit.drafts.insert(target.draft_key(), draft);
+        }
+        self.drafts = Some(store);
+        self
     }
 
     /// Keeps the JQL history of `profile` under `dir` (see [`history_file`]) and loads
@@ -128,6 +184,30 @@ impl App {
         self
     }
 
+    /// The command Ctrl-E runs instead of `$VISUAL` / `$EDITOR` (config, tests).
+    pub fn set_editor_command(&mut self, command: Option<String>) {
+        self.editor_command = command;
+    }
+
+    /// Runs the external editor asked for, if any, through `host` (which gives the
+    /// terminal up meanwhile), and hands its text back to the rich editor. True when
+    /// one ran.
+    pub async fn run_external_editor<H: Host>(&mut self, host: &mut H) -> bool {
+        let Some((text, suffix)) = self.external.take() else {
+            return false;
+        };
+        let command = self.editor_command.clone();
+        let result = host
+            .outside(move || {
+                crate::external_editor::edit_externally(&text, &suffix, command.as_deref())
+                    .map_err(|e| e.to_string())
+            })
+            .await
+            .unwrap_or_else(|e| Err(e.to_string()));
+        self.dispatch(Action::ExternalEdited(result));
+        true
+    }
+
     /// Replaces what carries out `Effect::OpenBrowser` and `Effect::Copy`.
     pub fn set_desktop(&mut self, desktop: Box<dyn Desktop>) {
         self.desktop = desktop;
@@ -137,6 +217,10 @@ impl App {
     pub fn start(&mut self, jql: &str) {
         let effects = update::init(&mut self.state, jql);
         self.run_effects(effects);
+        // After `init`, which clears the message line for its search.
+        if let Some(notice) = update::edit::rich::drafts_notice(&self.state) {
+            self.state.info(notice);
+        }
     }
 
     pub fn should_quit(&self) -> bool {
@@ -160,6 +244,24 @@ impl App {
                         self.state.error(e);
                     }
                 }
+                Effect::Timer { delay, action } => {
+                    self.timers_pending += 1;
+                    let tx = self.timer_tx.clone();
+                    tokio::spawn(async move {
+                        tokio::time::sleep(delay).await;
+                        // No debounce has id 0 (ids start at 1): `on_timer` just
+                        // dispatches it.
+                        let _ = tx.send((0, action));
+                    });
+                }
+                Effect::ExternalEditor { text, suffix } => self.external = Some((text, suffix)),
+                Effect::SaveDraft(mut draft) => {
+                    draft.saved_at = chrono::Utc::now();
+                    self.draft_io(move |store| store.save(&draft));
+                }
+                Effect::DeleteDraft { issue_key, target } => {
+                    self.draft_io(move |store| store.delete(&issue_key, &target));
+                }
             }
         }
     }
@@ -178,6 +280,9 @@ impl App {
     }
 
     fn on_timer(&mut self, id: RequestId, action: Action) {
+        if id == 0 {
+            self.timers_pending = self.timers_pending.saturating_sub(1);
+        }
         if self
             .debounce
             .as_ref()
@@ -207,6 +312,36 @@ impl App {
                 Err(e) => tracing::warn!(error = %e, "the JQL history writer failed"),
             }
         }));
+    }
+
+    /// Runs a draft store operation off the UI path, after the one before.
+    fn draft_io(
+        &mut self,
+        op: impl FnOnce(&crate::drafts::DraftStore) -> Result<(), crate::drafts::DraftError>
+        + Send
+        + 'static,
+    ) {
+        let Some(store) = self.drafts.clone() else {
+            return;
+        };
+        let previous = self.draft_write.take();
+        self.draft_write = Some(tokio::spawn(async move {
+            if let Some(previous) = previous {
+                let _ = previous.await;
+            }
+            match tokio::task::spawn_blocking(move || op(&store)).await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "could not keep the draft"),
+                Err(e) => tracing::warn!(error = %e, "the draft writer failed"),
+            }
+        }));
+    }
+
+    /// Waits for the last draft write, so a draft is on disk before jtui exits.
+    pub async fn flush_drafts(&mut self) {
+        if let Some(write) = self.draft_write.take() {
+            let _ = write.await;
+        }
     }
 
     /// Waits for the last history write, so nothing typed is lost on the way out.
@@ -334,7 +469,7 @@ impl App {
     /// False when nothing is in flight or pending any more. For tests that look at the
     /// screen between steps (a retry in progress, say).
     pub async fn step(&mut self) -> bool {
-        if !self.state.is_busy() && self.debounce.is_none() {
+        if !self.state.is_busy() && self.debounce.is_none() && self.timers_pending == 0 {
             return false;
         }
         tokio::select! {
@@ -353,6 +488,7 @@ impl App {
     pub async fn settle(&mut self) {
         while self.step().await {}
         self.flush_history().await;
+        self.flush_drafts().await;
     }
 
     /// Draws the current state.
@@ -447,12 +583,17 @@ impl App {
                 dirty = true;
             }
             dirty |= self.drain_progress();
+            if self.run_external_editor(&mut host).await {
+                self.redraw_all(terminal)?;
+                dirty = true;
+            }
         }
         self.worker.shutdown();
         if let Some((_, timer)) = self.debounce.take() {
             timer.abort();
         }
         self.flush_history().await;
+        self.flush_drafts().await;
         Ok(())
     }
 

@@ -423,6 +423,9 @@ async fn run_tui(
     if let Some(dir) = app::history_file::default_dir() {
         app = app.with_history(dir, profile);
     }
+    if let Some(drafts) = crate::drafts::DraftStore::in_state_dir(profile) {
+        app = app.with_drafts(drafts);
+    }
     // Signals first: a SIGTERM once the terminal is ours must reach the loop.
     let host = terminal::TtyHost::new().context("could not listen for signals")?;
     let mut terminal = terminal::init().context("could not set up the terminal")?;

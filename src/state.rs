@@ -13,7 +13,9 @@ pub mod issue;
 pub mod nav;
 pub mod picker;
 pub mod projects;
+pub mod rich;
 pub mod search;
+pub mod textarea;
 
 pub use input::TextInput;
 pub use issue::IssueState;

@@ -14,8 +14,10 @@ pub mod layout;
 pub mod picker;
 pub mod projects;
 pub mod results;
+pub mod rich;
 pub mod status;
 pub mod text;
+pub mod textarea;
 pub mod theme;
 pub mod welcome;
 

@@ -111,9 +111,21 @@ pub enum Action {
     AssignToMe,
     /// Unassign the issue
     Unassign,
+    /// Comment on the issue
+    AddComment,
+    /// List the comments: edit or delete your own
+    ListComments,
+    /// Edit the description
+    EditDescription,
     /// A key while an editor is open (editors read keys themselves).
     #[serde(skip)]
     EditorKey(KeyBinding),
+    /// The draft timer of the rich editor fired for this text revision.
+    #[serde(skip)]
+    DraftDue(u64),
+    /// The external editor finished: the new text, or why there is none.
+    #[serde(skip)]
+    ExternalEdited(Result<String, String>),
 }
 
 /// An editing step in a single-line text input.

@@ -180,17 +180,18 @@ fn page_rows(state: &State, pane: Pane) -> usize {
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     // Pasted text may come from a web page (Jira's own included): every field it lands
     // in is one line, and no control or invisible character belongs in any of them.
+    // The rich-text editor keeps the lines (its text area sanitises what it inserts).
     let action = match action {
+        Action::Paste(text) if state.edit.takes_lines() => Action::Paste(text),
         Action::Paste(text) => Action::Paste(crate::sanitize::sanitize_line(&text).into_owned()),
         other => other,
     };
     if state.edit.is_open() {
         match action {
             Action::EditorKey(key) => return edit::on_key(state, key),
-            Action::Paste(text) => {
-                edit::on_paste(state, &text);
-                return Vec::new();
-            }
+            Action::DraftDue(revision) => return edit::rich::draft_due(state, revision),
+            Action::ExternalEdited(result) => return edit::rich::external_done(state, result),
+            Action::Paste(text) => return edit::on_paste(state, &text),
             _ => {}
         }
     }
@@ -303,8 +304,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::EditField => return edit::open_menu(state),
         Action::AssignToMe => return edit::assign(state, true),
         Action::Unassign => return edit::assign(state, false),
+        Action::AddComment => return edit::rich::open_comment(state),
+        Action::ListComments => return edit::rich::open_comments(state),
+        Action::EditDescription => return edit::rich::open_description(state),
         // An editor closed between the key and its action: nothing to do.
         Action::EditorKey(_) => {}
+        Action::DraftDue(revision) => return edit::rich::draft_due(state, revision),
+        // The editor closed while $EDITOR ran: nothing to put the text in.
+        Action::ExternalEdited(_) => {}
     }
     Vec::new()
 }
@@ -586,6 +593,7 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
         | JiraResponse::Transitions(_)
         | JiraResponse::Users(_)
         | JiraResponse::Labels(_)
+        | JiraResponse::Roles(_)
         | JiraResponse::IssueTypes(_)
         | JiraResponse::CreateFields(_)
         | JiraResponse::Written

@@ -195,6 +195,11 @@ const DEFAULTS: &[(Context, &[&str], Action)] = &[
     (Context::Pane(Pane::Issue), &["a"], Action::AssignToMe),
     (Context::Pane(Pane::Results), &["u"], Action::Unassign),
     (Context::Pane(Pane::Issue), &["u"], Action::Unassign),
+    (Context::Pane(Pane::Results), &["c"], Action::AddComment),
+    (Context::Pane(Pane::Issue), &["c"], Action::AddComment),
+    (Context::Pane(Pane::Results), &["C"], Action::ListComments),
+    (Context::Pane(Pane::Issue), &["C"], Action::ListComments),
+    (Context::Pane(Pane::Issue), &["D"], Action::EditDescription),
 ];
 
 #[derive(Debug, Clone)]

@@ -104,6 +104,10 @@ pub enum JiraRequest {
     },
     /// Every label on the site (the labels picker filters them locally).
     Labels,
+    /// The project roles a comment may be restricted to (project administrators only).
+    ProjectRoles {
+        project: String,
+    },
     /// Issue types the user may create in `project`.
     CreateIssueTypes {
         project: String,
@@ -169,6 +173,7 @@ enum Slot {
     /// A newer query's users make the older ones useless.
     AssignableUsers,
     Labels,
+    ProjectRoles,
     CreateMeta,
     /// Writes never supersede each other: each has its own slot, so none is aborted
     /// half-way by a later one.
@@ -193,6 +198,7 @@ impl JiraRequest {
             Self::Transitions { .. } => Slot::Transitions,
             Self::AssignableUsers { .. } => Slot::AssignableUsers,
             Self::Labels => Slot::Labels,
+            Self::ProjectRoles { .. } => Slot::ProjectRoles,
             Self::CreateIssueTypes { .. } | Self::CreateFields { .. } => Slot::CreateMeta,
             Self::EditIssue { .. }
             | Self::Assign { .. }
@@ -223,6 +229,7 @@ impl JiraRequest {
             | Self::Transitions { .. }
             | Self::AssignableUsers { .. }
             | Self::Labels
+            | Self::ProjectRoles { .. }
             | Self::CreateIssueTypes { .. }
             | Self::CreateFields { .. } => true,
             Self::EditIssue { .. }
@@ -252,6 +259,7 @@ impl JiraRequest {
             Self::Transitions { .. } => "transitions",
             Self::AssignableUsers { .. } => "assignable_users",
             Self::Labels => "labels",
+            Self::ProjectRoles { .. } => "project_roles",
             Self::CreateIssueTypes { .. } => "create_issue_types",
             Self::CreateFields { .. } => "create_fields",
             Self::EditIssue { .. } => "edit_issue",
@@ -283,6 +291,8 @@ pub enum JiraResponse {
     Transitions(Vec<Transition>),
     Users(Vec<User>),
     Labels(Vec<String>),
+    /// Project role names.
+    Roles(Vec<String>),
     IssueTypes(Vec<IssueType>),
     CreateFields(Vec<FieldMeta>),
     /// A write that answers with no body went through (edit, assign, transition, delete).
@@ -544,6 +554,9 @@ async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse,
                 }
             }
             JiraResponse::Labels(all)
+        }
+        JiraRequest::ProjectRoles { project } => {
+            JiraResponse::Roles(client.project_roles(project).await?)
         }
         JiraRequest::CreateIssueTypes { project } => {
             JiraResponse::IssueTypes(client.create_meta_issue_types(project).await?)

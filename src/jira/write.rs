@@ -376,6 +376,23 @@ impl JiraClient {
         .await
     }
 
+    /// `GET /project/{key}/role`: the names of the project roles a comment may be
+    /// restricted to, sorted. Jira answers only project administrators (others get 404
+    /// or 403); callers offer "everyone" alone then.
+    pub async fn project_roles(&self, project: &str) -> Result<Vec<String>, JiraError> {
+        let project = path_key(project, self)?;
+        let found: serde_json::Map<String, Value> = self
+            .get(&["project", project, "role"], &[], "the project roles")
+            .await?;
+        let mut roles: Vec<String> = found
+            .into_iter()
+            .map(|(name, _)| name)
+            .filter(|name| !name.trim().is_empty())
+            .collect();
+        roles.sort();
+        Ok(roles)
+    }
+
     /// `GET /issue/createmeta/{project}/issuetypes`: the issue types the user may create
     /// in `project` (id or key), every page.
     pub async fn create_meta_issue_types(

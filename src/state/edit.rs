@@ -26,6 +26,12 @@ pub enum Editor {
     Field(Box<FieldEditor>),
     /// Someone else changed the issue since it was loaded: overwrite, or go back.
     Conflict(ConflictPrompt),
+    /// A comment or a rich-text field as markdown-style text.
+    Rich(Box<super::rich::RichEditor>),
+    /// The issue's loaded comments: edit or delete one's own.
+    Comments(super::rich::CommentList),
+    /// "Delete your comment?"
+    ConfirmDelete(super::rich::ConfirmDelete),
 }
 
 impl Editor {
@@ -36,6 +42,9 @@ impl Editor {
             Editor::Menu(m) => Some(&m.key),
             Editor::Field(f) => Some(&f.key),
             Editor::Conflict(c) => c.save.keys.first().map(String::as_str),
+            Editor::Rich(r) => Some(r.target.key()),
+            Editor::Comments(c) => Some(&c.key),
+            Editor::ConfirmDelete(c) => Some(&c.key),
         }
     }
 }
@@ -208,6 +217,9 @@ pub struct EditState {
     pub my_account: Option<String>,
     /// Editmeta of the open issue, while it is open.
     pub meta: Option<(String, EditMeta)>,
+    /// Unsent drafts of descriptions and comments, by `RichTarget::draft_key`: what the
+    /// draft store holds (loaded at start, kept in step with what is saved).
+    pub drafts: BTreeMap<String, crate::drafts::Draft>,
 }
 
 impl EditState {
@@ -221,6 +233,13 @@ impl EditState {
     }
 
     pub fn is_busy(&self) -> bool {
-        !self.saves.is_empty() || matches!(self.editor, Some(Editor::Loading(_)))
+        !self.saves.is_empty()
+            || matches!(self.editor, Some(Editor::Loading(_)))
+            || matches!(&self.editor, Some(Editor::Rich(r)) if r.is_loading())
+    }
+
+    /// Whether the open editor takes pasted text with its newlines.
+    pub fn takes_lines(&self) -> bool {
+        matches!(self.editor, Some(Editor::Rich(_)))
     }
 }

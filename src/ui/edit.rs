@@ -132,6 +132,20 @@ pub fn render(buf: &mut Buffer, screen: Rect, state: &State, theme: &Theme) -> O
             render_conflict(buf, screen, prompt, theme);
             None
         }
+        Editor::Rich(editor) => {
+            let sending = state.edit.saves.values().any(|s| {
+                matches!(s.editor.as_deref(), Some(Editor::Rich(r)) if r.target == editor.target)
+            });
+            super::rich::render_rich(buf, screen, editor, sending, theme)
+        }
+        Editor::Comments(list) => {
+            super::rich::render_comments(buf, screen, list, state, theme);
+            None
+        }
+        Editor::ConfirmDelete(confirm) => {
+            super::rich::render_confirm(buf, screen, confirm, theme);
+            None
+        }
     }
 }
 

@@ -6,6 +6,8 @@
 //! back on screen and the editor reopens as the user left it, with Jira's message next
 //! to the field it concerns.
 
+pub mod rich;
+
 use chrono::{DateTime, FixedOffset};
 
 use super::{Effect, command, open_issue};
@@ -309,13 +311,18 @@ fn changes_since(
 
 /// Whether an answer is for editing (a save's, or what an editor waits for).
 pub fn owns(state: &State, id: RequestId, response: &JiraResponse) -> bool {
-    state.edit.saves.contains_key(&id) || matches!(response, JiraResponse::EditMeta(_))
+    state.edit.saves.contains_key(&id)
+        || matches!(response, JiraResponse::EditMeta(_))
+        || rich::owns(state, id)
 }
 
 /// Answers to editing requests (see [`owns`]).
 pub fn on_response(state: &mut State, id: RequestId, response: JiraResponse) -> Vec<Effect> {
     if let Some(save) = state.edit.saves.remove(&id) {
-        return on_save_answer(state, save, response);
+        return on_save_answer(state, id, save, response);
+    }
+    if rich::owns(state, id) {
+        return rich::on_response(state, id, response);
     }
     match response {
         JiraResponse::EditMeta(meta) => on_meta(state, id, *meta),
@@ -323,7 +330,12 @@ pub fn on_response(state: &mut State, id: RequestId, response: JiraResponse) -> 
     }
 }
 
-fn on_save_answer(state: &mut State, save: PendingSave, response: JiraResponse) -> Vec<Effect> {
+fn on_save_answer(
+    state: &mut State,
+    id: RequestId,
+    save: PendingSave,
+    response: JiraResponse,
+) -> Vec<Effect> {
     match (save.stage, response) {
         (SaveStage::Checking(_), JiraResponse::Current(current)) => {
             let changed = match (save.base_updated, current.fields.updated) {
@@ -338,6 +350,7 @@ fn on_save_answer(state: &mut State, save: PendingSave, response: JiraResponse) 
                 for optimistic in &save.optimistic {
                     take_back(state, optimistic);
                 }
+                rich::take_back(state, &save);
                 state.error(format!(
                     "{} changed on the server since you opened it: choose what to do",
                     save.keys.join(", ")
@@ -351,9 +364,13 @@ fn on_save_answer(state: &mut State, save: PendingSave, response: JiraResponse) 
             }
             send_write(state, save)
         }
-        (SaveStage::Writing(_), _) => {
+        (SaveStage::Writing(_), response) => {
             state.info(format!("Saved {}", save.label));
-            reload_after_write(state, &save.keys)
+            let mut effects = rich::forget_draft(state, &save);
+            if !rich::on_written(state, id, &save, &response) {
+                effects.extend(reload_after_write(state, &save.keys));
+            }
+            effects
         }
         (SaveStage::Checking(_), _) => Vec::new(),
     }
@@ -381,7 +398,10 @@ pub fn reload_after_write(state: &mut State, keys: &[String]) -> Vec<Effect> {
 /// A failed request of ours: true when it was.
 pub fn on_error(state: &mut State, id: RequestId, error: &JiraError, text: &str) -> bool {
     if let Some(save) = state.edit.saves.remove(&id) {
-        on_save_failed(state, save, error, text);
+        on_save_failed(state, id, save, error, text);
+        return true;
+    }
+    if rich::on_error(state, id) {
         return true;
     }
     if let Some(Editor::Loading(loading)) = &state.edit.editor
@@ -409,10 +429,17 @@ pub fn field_message(error: &JiraError, fields: &[String], text: &str) -> String
     text.to_owned()
 }
 
-fn on_save_failed(state: &mut State, save: PendingSave, error: &JiraError, text: &str) {
+fn on_save_failed(
+    state: &mut State,
+    id: RequestId,
+    save: PendingSave,
+    error: &JiraError,
+    text: &str,
+) {
     for optimistic in &save.optimistic {
         take_back(state, optimistic);
     }
+    rich::on_failed(state, id, &save);
     let message = field_message(error, &save.fields, text);
     state.error(format!("{} not saved: {message}", save.label));
     if let Some(mut editor) = save.editor {
@@ -426,8 +453,10 @@ fn on_save_failed(state: &mut State, save: PendingSave, error: &JiraError, text:
 }
 
 fn set_editor_error(editor: &mut Editor, message: String) {
-    if let Editor::Field(f) = editor {
-        f.error = Some(message);
+    match editor {
+        Editor::Field(f) => f.error = Some(message),
+        Editor::Rich(r) => rich::set_error(r, message),
+        _ => {}
     }
 }
 
@@ -456,7 +485,7 @@ fn on_meta(state: &mut State, id: RequestId, meta: EditMeta) -> Vec<Effect> {
         AfterLoad::Field(field) => {
             state.edit.editor = None;
             match meta.fields.get(&field) {
-                Some(field_meta) => open_editor(state, &key, &field, field_meta.clone()),
+                Some(field_meta) => return open_editor(state, &key, &field, field_meta.clone()),
                 None => state.error(format!(
                     "Jira does not let you change {} of {key}",
                     detail_label(&field, &field)
@@ -551,13 +580,21 @@ fn initial_text(state: &State, key: &str, field: &str) -> String {
 }
 
 /// Opens the editor that fits `meta`, or says why there is none.
-pub fn open_editor(state: &mut State, key: &str, field: &str, meta: FieldMeta) {
+pub fn open_editor(state: &mut State, key: &str, field: &str, meta: FieldMeta) -> Vec<Effect> {
+    if rich::is_rich(field, &meta) {
+        let name = if meta.name.trim().is_empty() {
+            field.to_owned()
+        } else {
+            meta.name.clone()
+        };
+        return rich::open_field(state, key, field, &name);
+    }
     let Some(kind) = line_kind(&meta) else {
         state.error(format!(
             "{} of {key} cannot be edited in jtui yet",
             sanitize_line(&meta.name)
         ));
-        return;
+        return Vec::new();
     };
     let text = initial_text(state, key, field);
     state.edit.editor = Some(Editor::Field(Box::new(FieldEditor {
@@ -571,6 +608,7 @@ pub fn open_editor(state: &mut State, key: &str, field: &str, meta: FieldMeta) {
         error: None,
         hint: None,
     })));
+    Vec::new()
 }
 
 /// A key while an editor is open.
@@ -597,11 +635,17 @@ pub fn on_key(state: &mut State, key: KeyBinding) -> Vec<Effect> {
             prompt.changes,
             key,
         ),
+        Editor::Rich(editor) => rich::rich_key(state, editor, key),
+        Editor::Comments(list) => rich::list_key(state, list, key),
+        Editor::ConfirmDelete(confirm) => rich::confirm_key(state, confirm, key),
     }
 }
 
-/// Text pasted while an editor is open (already one line).
-pub fn on_paste(state: &mut State, text: &str) {
+/// Text pasted while an editor is open (one line, except for the rich editor).
+pub fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
+    if let Some(Editor::Rich(editor)) = &mut state.edit.editor {
+        return rich::paste(editor, text);
+    }
     match &mut state.edit.editor {
         Some(Editor::Menu(menu)) => {
             menu.filter.insert_str(text);
@@ -612,6 +656,7 @@ pub fn on_paste(state: &mut State, text: &str) {
         },
         _ => {}
     }
+    Vec::new()
 }
 
 /// The single-line editing step a key means, if any.
@@ -667,8 +712,7 @@ fn menu_key(state: &mut State, mut menu: Box<FieldMenu>, key: KeyBinding) -> Vec
             let Some(meta) = menu.meta.fields.get(&field.id).cloned() else {
                 return Vec::new();
             };
-            open_editor(state, &menu.key, &field.id, meta);
-            return Vec::new();
+            return open_editor(state, &menu.key, &field.id, meta);
         }
         _ => {
             if let Some(edit) = line_edit(key)
@@ -774,7 +818,9 @@ fn conflict_key(
         KeyCode::Char('o') => {
             let mut optimistic = Vec::new();
             // Show the change again (it was taken back when the conflict was found).
-            if let (Some(key), JiraRequest::EditIssue { update, .. }) =
+            if rich::show_again(state, &save) {
+                // A rich field's document, shown as the description.
+            } else if let (Some(key), JiraRequest::EditIssue { update, .. }) =
                 (save.keys.first().cloned(), &save.write)
             {
                 for (field, value) in &update.fields {
