@@ -15,7 +15,8 @@ use std::time::Duration;
 use jtui::emulator::faults::{Fault, FaultRule};
 use jtui::emulator::seed::{self, DEMO_EMAIL, DEMO_TOKEN};
 use jtui::emulator::server::{self, RunningEmulator};
-use support::pty::{Pty, keys};
+use nix::sys::signal::Signal;
+use support::pty::{Home, Pty, keys};
 
 const COLS: u16 = 140;
 const ROWS: u16 = 50;
@@ -39,7 +40,12 @@ fn emulator() -> (tokio::runtime::Runtime, RunningEmulator) {
 }
 
 fn jtui_on(emulator: &RunningEmulator, jql: &str) -> Pty {
-    Pty::spawn(
+    jtui_in(Home::new(), emulator, jql)
+}
+
+fn jtui_in(home: Home, emulator: &RunningEmulator, jql: &str) -> Pty {
+    Pty::spawn_in(
+        home,
         support::pty::jtui(&["--jql", jql]),
         &[
             ("JIRA_BASE_URL", emulator.base_url.as_str()),
@@ -114,6 +120,56 @@ fn edit_a_summary_then_ride_out_a_network_fault() {
     pty.wait_for_text("Jira is answering again", STEP);
     pty.wait_for_text("Edited from a real terminal", STEP);
 
+    pty.send_keys("q");
+    let status = pty.wait_exit(Duration::from_secs(10));
+    assert!(status.success(), "{status:?}\n{}", pty.screen_text());
+}
+
+#[test]
+fn a_comment_draft_survives_kill_9() {
+    let (_runtime, emulator) = emulator();
+    let mut pty = jtui_on(&emulator, "project = OPS ORDER BY key ASC");
+    pty.wait_for("results", STEP, |s| s.contents().contains("OPS-1 "));
+    pty.send_keys(keys::ENTER);
+    pty.wait_for_text("Issue OPS-1 ", STEP);
+    pty.send_keys("c");
+    pty.wait_for_text("Comment on OPS-1", STEP);
+    pty.send_keys("Half-written thought about the rollout");
+    pty.wait_for_text("Half-written thought about the rollout", STEP);
+    // The draft is written a moment after the last key; then the process dies without
+    // any chance to save anything.
+    let drafts = pty.home().state_dir().join("drafts");
+    pty.wait_until("the draft on disk", STEP, || {
+        // The draft file itself, not the temporary one it is written through.
+        pty.home().files().iter().any(|f| {
+            f.starts_with(&drafts)
+                && f.extension().is_some_and(|e| e == "json")
+                && std::fs::read_to_string(f)
+                    .is_ok_and(|t| t.contains("Half-written thought about the rollout"))
+        })
+    });
+    pty.kill(Signal::SIGKILL);
+    pty.wait_exit(Duration::from_secs(10));
+    assert_eq!(
+        emulator.request_count("POST", "/rest/api/3/issue/OPS-1/comment"),
+        0
+    );
+
+    // The next start names the draft; the comment editor opens with it.
+    let home = pty.take_home();
+    let mut pty = jtui_in(home, &emulator, "project = OPS ORDER BY key ASC");
+    pty.wait_for_text("1 unsent draft", STEP);
+    pty.wait_for("results", STEP, |s| s.contents().contains("OPS-1 "));
+    pty.send_keys(keys::ENTER);
+    pty.wait_for_text("Issue OPS-1 ", STEP);
+    pty.send_keys("c");
+    pty.wait_for_text("Half-written thought about the rollout", STEP);
+    pty.wait_for_text("Restored your draft", STEP);
+    pty.send_keys(keys::ESC);
+    // Esc alone, not the start of Alt-q.
+    pty.wait_for("the editor closed", STEP, |s| {
+        s.contents().contains("your text is kept as a draft")
+    });
     pty.send_keys("q");
     let status = pty.wait_exit(Duration::from_secs(10));
     assert!(status.success(), "{status:?}\n{}", pty.screen_text());
