@@ -6,6 +6,9 @@
 //! back on screen and the editor reopens as the user left it, with Jira's message next
 //! to the field it concerns.
 
+pub mod bulk;
+pub mod transition;
+
 use chrono::{DateTime, FixedOffset};
 
 use super::{Effect, command, open_issue};
@@ -177,6 +180,8 @@ pub fn show_change(state: &mut State, key: &str, field: &str, value: &str) -> Op
         });
         if field == "summary" {
             detail.summary = value.clone();
+        } else if field == "status" {
+            detail.status = value.clone();
         } else if let Some(entry) = detail.fields.iter_mut().find(|(l, _)| *l == label) {
             entry.1 = value.clone();
         } else {
@@ -195,8 +200,27 @@ pub fn show_change(state: &mut State, key: &str, field: &str, value: &str) -> Op
             "components" => row.components = value,
             "reporter" => row.reporter = value,
             "resolution" => row.resolution = value,
+            "status" => row.status = value,
             _ => {}
         }
+    }
+    optimistic
+}
+
+/// Shows the issue in `status` (of `category`) at once, in the detail pane and the
+/// results row, and remembers what was there.
+pub fn show_status(
+    state: &mut State,
+    key: &str,
+    status: &str,
+    category: crate::state::search::StatusCategory,
+) -> Optimistic {
+    let optimistic = show_change(state, key, "status", status);
+    if let Some(detail) = state.issue.detail.as_mut().filter(|d| d.key == key) {
+        detail.category = category;
+    }
+    if let Some(row) = state.search.rows.iter_mut().find(|r| r.key == key) {
+        row.category = category;
     }
     optimistic
 }
@@ -309,16 +333,26 @@ fn changes_since(
 
 /// Whether an answer is for editing (a save's, or what an editor waits for).
 pub fn owns(state: &State, id: RequestId, response: &JiraResponse) -> bool {
-    state.edit.saves.contains_key(&id) || matches!(response, JiraResponse::EditMeta(_))
+    state.edit.saves.contains_key(&id)
+        || matches!(
+            response,
+            JiraResponse::EditMeta(_) | JiraResponse::Transitions(_)
+        )
 }
 
 /// Answers to editing requests (see [`owns`]).
 pub fn on_response(state: &mut State, id: RequestId, response: JiraResponse) -> Vec<Effect> {
     if let Some(save) = state.edit.saves.remove(&id) {
-        return on_save_answer(state, save, response);
+        let mut effects = on_save_answer(state, save, response);
+        effects.extend(bulk::after_write(state, id, None));
+        return effects;
+    }
+    if bulk::awaits(state, id) {
+        return bulk::on_fetched(state, response);
     }
     match response {
         JiraResponse::EditMeta(meta) => on_meta(state, id, *meta),
+        JiraResponse::Transitions(found) => transition::on_transitions(state, id, found),
         _ => Vec::new(),
     }
 }
@@ -381,7 +415,14 @@ pub fn reload_after_write(state: &mut State, keys: &[String]) -> Vec<Effect> {
 /// A failed request of ours: true when it was.
 pub fn on_error(state: &mut State, id: RequestId, error: &JiraError, text: &str) -> bool {
     if let Some(save) = state.edit.saves.remove(&id) {
+        let message = field_message(error, &save.fields, text);
         on_save_failed(state, save, error, text);
+        bulk::after_write(state, id, Some(message));
+        return true;
+    }
+    if bulk::awaits(state, id) {
+        state.edit.editor = None;
+        state.error(text.to_owned());
         return true;
     }
     if let Some(Editor::Loading(loading)) = &state.edit.editor
@@ -416,7 +457,7 @@ fn on_save_failed(state: &mut State, save: PendingSave, error: &JiraError, text:
     let message = field_message(error, &save.fields, text);
     state.error(format!("{} not saved: {message}", save.label));
     if let Some(mut editor) = save.editor {
-        set_editor_error(&mut editor, message);
+        set_editor_error(&mut editor, error, message);
         // The user's text and choices come back; a newer editor they opened meanwhile
         // stays in front (the status line says what failed).
         if state.edit.editor.is_none() {
@@ -425,9 +466,12 @@ fn on_save_failed(state: &mut State, save: PendingSave, error: &JiraError, text:
     }
 }
 
-fn set_editor_error(editor: &mut Editor, message: String) {
-    if let Editor::Field(f) = editor {
-        f.error = Some(message);
+fn set_editor_error(editor: &mut Editor, error: &JiraError, message: String) {
+    match editor {
+        Editor::Field(f) => f.error = Some(message),
+        Editor::Transitions(menu) => menu.error = Some(message),
+        Editor::TransitionForm(form) => transition::set_errors(form, error, message),
+        _ => {}
     }
 }
 
@@ -463,6 +507,8 @@ fn on_meta(state: &mut State, id: RequestId, meta: EditMeta) -> Vec<Effect> {
                 )),
             }
         }
+        // Waits for transitions, not editmeta.
+        AfterLoad::Transitions => {}
     }
     Vec::new()
 }
@@ -597,6 +643,16 @@ pub fn on_key(state: &mut State, key: KeyBinding) -> Vec<Effect> {
             prompt.changes,
             key,
         ),
+        Editor::Transitions(menu) => transition::menu_key(state, menu, key),
+        Editor::TransitionForm(form) => transition::form_key(state, form, key),
+        Editor::Bulk(menu) => bulk::menu_key(state, menu, key),
+        Editor::BulkFetch(fetch) => {
+            if !is_cancel(key) {
+                state.edit.editor = Some(Editor::BulkFetch(fetch));
+            }
+            Vec::new()
+        }
+        Editor::BulkRun(run) => bulk::run_key(state, run, key),
     }
 }
 
@@ -610,8 +666,16 @@ pub fn on_paste(state: &mut State, text: &str) {
         Some(Editor::Field(editor)) => match &mut editor.input {
             FieldInput::Line { input, .. } => input.insert_str(text),
         },
+        Some(Editor::TransitionForm(form)) => transition::paste(form, text),
+        Some(Editor::Bulk(menu)) => bulk::paste(menu, text),
         _ => {}
     }
+}
+
+/// Esc or Ctrl-C: what closes a popup.
+pub fn is_cancel(key: KeyBinding) -> bool {
+    key.code == KeyCode::Esc
+        || (key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL))
 }
 
 /// The single-line editing step a key means, if any.
