@@ -344,7 +344,8 @@ pub fn owns(state: &State, id: RequestId, response: &JiraResponse) -> bool {
 pub fn on_response(state: &mut State, id: RequestId, response: JiraResponse) -> Vec<Effect> {
     if let Some(save) = state.edit.saves.remove(&id) {
         let mut effects = on_save_answer(state, save, response);
-        effects.extend(bulk::after_write(state, id, None));
+        bulk::after_write(state, id, None);
+        effects.extend(bulk::resume(state));
         return effects;
     }
     if bulk::awaits(state, id) {

@@ -108,7 +108,9 @@ pub fn render_menu(
 
 pub fn render_run(buf: &mut Buffer, screen: Rect, run: &BulkRun, theme: &Theme) {
     let total = run.jobs.len();
-    let rows = u16::try_from(run.outcomes.len() + 2).unwrap_or(u16::MAX);
+    let width = usize::from(MAX_WIDTH.min(screen.width).saturating_sub(2));
+    let lines = outcome_lines(run, width);
+    let rows = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     let finished = run.finished();
     let hint = if finished {
         "Enter / Esc close"
@@ -126,7 +128,6 @@ pub fn render_run(buf: &mut Buffer, screen: Rect, run: &BulkRun, theme: &Theme) 
         hint,
         theme,
     );
-    let width = usize::from(inner.width);
     let head = if finished {
         let failed = run.failed().count();
         let mut head = format!("Done: {} of {total} changed", run.succeeded());
@@ -158,23 +159,73 @@ pub fn render_run(buf: &mut Buffer, screen: Rect, run: &BulkRun, theme: &Theme) 
     );
     // The newest outcomes stay in view; failures are what the user needs to read.
     let room = usize::from(inner.height.saturating_sub(1));
-    let skip = run.outcomes.len().saturating_sub(room);
-    for (i, (key, outcome)) in run.outcomes.iter().skip(skip).enumerate() {
+    let skip = lines.len().saturating_sub(room);
+    for (i, spans) in lines.into_iter().skip(skip).enumerate() {
         let y = u16::try_from(i + 1).unwrap_or(u16::MAX);
-        let spans = match outcome {
-            BulkOutcome::Done => vec![
-                Span::styled("✓ ", theme.status_done),
-                Span::raw(key.clone()),
-            ],
-            BulkOutcome::Failed(why) => vec![
-                Span::styled("✗ ", theme.error),
-                Span::raw(format!("{key}: ")),
-                Span::styled(
-                    text::truncate(why, width.saturating_sub(key.len() + 4)),
-                    theme.error,
-                ),
-            ],
-        };
+        let spans = spans
+            .into_iter()
+            .map(|(t, failed)| match failed {
+                Some(true) => Span::styled(t, theme.error),
+                Some(false) => Span::styled(t, theme.status_done),
+                None => Span::raw(t),
+            })
+            .collect();
         line(buf, inner, y, spans);
     }
+}
+
+/// The per-issue lines: `✓ KEY`, or `✗ KEY: reason` with the reason wrapped to `width`
+/// (it is what the user needs to read in full). Each piece says whether it is a
+/// failure (`Some(true)`), a success mark (`Some(false)`) or plain.
+fn outcome_lines(run: &BulkRun, width: usize) -> Vec<Vec<(String, Option<bool>)>> {
+    let mut out = Vec::new();
+    for (key, outcome) in &run.outcomes {
+        match outcome {
+            BulkOutcome::Done => {
+                out.push(vec![("✓ ".to_owned(), Some(false)), (key.clone(), None)])
+            }
+            BulkOutcome::Failed(why) => {
+                let head = format!("{key}: ");
+                let indent = 2 + text::width(&head);
+                let pieces = wrap(why, width.saturating_sub(indent).max(10));
+                for (i, piece) in pieces.into_iter().enumerate() {
+                    if i == 0 {
+                        out.push(vec![
+                            ("✗ ".to_owned(), Some(true)),
+                            (head.clone(), None),
+                            (piece, Some(true)),
+                        ]);
+                    } else {
+                        out.push(vec![(" ".repeat(indent), None), (piece, Some(true))]);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Word-wraps `s` to lines of at most `width` columns (a longer word is cut).
+fn wrap(s: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in s.split_whitespace() {
+        let candidate = if current.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{current} {word}")
+        };
+        if text::width(&candidate) <= width {
+            current = candidate;
+        } else {
+            if !current.is_empty() {
+                lines.push(std::mem::take(&mut current));
+            }
+            current = text::truncate(word, width);
+        }
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    lines
 }

@@ -467,17 +467,18 @@ pub fn resume(state: &mut State) -> Vec<Effect> {
 }
 
 /// Jira answered the run's write `id`: `failure` is its reason when it failed. The row
-/// shows the change of a write that succeeded; its mark goes.
-pub fn after_write(state: &mut State, id: RequestId, failure: Option<String>) -> Vec<Effect> {
+/// shows the change of a write that succeeded; its mark goes. The next write goes out
+/// with [`resume`], which the caller runs (an error path cannot send effects itself).
+pub fn after_write(state: &mut State, id: RequestId, failure: Option<String>) {
     let Some(Editor::BulkRun(run)) = &mut state.edit.editor else {
-        return Vec::new();
+        return;
     };
     if run.in_flight != Some(id) {
-        return Vec::new();
+        return;
     }
     run.in_flight = None;
     let Some(job) = run.jobs.get(run.sent.saturating_sub(1)).cloned() else {
-        return Vec::new();
+        return;
     };
     let outcome = match failure {
         Some(why) => BulkOutcome::Failed(why),
@@ -509,7 +510,6 @@ pub fn after_write(state: &mut State, id: RequestId, failure: Option<String>) ->
             state.info(text);
         }
     }
-    resume(state)
 }
 
 /// Shows what a succeeded write changed, in the row and the detail pane.
@@ -551,4 +551,185 @@ pub fn run_key(state: &mut State, mut run: Box<BulkRun>, key: KeyBinding) -> Vec
     }
     state.edit.editor = Some(Editor::BulkRun(run));
     Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::action::Action;
+    use crate::app::update::update;
+    use crate::state::search::IssueRow;
+
+    fn state(rows: usize) -> State {
+        let mut state = State::new("test");
+        state.size = (120, 40);
+        state.search.rows = (1..=rows)
+            .map(|n| IssueRow {
+                key: format!("NAV-{n}"),
+                ..IssueRow::default()
+            })
+            .collect();
+        state
+    }
+
+    fn marked(state: &State) -> Vec<String> {
+        marked_keys(state)
+    }
+
+    #[test]
+    fn space_toggles_the_row_and_moves_down() {
+        let mut state = state(5);
+        update(&mut state, Action::ToggleMark);
+        assert_eq!(marked(&state), ["NAV-1"]);
+        assert_eq!(state.search.selected, 1);
+        update(&mut state, Action::ToggleMark);
+        assert_eq!(marked(&state), ["NAV-1", "NAV-2"]);
+        update(&mut state, Action::Up);
+        update(&mut state, Action::ToggleMark);
+        assert_eq!(marked(&state), ["NAV-1"], "a second press unmarks");
+    }
+
+    #[test]
+    fn marking_happens_only_in_the_results() {
+        let mut state = state(3);
+        state.focus = Pane::Issue;
+        update(&mut state, Action::ToggleMark);
+        update(&mut state, Action::MarkRange);
+        assert!(state.edit.marked.is_empty());
+    }
+
+    #[test]
+    fn v_marks_from_the_last_mark_to_the_cursor_either_way() {
+        let mut state = state(10);
+        state.search.selected = 2;
+        update(&mut state, Action::ToggleMark);
+        // The cursor moved to 3; go to 6 and mark the range from the last mark (2).
+        state.search.selected = 6;
+        update(&mut state, Action::MarkRange);
+        assert_eq!(
+            marked(&state),
+            ["NAV-3", "NAV-4", "NAV-5", "NAV-6", "NAV-7"]
+        );
+        // The next range starts where this one ended, and may go upwards.
+        state.search.selected = 0;
+        update(&mut state, Action::MarkRange);
+        assert_eq!(marked(&state).len(), 7);
+        assert_eq!(marked(&state)[0], "NAV-1");
+    }
+
+    #[test]
+    fn v_without_an_anchor_marks_the_cursor_row() {
+        let mut state = state(4);
+        state.search.selected = 3;
+        update(&mut state, Action::MarkRange);
+        assert_eq!(marked(&state), ["NAV-4"]);
+        // An anchor beyond the rows (a shorter new search) is clamped.
+        state.search.rows.truncate(2);
+        state.search.selected = 0;
+        state.edit.range_anchor = Some(9);
+        update(&mut state, Action::MarkRange);
+        assert_eq!(marked(&state), ["NAV-1", "NAV-2", "NAV-4"]);
+    }
+
+    #[test]
+    fn esc_in_the_results_clears_marks_before_anything_else() {
+        let mut state = state(3);
+        update(&mut state, Action::ToggleMark);
+        update(&mut state, Action::ToggleMark);
+        update(&mut state, Action::Back);
+        assert!(state.edit.marked.is_empty());
+        assert_eq!(state.edit.range_anchor, None);
+        update(&mut state, Action::ToggleMark);
+        update(&mut state, Action::ClearMarks);
+        assert!(state.edit.marked.is_empty());
+    }
+
+    #[test]
+    fn marked_keys_follow_the_results_order_then_the_rest() {
+        let mut state = state(12);
+        for key in ["NAV-10", "NAV-9", "GONE-1"] {
+            state.edit.marked.insert(key.to_owned());
+        }
+        assert_eq!(marked_keys(&state), ["NAV-9", "NAV-10", "GONE-1"]);
+    }
+
+    #[test]
+    fn bulk_without_marks_says_how_to_mark() {
+        let mut state = state(3);
+        let effects = update(&mut state, Action::Bulk);
+        assert!(effects.is_empty());
+        assert!(state.edit.editor.is_none());
+        assert!(state.message.unwrap().text.contains("Space"));
+    }
+
+    #[test]
+    fn a_bulk_run_sends_one_write_at_a_time_and_stops_on_esc() {
+        let mut state = state(3);
+        for key in ["NAV-1", "NAV-2", "NAV-3"] {
+            state.edit.marked.insert(key.to_owned());
+        }
+        state.edit.my_account = Some("acc".to_owned());
+        update(&mut state, Action::Bulk);
+        update(
+            &mut state,
+            Action::EditorKey(KeyBinding::parse("down").unwrap()),
+        );
+        let effects = update(
+            &mut state,
+            Action::EditorKey(KeyBinding::parse("enter").unwrap()),
+        );
+        let ids: Vec<_> = effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Jira(cmd) => Some((cmd.id, cmd.request.clone())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ids.len(), 1, "one write out: {ids:?}");
+        assert!(matches!(&ids[0].1, JiraRequest::Assign { key, .. } if key == "NAV-1"));
+        // Jira accepts it: the next goes out, and NAV-1 loses its mark.
+        let next = crate::app::update::on_jira(
+            &mut state,
+            crate::jira::worker::JiraEvent {
+                id: ids[0].0,
+                result: Ok(JiraResponse::Written),
+            },
+        );
+        let sent: Vec<_> = next
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Jira(cmd) => Some(cmd.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(sent.len(), 1);
+        assert!(matches!(&sent[0].request, JiraRequest::Assign { key, .. } if key == "NAV-2"));
+        assert_eq!(marked_keys(&state), ["NAV-2", "NAV-3"]);
+        // Esc: NAV-3 is never sent; NAV-2's answer still counts.
+        let none = update(
+            &mut state,
+            Action::EditorKey(KeyBinding::parse("esc").unwrap()),
+        );
+        assert!(none.is_empty());
+        let after = crate::app::update::on_jira(
+            &mut state,
+            crate::jira::worker::JiraEvent {
+                id: sent[0].id,
+                result: Ok(JiraResponse::Written),
+            },
+        );
+        assert!(
+            !after.iter().any(|e| matches!(
+                e,
+                Effect::Jira(cmd) if !cmd.request.is_read()
+            )),
+            "no write after Esc: {after:?}"
+        );
+        let Some(Editor::BulkRun(run)) = &state.edit.editor else {
+            panic!("the summary stays open");
+        };
+        assert!(run.finished());
+        assert_eq!(run.succeeded(), 2);
+        assert_eq!(marked_keys(&state), ["NAV-3"]);
+    }
 }

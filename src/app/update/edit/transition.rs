@@ -150,11 +150,12 @@ fn send(
                 },
             })
             .collect();
-        let run = BulkRun::new(
-            format!("{} → {}", choice.name, choice.to),
-            "Transitioning".to_owned(),
-            jobs,
-        );
+        let title = if choice.name == choice.to {
+            choice.name.clone()
+        } else {
+            format!("{} → {}", choice.name, choice.to)
+        };
+        let run = BulkRun::new(title, "Transitioning".to_owned(), jobs);
         return super::bulk::start(state, run);
     }
     let Some((key, id)) = choice.ids.first().cloned() else {
