@@ -111,15 +111,15 @@ pub enum Action {
     AssignToMe,
     /// Unassign the issue
     Unassign,
-    /// Move the issue through its workflow (transitions)
+    /// Transition the issue through its workflow
     Transition,
-    /// Mark or unmark the row for a bulk change, then move down
+    /// Mark or unmark the row, then move down
     ToggleMark,
-    /// Mark the rows from the last mark to the cursor
+    /// Mark the rows from the last mark to here
     MarkRange,
     /// Clear all marks
     ClearMarks,
-    /// Change the marked issues: one write each, in turn, no conflict check
+    /// Change marked issues (no conflict check)
     Bulk,
     /// A key while an editor is open (editors read keys themselves).
     #[serde(skip)]

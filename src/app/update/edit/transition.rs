@@ -164,7 +164,7 @@ fn send(
     let optimistic = show_status(state, &key, &choice.to, choice.category);
     let save = PendingSave {
         keys: vec![key.clone()],
-        label: format!("{} of {key} ({})", choice.name, choice.to),
+        label: format!("Transition of {key} to {}", choice.to),
         write: JiraRequest::Transition {
             key: key.clone(),
             transition: id,
