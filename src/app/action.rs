@@ -117,6 +117,16 @@ pub enum Action {
     ListComments,
     /// Edit the description
     EditDescription,
+    /// Transition the issue through its workflow
+    Transition,
+    /// Mark or unmark the row, then move down
+    ToggleMark,
+    /// Mark the rows from the last mark to here
+    MarkRange,
+    /// Clear all marks
+    ClearMarks,
+    /// Change marked issues (no conflict check)
+    Bulk,
     /// A key while an editor is open (editors read keys themselves).
     #[serde(skip)]
     EditorKey(KeyBinding),

@@ -307,6 +307,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::AddComment => return edit::rich::open_comment(state),
         Action::ListComments => return edit::rich::open_comments(state),
         Action::EditDescription => return edit::rich::open_description(state),
+        Action::Transition => return edit::transition::open(state),
+        Action::ToggleMark => return edit::bulk::toggle_mark(state),
+        Action::MarkRange => edit::bulk::mark_range(state),
+        Action::ClearMarks => edit::bulk::clear_marks(state),
+        Action::Bulk => return edit::bulk::open(state),
         // An editor closed between the key and its action: nothing to do.
         Action::EditorKey(_) => {}
         Action::DraftDue(revision) => return edit::rich::draft_due(state, revision),
@@ -338,6 +343,8 @@ fn back(state: &mut State) {
     } else if state.focus == Pane::Projects && !state.projects.filter.is_empty() {
         state.projects.filter = TextInput::default();
         state.projects.selected = 0;
+    } else if state.focus == Pane::Results && !state.edit.marked.is_empty() {
+        edit::bulk::clear_marks(state);
     } else if state.focus == Pane::Issue {
         state.focus = Pane::Results;
     }
@@ -510,7 +517,8 @@ pub fn on_jira(state: &mut State, event: JiraEvent) -> Vec<Effect> {
         Ok(response) => on_response(state, id, response),
         Err(error) => {
             on_error(state, id, &error);
-            Vec::new()
+            // A bulk run goes on with its next issue after one failed.
+            edit::bulk::resume(state)
         }
     }
 }

@@ -200,6 +200,13 @@ const DEFAULTS: &[(Context, &[&str], Action)] = &[
     (Context::Pane(Pane::Results), &["C"], Action::ListComments),
     (Context::Pane(Pane::Issue), &["C"], Action::ListComments),
     (Context::Pane(Pane::Issue), &["D"], Action::EditDescription),
+    (Context::Pane(Pane::Results), &["t"], Action::Transition),
+    (Context::Pane(Pane::Issue), &["t"], Action::Transition),
+    // Space pages down elsewhere; in the results (pane bindings win) it marks.
+    (Context::Pane(Pane::Results), &["space"], Action::ToggleMark),
+    (Context::Pane(Pane::Results), &["V"], Action::MarkRange),
+    (Context::Pane(Pane::Results), &["X"], Action::ClearMarks),
+    (Context::Pane(Pane::Results), &["b"], Action::Bulk),
 ];
 
 #[derive(Debug, Clone)]
@@ -486,6 +493,29 @@ mod tests {
         );
         let ctrl_c = key(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(keymap.resolve(Pane::Projects, ctrl_c), Some(Action::Quit));
+    }
+
+    #[test]
+    fn space_marks_in_the_results_and_pages_elsewhere() {
+        let keymap = Keymap::default();
+        let space = key(KeyCode::Char(' '), KeyModifiers::NONE);
+        assert_eq!(
+            keymap.resolve(Pane::Results, space),
+            Some(Action::ToggleMark)
+        );
+        assert_eq!(keymap.resolve(Pane::Issue, space), Some(Action::PageDown));
+        let shifted_v = key(KeyCode::Char('V'), KeyModifiers::SHIFT);
+        assert_eq!(
+            keymap.resolve(Pane::Results, shifted_v),
+            Some(Action::MarkRange)
+        );
+        let t = key(KeyCode::Char('t'), KeyModifiers::NONE);
+        assert_eq!(keymap.resolve(Pane::Issue, t), Some(Action::Transition));
+        let help = keymap.help(Context::Pane(Pane::Results));
+        assert!(
+            help.iter()
+                .any(|(k, text)| k == "b" && text.contains("marked"))
+        );
     }
 
     #[test]

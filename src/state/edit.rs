@@ -5,6 +5,9 @@
 //! fails reopens the editor exactly as it was, with Jira's message next to the field it
 //! concerns. Nothing here does I/O; `app::update::edit` drives it.
 
+pub mod bulk;
+pub mod transition;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset};
@@ -32,6 +35,16 @@ pub enum Editor {
     Comments(super::rich::CommentList),
     /// "Delete your comment?"
     ConfirmDelete(super::rich::ConfirmDelete),
+    /// Where the issue (or the marked issues) can go from its status.
+    Transitions(Box<transition::TransitionMenu>),
+    /// The fields a transition's screen asks for.
+    TransitionForm(Box<transition::TransitionForm>),
+    /// What to change on the marked issues.
+    Bulk(Box<bulk::BulkMenu>),
+    /// Reading what a bulk change needs, issue by issue.
+    BulkFetch(Box<bulk::BulkFetch>),
+    /// A bulk change under way, then its summary.
+    BulkRun(Box<bulk::BulkRun>),
 }
 
 impl Editor {
@@ -45,6 +58,11 @@ impl Editor {
             Editor::Rich(r) => Some(r.target.key()),
             Editor::Comments(c) => Some(&c.key),
             Editor::ConfirmDelete(c) => Some(&c.key),
+            Editor::Transitions(t) => t.keys.first().map(String::as_str),
+            Editor::TransitionForm(f) => f.keys.first().map(String::as_str),
+            Editor::Bulk(b) => b.keys.first().map(String::as_str),
+            Editor::BulkFetch(b) => b.keys.first().map(String::as_str),
+            Editor::BulkRun(r) => r.jobs.first().map(|j| j.key.as_str()),
         }
     }
 }
@@ -56,6 +74,8 @@ pub enum AfterLoad {
     Menu,
     /// Open the editor of this field directly (`a`ssign, priority...).
     Field(String),
+    /// List the issue's transitions (`t`).
+    Transitions,
 }
 
 #[derive(Debug, Clone)]
@@ -234,7 +254,7 @@ impl EditState {
 
     pub fn is_busy(&self) -> bool {
         !self.saves.is_empty()
-            || matches!(self.editor, Some(Editor::Loading(_)))
+            || matches!(self.editor, Some(Editor::Loading(_) | Editor::BulkFetch(_)))
             || matches!(&self.editor, Some(Editor::Rich(r)) if r.is_loading())
     }
 

@@ -1,6 +1,9 @@
 //! The editor popups: a box in front of the panes for the field menu, a field's value,
 //! the conflict prompt. Drawn from state alone; returns where the cursor goes.
 
+mod bulk;
+mod transition;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -14,9 +17,9 @@ use crate::state::edit::{ConflictPrompt, Editor, FieldEditor, FieldInput, FieldM
 use crate::state::input::TextInput;
 
 /// Widest an editor box gets.
-const MAX_WIDTH: u16 = 90;
+pub(crate) const MAX_WIDTH: u16 = 90;
 /// Tallest the field menu gets.
-const MENU_MAX_HEIGHT: u16 = 24;
+pub(crate) const MENU_MAX_HEIGHT: u16 = 24;
 
 /// A box of `width` × `height` centred on `screen` (clamped to it), cleared and framed
 /// with `title` and a key `hint` on its bottom border. Returns its inside.
@@ -108,7 +111,12 @@ pub fn render(buf: &mut Buffer, screen: Rect, state: &State, theme: &Theme) -> O
                 screen,
                 50,
                 3,
-                &format!("Edit {}", loading.key),
+                &match loading.then {
+                    crate::state::edit::AfterLoad::Transitions => {
+                        format!("Transition {}", loading.key)
+                    }
+                    _ => format!("Edit {}", loading.key),
+                },
                 "Esc cancel",
                 theme,
             );
@@ -144,6 +152,38 @@ pub fn render(buf: &mut Buffer, screen: Rect, state: &State, theme: &Theme) -> O
         }
         Editor::ConfirmDelete(confirm) => {
             super::rich::render_confirm(buf, screen, confirm, theme);
+            None
+        }
+        Editor::Transitions(menu) => {
+            transition::render_menu(buf, screen, menu, theme);
+            None
+        }
+        Editor::TransitionForm(form) => transition::render_form(buf, screen, form, theme),
+        Editor::Bulk(menu) => bulk::render_menu(buf, screen, menu, theme),
+        Editor::BulkFetch(fetch) => {
+            let inner = popup(
+                buf,
+                screen,
+                50,
+                3,
+                &format!("Change {} marked issues", fetch.keys.len()),
+                "Esc cancel",
+                theme,
+            );
+            let got = fetch.transitions.len();
+            let what = match fetch.action {
+                crate::state::edit::bulk::BulkAction::Transition => format!(
+                    "Loading transitions {}/{}…",
+                    (got + 1).min(fetch.keys.len()),
+                    fetch.keys.len()
+                ),
+                _ => "Loading the fields…".to_owned(),
+            };
+            line(buf, inner, 0, vec![Span::styled(what, theme.dim)]);
+            None
+        }
+        Editor::BulkRun(run) => {
+            bulk::render_run(buf, screen, run, theme);
             None
         }
     }

@@ -19,6 +19,10 @@ use crate::state::{LoadStatus, Pane, State};
 /// Arrows after the header of the column the results are sorted by.
 const SORT_ASC: &str = "↑";
 const SORT_DESC: &str = "↓";
+/// Drawn in the left gutter of a row marked for a bulk change.
+const MARK: &str = "●";
+/// The gutter's width while any row is marked (the mark and a space).
+const GUTTER_COLS: u16 = 2;
 /// How dates read when there is no `now` to be relative to.
 const DATE_FORMAT: &str = "%Y-%m-%d";
 
@@ -66,6 +70,10 @@ fn title(state: &State, theme: &Theme) -> Vec<Span<'static>> {
     if search.status == LoadStatus::Idle {
         spans.push(Span::styled(count, theme.title));
     }
+    let marked = state.edit.marked.len();
+    if marked > 0 {
+        spans.push(Span::styled(format!(" {marked} marked "), theme.info));
+    }
     if search.page_request.is_some() {
         spans.push(Span::styled(
             format!("{} more ", spinner(state)),
@@ -103,7 +111,20 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) {
             .render(inner, buf);
         return;
     }
-    let width = usize::from(inner.width);
+    // A gutter for the marks, only while there are some: the table keeps its width
+    // otherwise.
+    let gutter = if state.edit.marked.is_empty() {
+        0
+    } else {
+        GUTTER_COLS.min(inner.width)
+    };
+    let table = Rect::new(
+        inner.x + gutter,
+        inner.y,
+        inner.width - gutter,
+        inner.height,
+    );
+    let width = usize::from(table.width);
     let placed = search.columns.fit(width, search.key_width());
     let sort = sorted_by(&search.jql);
 
@@ -115,7 +136,7 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) {
         ));
         header.push(Span::raw(" "));
     }
-    Line::from(header).render(Rect::new(inner.x, inner.y, inner.width, 1), buf);
+    Line::from(header).render(Rect::new(table.x, table.y, table.width, 1), buf);
 
     // Only the visible window is laid out, however many rows are loaded.
     let body_height = usize::from(inner.height.saturating_sub(1));
@@ -131,7 +152,11 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) {
         .enumerate()
     {
         let y = inner.y + 1 + u16::try_from(i).unwrap_or(u16::MAX);
-        let row_area = Rect::new(inner.x, y, inner.width, 1);
+        let row_area = Rect::new(table.x, y, table.width, 1);
+        let marked = gutter > 0 && state.edit.marked.contains(&row.key);
+        if marked {
+            Span::styled(MARK, theme.info).render(Rect::new(inner.x, y, gutter, 1), buf);
+        }
         let selected = offset + i == search.selected;
         let mut spans = Vec::new();
         for p in &placed {

@@ -6,7 +6,9 @@
 //! back on screen and the editor reopens as the user left it, with Jira's message next
 //! to the field it concerns.
 
+pub mod bulk;
 pub mod rich;
+pub mod transition;
 
 use chrono::{DateTime, FixedOffset};
 
@@ -179,6 +181,8 @@ pub fn show_change(state: &mut State, key: &str, field: &str, value: &str) -> Op
         });
         if field == "summary" {
             detail.summary = value.clone();
+        } else if field == "status" {
+            detail.status = value.clone();
         } else if let Some(entry) = detail.fields.iter_mut().find(|(l, _)| *l == label) {
             entry.1 = value.clone();
         } else {
@@ -197,8 +201,27 @@ pub fn show_change(state: &mut State, key: &str, field: &str, value: &str) -> Op
             "components" => row.components = value,
             "reporter" => row.reporter = value,
             "resolution" => row.resolution = value,
+            "status" => row.status = value,
             _ => {}
         }
+    }
+    optimistic
+}
+
+/// Shows the issue in `status` (of `category`) at once, in the detail pane and the
+/// results row, and remembers what was there.
+pub fn show_status(
+    state: &mut State,
+    key: &str,
+    status: &str,
+    category: crate::state::search::StatusCategory,
+) -> Optimistic {
+    let optimistic = show_change(state, key, "status", status);
+    if let Some(detail) = state.issue.detail.as_mut().filter(|d| d.key == key) {
+        detail.category = category;
+    }
+    if let Some(row) = state.search.rows.iter_mut().find(|r| r.key == key) {
+        row.category = category;
     }
     optimistic
 }
@@ -312,20 +335,30 @@ fn changes_since(
 /// Whether an answer is for editing (a save's, or what an editor waits for).
 pub fn owns(state: &State, id: RequestId, response: &JiraResponse) -> bool {
     state.edit.saves.contains_key(&id)
-        || matches!(response, JiraResponse::EditMeta(_))
+        || matches!(
+            response,
+            JiraResponse::EditMeta(_) | JiraResponse::Transitions(_)
+        )
         || rich::owns(state, id)
 }
 
 /// Answers to editing requests (see [`owns`]).
 pub fn on_response(state: &mut State, id: RequestId, response: JiraResponse) -> Vec<Effect> {
     if let Some(save) = state.edit.saves.remove(&id) {
-        return on_save_answer(state, id, save, response);
+        let mut effects = on_save_answer(state, id, save, response);
+        bulk::after_write(state, id, None);
+        effects.extend(bulk::resume(state));
+        return effects;
     }
     if rich::owns(state, id) {
         return rich::on_response(state, id, response);
     }
+    if bulk::awaits(state, id) {
+        return bulk::on_fetched(state, response);
+    }
     match response {
         JiraResponse::EditMeta(meta) => on_meta(state, id, *meta),
+        JiraResponse::Transitions(found) => transition::on_transitions(state, id, found),
         _ => Vec::new(),
     }
 }
@@ -398,10 +431,17 @@ pub fn reload_after_write(state: &mut State, keys: &[String]) -> Vec<Effect> {
 /// A failed request of ours: true when it was.
 pub fn on_error(state: &mut State, id: RequestId, error: &JiraError, text: &str) -> bool {
     if let Some(save) = state.edit.saves.remove(&id) {
+        let message = field_message(error, &save.fields, text);
         on_save_failed(state, id, save, error, text);
+        bulk::after_write(state, id, Some(message));
         return true;
     }
     if rich::on_error(state, id) {
+        return true;
+    }
+    if bulk::awaits(state, id) {
+        state.edit.editor = None;
+        state.error(text.to_owned());
         return true;
     }
     if let Some(Editor::Loading(loading)) = &state.edit.editor
@@ -443,7 +483,7 @@ fn on_save_failed(
     let message = field_message(error, &save.fields, text);
     state.error(format!("{} not saved: {message}", save.label));
     if let Some(mut editor) = save.editor {
-        set_editor_error(&mut editor, message);
+        set_editor_error(&mut editor, error, message);
         // The user's text and choices come back; a newer editor they opened meanwhile
         // stays in front (the status line says what failed).
         if state.edit.editor.is_none() {
@@ -452,10 +492,12 @@ fn on_save_failed(
     }
 }
 
-fn set_editor_error(editor: &mut Editor, message: String) {
+fn set_editor_error(editor: &mut Editor, error: &JiraError, message: String) {
     match editor {
         Editor::Field(f) => f.error = Some(message),
         Editor::Rich(r) => rich::set_error(r, message),
+        Editor::Transitions(menu) => menu.error = Some(message),
+        Editor::TransitionForm(form) => transition::set_errors(form, error, message),
         _ => {}
     }
 }
@@ -492,6 +534,8 @@ fn on_meta(state: &mut State, id: RequestId, meta: EditMeta) -> Vec<Effect> {
                 )),
             }
         }
+        // Waits for transitions, not editmeta.
+        AfterLoad::Transitions => {}
     }
     Vec::new()
 }
@@ -638,6 +682,16 @@ pub fn on_key(state: &mut State, key: KeyBinding) -> Vec<Effect> {
         Editor::Rich(editor) => rich::rich_key(state, editor, key),
         Editor::Comments(list) => rich::list_key(state, list, key),
         Editor::ConfirmDelete(confirm) => rich::confirm_key(state, confirm, key),
+        Editor::Transitions(menu) => transition::menu_key(state, menu, key),
+        Editor::TransitionForm(form) => transition::form_key(state, form, key),
+        Editor::Bulk(menu) => bulk::menu_key(state, menu, key),
+        Editor::BulkFetch(fetch) => {
+            if !is_cancel(key) {
+                state.edit.editor = Some(Editor::BulkFetch(fetch));
+            }
+            Vec::new()
+        }
+        Editor::BulkRun(run) => bulk::run_key(state, run, key),
     }
 }
 
@@ -654,9 +708,17 @@ pub fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
         Some(Editor::Field(editor)) => match &mut editor.input {
             FieldInput::Line { input, .. } => input.insert_str(text),
         },
+        Some(Editor::TransitionForm(form)) => transition::paste(form, text),
+        Some(Editor::Bulk(menu)) => bulk::paste(menu, text),
         _ => {}
     }
     Vec::new()
+}
+
+/// Esc or Ctrl-C: what closes a popup.
+pub fn is_cancel(key: KeyBinding) -> bool {
+    key.code == KeyCode::Esc
+        || (key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL))
 }
 
 /// The single-line editing step a key means, if any.

@@ -1,0 +1,342 @@
+//! `update` for transitions (`t`): the issue's transitions from Jira, then either the
+//! move at once or the form its screen asks for, sent as one `PendingSave` so the new
+//! status shows at once and is taken back if Jira refuses.
+
+use std::collections::BTreeMap;
+
+use crossterm::event::{KeyCode, KeyModifiers};
+use serde_json::Value;
+
+use super::{
+    Effect, command, ensure_open, is_cancel, line_edit, line_value, send_write, show_status,
+    target_key,
+};
+use crate::config::keymap::KeyBinding;
+use crate::jira::adf::Adf;
+use crate::jira::error::JiraError;
+use crate::jira::markdown::{MentionDirectory, from_editor_text};
+use crate::jira::models::Transition;
+use crate::jira::worker::{JiraRequest, RequestId};
+use crate::state::State;
+use crate::state::edit::bulk::{BulkJob, BulkRun, Shown};
+use crate::state::edit::transition::{FormInput, TransitionChoice, TransitionForm, TransitionMenu};
+use crate::state::edit::{AfterLoad, Editor, Loading, PendingSave, SaveStage};
+use crate::state::input::InputOutcome;
+
+/// `t`: loads the transitions of the highlighted or open issue.
+pub fn open(state: &mut State) -> Vec<Effect> {
+    let Some(key) = target_key(state) else {
+        state.info("No issue to transition: open one first");
+        return Vec::new();
+    };
+    if !state.allow_write(&format!("transition {key}")) {
+        return Vec::new();
+    }
+    let mut effects = ensure_open(state, &key);
+    let effect = command(state, JiraRequest::Transitions { key: key.clone() });
+    let Effect::Jira(cmd) = &effect else {
+        return effects;
+    };
+    state.edit.editor = Some(Editor::Loading(Loading {
+        what: format!("the transitions of {key}"),
+        key,
+        request: cmd.id,
+        then: AfterLoad::Transitions,
+    }));
+    effects.push(effect);
+    effects
+}
+
+/// Jira's transitions for the issue a `Loading` popup waits for.
+pub fn on_transitions(state: &mut State, id: RequestId, found: Vec<Transition>) -> Vec<Effect> {
+    let Some(Editor::Loading(loading)) = &state.edit.editor else {
+        return Vec::new();
+    };
+    if loading.request != id || loading.then != AfterLoad::Transitions {
+        return Vec::new();
+    }
+    let key = loading.key.clone();
+    let choices: Vec<TransitionChoice> = found
+        .iter()
+        .filter(|t| t.is_available)
+        .map(|t| TransitionChoice::from_transition(&key, t))
+        .collect();
+    if choices.is_empty() {
+        state.edit.editor = None;
+        state.info(format!(
+            "{key} has no transition you can make from its status"
+        ));
+        return Vec::new();
+    }
+    state.edit.editor = Some(Editor::Transitions(Box::new(TransitionMenu {
+        keys: vec![key],
+        bulk: false,
+        choices,
+        selected: 0,
+        error: None,
+    })));
+    Vec::new()
+}
+
+pub fn menu_key(state: &mut State, mut menu: Box<TransitionMenu>, key: KeyBinding) -> Vec<Effect> {
+    if is_cancel(key) {
+        return Vec::new();
+    }
+    let last = menu.choices.len().saturating_sub(1);
+    match key.code {
+        KeyCode::Up | KeyCode::Char('k') => menu.selected = menu.selected.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => menu.selected = (menu.selected + 1).min(last),
+        KeyCode::Home => menu.selected = 0,
+        KeyCode::End => menu.selected = last,
+        KeyCode::Enter => {
+            let Some(choice) = menu.choices.get(menu.selected).cloned() else {
+                return Vec::new();
+            };
+            menu.error = None;
+            if choice.has_form() {
+                let form = TransitionForm::new(menu.keys.clone(), menu.bulk, choice);
+                state.edit.editor = Some(Editor::TransitionForm(Box::new(form)));
+                return Vec::new();
+            }
+            let keys = menu.keys.clone();
+            let bulk = menu.bulk;
+            return send(
+                state,
+                keys,
+                bulk,
+                choice,
+                BTreeMap::new(),
+                None,
+                Editor::Transitions(menu),
+            );
+        }
+        _ => {}
+    }
+    state.edit.editor = Some(Editor::Transitions(menu));
+    Vec::new()
+}
+
+/// Sends the transition: one save for one issue, a bulk run for several.
+fn send(
+    state: &mut State,
+    keys: Vec<String>,
+    bulk: bool,
+    choice: TransitionChoice,
+    fields: BTreeMap<String, Value>,
+    comment: Option<Adf>,
+    editor: Editor,
+) -> Vec<Effect> {
+    let mut written: Vec<String> = fields.keys().cloned().collect();
+    if comment.is_some() {
+        written.push("comment".to_owned());
+    }
+    if bulk {
+        let jobs = choice
+            .ids
+            .iter()
+            .filter(|(k, _)| keys.contains(k))
+            .map(|(key, id)| BulkJob {
+                key: key.clone(),
+                write: JiraRequest::Transition {
+                    key: key.clone(),
+                    transition: id.clone(),
+                    fields: fields.clone(),
+                    comment: comment.clone(),
+                },
+                fields: written.clone(),
+                shown: Shown::Status {
+                    name: choice.to.clone(),
+                    category: choice.category,
+                },
+            })
+            .collect();
+        let title = if choice.name == choice.to {
+            choice.name.clone()
+        } else {
+            format!("{} → {}", choice.name, choice.to)
+        };
+        let run = BulkRun::new(title, "Transitioning".to_owned(), jobs);
+        return super::bulk::start(state, run);
+    }
+    let Some((key, id)) = choice.ids.first().cloned() else {
+        return Vec::new();
+    };
+    let optimistic = show_status(state, &key, &choice.to, choice.category);
+    let save = PendingSave {
+        keys: vec![key.clone()],
+        label: format!("Transition of {key} to {}", choice.to),
+        write: JiraRequest::Transition {
+            key: key.clone(),
+            transition: id,
+            fields,
+            comment,
+        },
+        fields: written,
+        // No conflict check: Jira itself refuses a transition that is no longer
+        // available from the issue's status, and a transition overwrites no field
+        // someone else set (its screen's values and a new comment are all it writes).
+        base_updated: None,
+        stage: SaveStage::Writing(0),
+        editor: Some(Box::new(editor)),
+        optimistic: vec![optimistic],
+    };
+    send_write(state, save)
+}
+
+/// Moves between the form's fields, chooses values, types; Enter (or Ctrl-S) sends.
+pub fn form_key(state: &mut State, mut form: Box<TransitionForm>, key: KeyBinding) -> Vec<Effect> {
+    if is_cancel(key) {
+        return Vec::new();
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let last = form.fields.len().saturating_sub(1);
+    match key.code {
+        KeyCode::Tab | KeyCode::Down => form.selected = (form.selected + 1).min(last),
+        KeyCode::BackTab | KeyCode::Up => form.selected = form.selected.saturating_sub(1),
+        KeyCode::Enter => return submit(state, form),
+        KeyCode::Char('s') if ctrl => return submit(state, form),
+        _ => {
+            if let Some(field) = form.selected_field_mut() {
+                match &mut field.input {
+                    FormInput::Select { options, chosen } => {
+                        let len = options.len();
+                        let moved = match key.code {
+                            KeyCode::Right | KeyCode::Char(' ') if len > 0 => {
+                                *chosen = Some(chosen.map_or(0, |c| (c + 1) % len));
+                                true
+                            }
+                            KeyCode::Left if len > 0 => {
+                                *chosen = Some(chosen.map_or(len - 1, |c| (c + len - 1) % len));
+                                true
+                            }
+                            KeyCode::Backspace | KeyCode::Delete => {
+                                *chosen = None;
+                                true
+                            }
+                            // A letter jumps to the next option starting with it.
+                            KeyCode::Char(c) if !ctrl && len > 0 => {
+                                let c = c.to_lowercase().to_string();
+                                let start = chosen.map_or(0, |i| i + 1);
+                                let hit = (0..len)
+                                    .map(|i| (start + i) % len)
+                                    .find(|&i| options[i].label.to_lowercase().starts_with(&c));
+                                if hit.is_some() {
+                                    *chosen = hit;
+                                }
+                                hit.is_some()
+                            }
+                            _ => false,
+                        };
+                        if moved {
+                            field.error = None;
+                        }
+                    }
+                    FormInput::Line { input, .. } | FormInput::Comment { input } => {
+                        if let Some(edit) = line_edit(key)
+                            && input.apply(edit) == InputOutcome::Edited
+                        {
+                            field.error = None;
+                        }
+                    }
+                    FormInput::Unsupported => {}
+                }
+            }
+        }
+    }
+    state.edit.editor = Some(Editor::TransitionForm(form));
+    Vec::new()
+}
+
+/// Text pasted into the form's selected field.
+pub fn paste(form: &mut TransitionForm, text: &str) {
+    if let Some(field) = form.selected_field_mut()
+        && let FormInput::Line { input, .. } | FormInput::Comment { input } = &mut field.input
+    {
+        input.insert_str(text);
+        field.error = None;
+    }
+}
+
+/// Checks the form locally (required values, numbers, dates), then sends it.
+fn submit(state: &mut State, mut form: Box<TransitionForm>) -> Vec<Effect> {
+    let mut fields = BTreeMap::new();
+    let mut comment = None;
+    let mut first_bad = None;
+    for (i, field) in form.fields.iter_mut().enumerate() {
+        field.error = None;
+        if field.required && field.is_empty() {
+            field.error = Some(format!("{} is required", field.name));
+        } else {
+            match &field.input {
+                FormInput::Select { options, chosen } => {
+                    if let Some(option) = chosen.and_then(|c| options.get(c)) {
+                        fields.insert(field.id.clone(), option.value.clone());
+                    }
+                }
+                FormInput::Line { kind, input } if !input.text().trim().is_empty() => {
+                    match line_value(*kind, input.text()) {
+                        Ok(value) => {
+                            fields.insert(field.id.clone(), value);
+                        }
+                        Err(e) => field.error = Some(e),
+                    }
+                }
+                FormInput::Line { .. } | FormInput::Unsupported => {}
+                FormInput::Comment { input } if !input.text().trim().is_empty() => {
+                    match from_editor_text(input.text(), None, &MentionDirectory::default()) {
+                        Ok(doc) => comment = Some(doc),
+                        Err(e) => field.error = Some(e.to_string()),
+                    }
+                }
+                FormInput::Comment { .. } => {}
+            }
+        }
+        if field.error.is_some() && first_bad.is_none() {
+            first_bad = Some(i);
+        }
+    }
+    if let Some(i) = first_bad {
+        form.selected = i;
+        form.error = None;
+        state.edit.editor = Some(Editor::TransitionForm(form));
+        return Vec::new();
+    }
+    form.error = None;
+    let keys = form.keys.clone();
+    let bulk = form.bulk;
+    let choice = form.choice.clone();
+    send(
+        state,
+        keys,
+        bulk,
+        choice,
+        fields,
+        comment,
+        Editor::TransitionForm(form),
+    )
+}
+
+/// Puts Jira's complaints next to the fields they concern; the whole message above
+/// them when some of it belongs to no field of the form.
+pub fn set_errors(form: &mut TransitionForm, error: &JiraError, message: String) {
+    let mut placed = 0;
+    let mut unplaced = true;
+    if let JiraError::Api {
+        field_errors,
+        messages,
+        ..
+    } = error
+    {
+        for field in &mut form.fields {
+            if let Some(m) = field_errors.get(&field.id) {
+                field.error = Some(crate::sanitize::sanitize_line(m).into_owned());
+                placed += 1;
+            }
+        }
+        unplaced = placed < field_errors.len() || !messages.is_empty() || placed == 0;
+        if let Some(i) = form.fields.iter().position(|f| f.error.is_some()) {
+            form.selected = i;
+        }
+    }
+    form.error = unplaced.then_some(message);
+}

@@ -1,0 +1,207 @@
+//! The transition popups: the list of transitions, and the form of a transition's screen.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Span;
+
+use super::{MAX_WIDTH, MENU_MAX_HEIGHT, input_line, line, popup};
+use crate::state::edit::transition::{FormInput, TransitionForm, TransitionMenu};
+use crate::ui::{Theme, text};
+
+/// Who the popup is about: one issue, or how many.
+fn subject(keys: &[String]) -> String {
+    match keys {
+        [one] => one.clone(),
+        many => format!("{} marked issues", many.len()),
+    }
+}
+
+pub fn render_menu(buf: &mut Buffer, screen: Rect, menu: &TransitionMenu, theme: &Theme) {
+    let rows = u16::try_from(menu.choices.len()).unwrap_or(u16::MAX);
+    let height = (rows + 2 + u16::from(menu.error.is_some()) * 2).clamp(4, MENU_MAX_HEIGHT);
+    let hint = if menu.bulk {
+        "↑↓ · Enter transition all (one at a time, no conflict check) · Esc close"
+    } else {
+        "↑↓ · Enter transition · Esc close"
+    };
+    let inner = popup(
+        buf,
+        screen,
+        MAX_WIDTH.min(70),
+        height,
+        &format!("Transition {}", subject(&menu.keys)),
+        hint,
+        theme,
+    );
+    let width = usize::from(inner.width);
+    let name_width = menu
+        .choices
+        .iter()
+        .map(|c| text::width(&c.name))
+        .max()
+        .unwrap_or(0)
+        .min(width / 2);
+    let list_rows =
+        usize::from(inner.height).saturating_sub(if menu.error.is_some() { 2 } else { 0 });
+    let offset = menu.selected.saturating_sub(list_rows.saturating_sub(1));
+    for (row, choice) in menu.choices.iter().enumerate().skip(offset).take(list_rows) {
+        let selected = row == menu.selected;
+        let style = if selected {
+            theme.selected
+        } else {
+            Style::default()
+        };
+        let mark = if choice.has_required() {
+            " ⧉ asks for values*"
+        } else if choice.has_form() {
+            " ⧉ asks for values"
+        } else {
+            ""
+        };
+        let y = u16::try_from(row - offset).unwrap_or(u16::MAX);
+        line(
+            buf,
+            inner,
+            y,
+            vec![
+                Span::styled(text::fit(&choice.name, name_width), style),
+                Span::styled(" → ", style),
+                Span::styled(choice.to.clone(), theme.status(choice.category)),
+                Span::styled(mark, theme.dim),
+            ],
+        );
+    }
+    if let Some(error) = &menu.error {
+        let y = inner.height.saturating_sub(1);
+        line(
+            buf,
+            inner,
+            y,
+            vec![Span::styled(text::truncate(error, width), theme.error)],
+        );
+    }
+}
+
+pub fn render_form(
+    buf: &mut Buffer,
+    screen: Rect,
+    form: &TransitionForm,
+    theme: &Theme,
+) -> Option<(u16, u16)> {
+    let errors = form.fields.iter().filter(|f| f.error.is_some()).count();
+    let rows = form.fields.len() + errors + usize::from(form.error.is_some());
+    let height = u16::try_from(rows + 3)
+        .unwrap_or(u16::MAX)
+        .min(MENU_MAX_HEIGHT);
+    let inner = popup(
+        buf,
+        screen,
+        MAX_WIDTH,
+        height,
+        &format!(
+            "{} → {} — {}",
+            form.choice.name,
+            form.choice.to,
+            subject(&form.keys)
+        ),
+        "Tab/↑↓ field · ←→ choose · Enter send · Esc cancel · * required",
+        theme,
+    );
+    if inner.height == 0 || inner.width == 0 {
+        return None;
+    }
+    let width = usize::from(inner.width);
+    let label_width = form
+        .fields
+        .iter()
+        .map(|f| text::width(&f.name) + 3)
+        .max()
+        .unwrap_or(0)
+        .min(width / 3);
+    let mut y = 0u16;
+    if let Some(error) = &form.error {
+        line(
+            buf,
+            inner,
+            y,
+            vec![Span::styled(text::truncate(error, width), theme.error)],
+        );
+        y += 1;
+    }
+    let mut cursor = None;
+    for (i, field) in form.fields.iter().enumerate() {
+        let selected = i == form.selected;
+        let label = text::fit(
+            &format!("{}{}: ", field.name, if field.required { "*" } else { "" }),
+            label_width,
+        );
+        match &field.input {
+            FormInput::Line { input, .. } | FormInput::Comment { input } if selected => {
+                let at = input_line(buf, inner, y, &label, input, theme);
+                cursor = Some(at);
+            }
+            _ => {
+                let (value, style) = match &field.input {
+                    FormInput::Select { chosen: None, .. } => {
+                        ("‹ choose with ←/→ ›".to_owned(), theme.dim)
+                    }
+                    FormInput::Select { .. } => {
+                        (format!("‹ {} ›", field.shown()), Style::default())
+                    }
+                    FormInput::Unsupported => ("(cannot be set in jtui yet)".to_owned(), theme.dim),
+                    _ => (field.shown(), Style::default()),
+                };
+                let label_style = if selected {
+                    theme.selected
+                } else {
+                    theme.label
+                };
+                line(
+                    buf,
+                    inner,
+                    y,
+                    vec![
+                        Span::styled(label, label_style),
+                        Span::styled(
+                            text::truncate(&value, width.saturating_sub(label_width)),
+                            style,
+                        ),
+                    ],
+                );
+            }
+        }
+        y += 1;
+        if let Some(error) = &field.error {
+            line(
+                buf,
+                inner,
+                y,
+                vec![
+                    Span::raw(" ".repeat(label_width)),
+                    Span::styled(
+                        text::truncate(error, width.saturating_sub(label_width)),
+                        theme.error,
+                    ),
+                ],
+            );
+            y += 1;
+        }
+    }
+    if form
+        .fields
+        .iter()
+        .any(|f| matches!(f.input, FormInput::Comment { .. }))
+    {
+        line(
+            buf,
+            inner,
+            y,
+            vec![Span::styled(
+                "The comment is markdown-style text (**bold**, `code`, - lists)",
+                theme.dim,
+            )],
+        );
+    }
+    cursor
+}

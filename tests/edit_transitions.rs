@@ -1,0 +1,283 @@
+//! Transitions through the whole app against the emulator over loopback: one without a
+//! screen (the new status shows at once, then is Jira's), one whose screen asks for a
+//! resolution and takes a comment, and ones Jira refuses (taken back, with the message
+//! where it belongs).
+
+#![allow(clippy::unwrap_used)]
+
+mod support {
+    pub mod app;
+}
+
+use crossterm::event::KeyCode;
+use jtui::emulator::faults::{Fault, FaultRule};
+use jtui::state::edit::Editor;
+use jtui::state::edit::transition::FormInput;
+use jtui::state::search::StatusCategory;
+use serde_json::{Value, json};
+use support::app::*;
+
+const TO_DO: &str = "project = NAV AND status = \"To Do\" ORDER BY key ASC";
+
+/// `t`, then moves the highlight onto the transition called `name`.
+async fn choose_transition(app: &mut jtui::app::App, name: &str) {
+    key(app, KeyCode::Char('t'));
+    app.settle().await;
+    let Some(Editor::Transitions(menu)) = &app.state.edit.editor else {
+        panic!("the transitions open: {:?}", app.state.edit.editor);
+    };
+    let index = menu
+        .choices
+        .iter()
+        .position(|c| c.name == name)
+        .unwrap_or_else(|| panic!("{name} offered: {:?}", menu.choices));
+    for _ in 0..index {
+        key(app, KeyCode::Down);
+    }
+}
+
+fn status_of(app: &jtui::app::App, key: &str) -> (String, String) {
+    let detail = app.state.issue.detail.as_ref().unwrap();
+    assert_eq!(detail.key, key);
+    let row = app.state.search.rows.iter().find(|r| r.key == key).unwrap();
+    (detail.status.clone(), row.status.clone())
+}
+
+fn form_error(app: &jtui::app::App, field: &str) -> Option<String> {
+    match &app.state.edit.editor {
+        Some(Editor::TransitionForm(form)) => form
+            .fields
+            .iter()
+            .find(|f| f.id == field)
+            .and_then(|f| f.error.clone()),
+        other => panic!("no transition form open: {other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_transition_without_a_screen_shows_at_once_then_is_jiras() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, TO_DO).await;
+    choose_transition(&mut app, "Start progress").await;
+    let menu = screen(&app);
+    assert!(menu.contains("Start progress → In Progress"), "{menu}");
+    assert!(menu.contains("asks for values*"), "Done is marked: {menu}");
+    key(&mut app, KeyCode::Enter);
+    // Shown before Jira answers, in the detail pane and the results row.
+    assert!(app.state.edit.editor.is_none());
+    assert_eq!(
+        status_of(&app, &issue),
+        ("In Progress".to_owned(), "In Progress".to_owned())
+    );
+    assert_eq!(
+        app.state.search.rows[0].category,
+        StatusCategory::InProgress
+    );
+    app.settle().await;
+    assert_eq!(
+        field_now(&emulator, &issue, "status").await["name"],
+        json!("In Progress")
+    );
+    let path = format!("/rest/api/3/issue/{issue}/transitions");
+    assert_eq!(emulator.request_count("POST", &path), 1);
+    // The issue came again from Jira.
+    let raw = app.state.issue.raw.as_ref().unwrap();
+    assert_eq!(raw.fields.status.as_ref().unwrap().name, "In Progress");
+    assert_eq!(status_of(&app, &issue).0, "In Progress");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_screen_asks_for_the_resolution_and_takes_a_comment() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, TO_DO).await;
+    choose_transition(&mut app, "Done").await;
+    key(&mut app, KeyCode::Enter);
+    let Some(Editor::TransitionForm(form)) = &app.state.edit.editor else {
+        panic!("the form opens: {:?}", app.state.edit.editor);
+    };
+    // Required fields first, the comment last.
+    assert_eq!(form.fields[0].id, "resolution");
+    assert!(form.fields[0].required);
+    assert!(matches!(
+        form.fields.last().unwrap().input,
+        FormInput::Comment { .. }
+    ));
+    // Sent without a resolution: our own check stops it.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        form_error(&app, "resolution").as_deref(),
+        Some("Resolution is required")
+    );
+    assert!(screen(&app).contains("Resolution is required"));
+    let path = format!("/rest/api/3/issue/{issue}/transitions");
+    assert_eq!(emulator.request_count("POST", &path), 0);
+    assert_eq!(status_of(&app, &issue).0, "To Do", "nothing shown yet");
+    // Choose the first resolution, then write a comment.
+    key(&mut app, KeyCode::Right);
+    let chosen = match &app.state.edit.editor {
+        Some(Editor::TransitionForm(form)) => form.fields[0].shown(),
+        _ => unreachable!(),
+    };
+    assert!(!chosen.is_empty());
+    assert!(screen(&app).contains(&format!("‹ {chosen} ›")));
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "Fixed in `lidar_drv` by **restarting** the bus");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.state.edit.editor.is_none());
+    assert_eq!(status_of(&app, &issue).1, "Done");
+    app.settle().await;
+    assert_eq!(emulator.request_count("POST", &path), 1);
+    assert_eq!(
+        field_now(&emulator, &issue, "status").await["name"],
+        json!("Done")
+    );
+    assert_eq!(
+        field_now(&emulator, &issue, "resolution").await["name"],
+        json!(chosen)
+    );
+    // The comment landed as ADF, with its marks.
+    let comments = field_now(&emulator, &issue, "comment").await;
+    let last = comments["comments"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    let paragraph = &last["body"]["content"][0];
+    assert_eq!(last["body"]["type"], json!("doc"));
+    assert_eq!(paragraph["type"], json!("paragraph"));
+    let nodes = paragraph["content"].as_array().unwrap();
+    let marked = |mark: &str| {
+        nodes
+            .iter()
+            .find(|n| {
+                n["marks"]
+                    .as_array()
+                    .is_some_and(|m| m.iter().any(|m| m["type"] == json!(mark)))
+            })
+            .map(|n| n["text"].clone())
+    };
+    assert_eq!(marked("code"), Some(json!("lidar_drv")));
+    assert_eq!(marked("strong"), Some(json!("restarting")));
+    let text: String = nodes.iter().filter_map(|n| n["text"].as_str()).collect();
+    assert_eq!(text, "Fixed in lidar_drv by restarting the bus");
+    // Status and resolution in the detail pane are Jira's.
+    let raw = app.state.issue.raw.as_ref().unwrap();
+    assert_eq!(raw.fields.resolution.as_ref().unwrap().name, chosen);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_transition_is_taken_back_with_jiras_message_next_to_the_field() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, TO_DO).await;
+    let path = format!("/rest/api/3/issue/{issue}/transitions");
+    let refusal = json!({
+        "errorMessages": [],
+        "errors": {"resolution": "The resolution 'Done' is not allowed on this workflow step."}
+    });
+    emulator.faults().add(
+        FaultRule::new(
+            &path,
+            Fault::Respond {
+                status: 400,
+                content_type: "application/json".to_owned(),
+                body: refusal.to_string().into(),
+                chunked: false,
+            },
+        )
+        .method("POST")
+        .times(1),
+    );
+    choose_transition(&mut app, "Done").await;
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Right);
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "closing");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(status_of(&app, &issue).0, "Done", "shown at once");
+    app.settle().await;
+    // Taken back, and the form is there again as the user left it.
+    assert_eq!(
+        status_of(&app, &issue),
+        ("To Do".to_owned(), "To Do".to_owned())
+    );
+    assert_eq!(app.state.search.rows[0].category, StatusCategory::ToDo);
+    assert_eq!(
+        form_error(&app, "resolution").as_deref(),
+        Some("The resolution 'Done' is not allowed on this workflow step.")
+    );
+    let Some(Editor::TransitionForm(form)) = &app.state.edit.editor else {
+        unreachable!()
+    };
+    assert_eq!(form.fields.last().unwrap().shown(), "closing");
+    assert!(!form.fields[0].shown().is_empty(), "the choice is kept");
+    let drawn = screen(&app);
+    let lines: Vec<&str> = drawn.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("Resolution*:"))
+        .unwrap_or_else(|| panic!("{drawn}"));
+    assert!(
+        lines[at + 1].contains("is not allowed on this workflow step"),
+        "the message sits under the field:\n{drawn}"
+    );
+    assert_eq!(
+        field_now(&emulator, &issue, "status").await["name"],
+        json!("To Do")
+    );
+    // Sent again as it is, Jira takes it.
+    key(&mut app, KeyCode::Enter);
+    app.settle().await;
+    assert_eq!(emulator.request_count("POST", &path), 2);
+    assert_eq!(
+        field_now(&emulator, &issue, "status").await["name"],
+        json!("Done")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_error_reopens_the_list_with_the_message() {
+    let (mut app, emulator) = demo_app().await;
+    app.start(TO_DO);
+    app.settle().await;
+    // From the results: the highlighted row.
+    let issue = app.state.search.rows[0].key.clone();
+    let path = format!("/rest/api/3/issue/{issue}/transitions");
+    emulator
+        .faults()
+        .add(FaultRule::new(&path, Fault::Status(503)).method("POST"));
+    choose_transition(&mut app, "Start progress").await;
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.state.search.rows[0].status, "In Progress");
+    app.settle().await;
+    assert_eq!(app.state.search.rows[0].status, "To Do");
+    let Some(Editor::Transitions(menu)) = &app.state.edit.editor else {
+        panic!("the list is back: {:?}", app.state.edit.editor);
+    };
+    assert!(menu.error.as_deref().unwrap().contains("503"), "{menu:?}");
+    assert_eq!(emulator.request_count("POST", &path), 1, "never retried");
+    assert!(app.state.message.as_ref().unwrap().is_error);
+    key(&mut app, KeyCode::Esc);
+    assert!(app.state.edit.editor.is_none());
+    let _: Value = field_now(&emulator, &issue, "status").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_session_does_not_open_the_transitions() {
+    let (mut app, emulator) = demo_app().await;
+    app.state.read_only = true;
+    let issue = open_first(&mut app, TO_DO).await;
+    key(&mut app, KeyCode::Char('t'));
+    app.settle().await;
+    assert!(app.state.edit.editor.is_none());
+    assert!(
+        app.state
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("read-only")
+    );
+    let path = format!("/rest/api/3/issue/{issue}/transitions");
+    assert_eq!(emulator.request_count("GET", &path), 0);
+}
