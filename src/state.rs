@@ -4,11 +4,14 @@
 pub mod columns;
 pub mod completion;
 pub mod edit;
+pub mod fieldkind;
+pub mod fieldparse;
 pub mod filters;
 pub mod history;
 pub mod input;
 pub mod issue;
 pub mod nav;
+pub mod picker;
 pub mod projects;
 pub mod search;
 
