@@ -14,6 +14,7 @@ pub mod nav;
 pub mod picker;
 pub mod projects;
 pub mod search;
+pub mod textarea;
 
 pub use input::TextInput;
 pub use issue::IssueState;
