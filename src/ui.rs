@@ -11,10 +11,12 @@ pub mod issue;
 pub mod jql_bar;
 pub mod jump;
 pub mod layout;
+pub mod picker;
 pub mod projects;
 pub mod results;
 pub mod status;
 pub mod text;
+pub mod textarea;
 pub mod theme;
 pub mod welcome;
 

@@ -207,7 +207,7 @@ impl Picker {
         self.loading = loading;
     }
 
-    /// Why the typed value cannot be created, while that is so.
+    /// Why the typed value cannot be created, while that is so (checked as it is typed).
     pub fn error(&self) -> Option<&str> {
         self.error.as_deref()
     }
@@ -333,7 +333,6 @@ impl Picker {
     }
 
     fn filter_edited(&mut self) -> PickerOutcome {
-        self.error = None;
         self.refilter(None);
         PickerOutcome::FilterChanged(self.query().to_owned())
     }
@@ -441,6 +440,13 @@ impl Picker {
         self.offers_create = self.free_entry.is_some() && !query.is_empty() && {
             let named = |i: &PickerItem| i.label.to_lowercase() == query || i.id == self.query();
             !self.items.iter().any(named) && !self.checked.iter().any(named)
+        };
+        // Checked as the user types, so the complaint shows before Enter does nothing.
+        self.error = match self.free_entry {
+            Some(entry) if self.offers_create => {
+                entry(self.query()).err().map(|m| sanitize_field(&m))
+            }
+            _ => None,
         };
         self.selected = keep
             .and_then(|id| {
@@ -674,12 +680,18 @@ mod tests {
             PickerOutcome::FilterChanged(String::new())
         );
         assert!(p.is_checked("backend-api"));
-        type_text(&mut p, "two words");
+        type_text(&mut p, "two");
+        assert_eq!(p.error(), None);
+        type_text(&mut p, " words");
+        assert_eq!(
+            p.error(),
+            Some("labels cannot contain spaces"),
+            "checked as it is typed"
+        );
         assert_eq!(p.apply(key("enter")), PickerOutcome::Changed);
-        assert_eq!(p.error(), Some("labels cannot contain spaces"));
         assert!(!p.is_checked("two words"));
-        p.apply(key("backspace"));
-        assert_eq!(p.error(), None, "editing the filter clears the complaint");
+        p.apply(key("ctrl-w"));
+        assert_eq!(p.error(), None, "fixing the filter clears the complaint");
         // A created value counts as existing while checked.
         p.apply(key("ctrl-u"));
         type_text(&mut p, "BACKEND-API");

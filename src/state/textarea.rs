@@ -344,7 +344,7 @@ impl TextArea {
         let (cursor_row, cursor_x) = self.cursor_row_x(width);
         let cursor_pos = (self.line, cursor_row);
         let mut top = (view.top_line.min(self.lines.len() - 1), view.top_row);
-        top.1 = top.1.min(wrap(&self.lines[top.0], width).len() - 1);
+        top.1 = top.1.min(self.line_rows(top.0, width).len() - 1);
         if cursor_pos < top {
             top = cursor_pos;
         } else if self.rows_between(top, cursor_pos, width, height) >= height {
@@ -647,7 +647,7 @@ impl TextArea {
         let (row, x) = self.cursor_row_x(width);
         let goal = *self.goal_x.get_or_insert(x);
         let (mut line, mut row) = (self.line, row);
-        let mut rows = wrap(&self.lines[line], width);
+        let mut rows = self.line_rows(line, width);
         let mut left = delta.unsigned_abs();
         while left > 0 {
             if delta < 0 {
@@ -655,7 +655,7 @@ impl TextArea {
                     row -= 1;
                 } else if line > 0 {
                     line -= 1;
-                    rows = wrap(&self.lines[line], width);
+                    rows = self.line_rows(line, width);
                     row = rows.len() - 1;
                 } else {
                     // Up on the first row goes to the start, as in most editors.
@@ -665,7 +665,7 @@ impl TextArea {
                 row += 1;
             } else if line + 1 < self.lines.len() {
                 line += 1;
-                rows = wrap(&self.lines[line], width);
+                rows = self.line_rows(line, width);
                 row = 0;
             } else {
                 let last = self.lines.len() - 1;
@@ -786,10 +786,32 @@ impl TextArea {
         }
     }
 
+    /// The screen rows of `line`. When the cursor sits at the end of a line whose last
+    /// row is full, an empty row follows for it: the cursor needs a cell, and the row
+    /// exists only while it is there, so no blank line shows anywhere else.
+    fn line_rows(&self, line: usize, width: usize) -> Vec<WrapRow> {
+        let text = &self.lines[line];
+        let mut rows = wrap(text, width);
+        let at_end = line == self.line && self.col >= text.chars().count();
+        if let (true, Some(&last)) = (at_end, rows.last())
+            && last.width >= width.max(1)
+            && !text.is_empty()
+        {
+            rows.push(WrapRow {
+                start_char: last.end_char,
+                end_char: last.end_char,
+                start_byte: text.len(),
+                end_byte: text.len(),
+                width: 0,
+            });
+        }
+        rows
+    }
+
     /// The cursor's wrapped row within its line and its column on that row.
     fn cursor_row_x(&self, width: usize) -> (usize, usize) {
         let text = &self.lines[self.line];
-        let rows = wrap(text, width);
+        let rows = self.line_rows(self.line, width);
         let row = rows
             .iter()
             .position(|r| self.col < r.end_char)
@@ -813,7 +835,7 @@ impl TextArea {
         }
         let mut count = 0;
         for line in top.0..to.0 {
-            count += wrap(&self.lines[line], width).len();
+            count += self.line_rows(line, width).len();
             if count >= limit + top.1 {
                 return limit;
             }
@@ -835,7 +857,7 @@ impl TextArea {
             } else {
                 left -= row + 1;
                 line -= 1;
-                row = wrap(&self.lines[line], width).len() - 1;
+                row = self.line_rows(line, width).len() - 1;
             }
         }
         (line, row)
@@ -852,7 +874,8 @@ impl TextArea {
         let mut line = top.0;
         let mut skip = top.1;
         while out.len() < height && line < self.lines.len() {
-            for (i, row) in wrap(&self.lines[line], width)
+            for (i, row) in self
+                .line_rows(line, width)
                 .into_iter()
                 .enumerate()
                 .skip(skip)
@@ -871,8 +894,7 @@ impl TextArea {
 
 /// Splits `line` into rows of at most `width` columns, breaking after white space where
 /// a row has some (word wrap) and anywhere otherwise. A grapheme wider than `width` gets
-/// a row of its own. When the last row is exactly full, an empty row follows, so the
-/// cursor at the end of the line has a cell. Never returns an empty list.
+/// a row of its own. Never returns an empty list.
 pub fn wrap(line: &str, width: usize) -> Vec<WrapRow> {
     let width = width.max(1);
     let mut rows = Vec::new();
@@ -911,15 +933,6 @@ pub fn wrap(line: &str, width: usize) -> Vec<WrapRow> {
         end_byte: line.len(),
         width: row_width,
     });
-    if row_width >= width && !line.is_empty() {
-        rows.push(WrapRow {
-            start_char: char_idx,
-            end_char: char_idx,
-            start_byte: line.len(),
-            end_byte: line.len(),
-            width: 0,
-        });
-    }
     rows
 }
 
@@ -1157,12 +1170,11 @@ mod tests {
             ["the quick ", "brown fox"]
         );
         assert_eq!(texts("abcdefghij", 4), ["abcd", "efgh", "ij"]);
-        // A full last row gets an empty one after it, for the cursor.
-        assert_eq!(texts("abcd", 4), ["abcd", ""]);
+        assert_eq!(texts("abcd", 4), ["abcd"]);
         assert_eq!(texts("日本語です", 5), ["日本", "語で", "す"]);
         assert_eq!(texts("", 3), [""]);
         // Too wide for the row: alone on one.
-        assert_eq!(texts("日本", 1), ["日", "本", ""]);
+        assert_eq!(texts("日本", 1), ["日", "本"]);
         let rows = wrap("日本語", 4);
         assert_eq!(rows[0].width, 4);
         assert_eq!((rows[1].start_char, rows[1].end_char), (2, 3));
@@ -1264,12 +1276,31 @@ mod tests {
 
     #[test]
     fn cursor_at_the_end_of_a_full_row_sits_on_the_next_row() {
-        let area = TextArea::new("abcd");
+        let mut area = TextArea::new("abcd\nef");
+        area.set_cursor(0, 4);
         let layout = area.layout(4, 3);
         assert_eq!(layout.cursor, (0, 1));
-        assert_eq!(layout.rows.len(), 2);
+        assert_eq!(
+            layout.rows.iter().map(|r| r.text).collect::<Vec<_>>(),
+            ["abcd", "", "ef"]
+        );
         assert!(layout.rows[0].starts_line);
         assert!(!layout.rows[1].starts_line);
+        // The extra row is there only while the cursor needs it.
+        area.apply(key("left"));
+        let layout = area.layout(4, 3);
+        assert_eq!(layout.cursor, (3, 0));
+        assert_eq!(
+            layout.rows.iter().map(|r| r.text).collect::<Vec<_>>(),
+            ["abcd", "ef"]
+        );
+        area.apply(key("right"));
+        area.apply(key("up"));
+        assert_eq!(
+            area.cursor(),
+            (0, 0),
+            "up from the extra row is the full row"
+        );
     }
 
     #[test]
@@ -1457,7 +1488,7 @@ mod tests {
         ) {
             let rows = wrap(&line, width);
             let mut expected_start = 0;
-            for (i, row) in rows.iter().enumerate() {
+            for row in &rows {
                 prop_assert_eq!(row.start_byte, expected_start);
                 expected_start = row.end_byte;
                 let text = &line[row.start_byte..row.end_byte];
@@ -1465,8 +1496,8 @@ mod tests {
                 prop_assert_eq!(text.chars().count(), row.end_char - row.start_char);
                 // Only a single grapheme too wide for any row may overflow.
                 prop_assert!(row.width <= width || text.graphemes(true).count() == 1);
-                // Rows are never empty except the only one, or the one after a full row.
-                prop_assert!(!text.is_empty() || rows.len() == 1 || i == rows.len() - 1);
+                // Only an empty line has an empty row.
+                prop_assert!(!text.is_empty() || rows.len() == 1);
             }
             prop_assert_eq!(expected_start, line.len());
         }
