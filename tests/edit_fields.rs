@@ -23,6 +23,7 @@ fn editor_text(app: &jtui::app::App) -> String {
     match &app.state.edit.editor {
         Some(Editor::Field(f)) => match &f.input {
             FieldInput::Line { input, .. } => input.text().to_owned(),
+            FieldInput::Pick(_) => panic!("a picker, not a line editor"),
         },
         other => panic!("no field editor open: {other:?}"),
     }

@@ -114,6 +114,17 @@ pub enum Action {
     /// A key while an editor is open (editors read keys themselves).
     #[serde(skip)]
     EditorKey(KeyBinding),
+    /// Choose the assignee from the users Jira offers
+    PickAssignee,
+    /// Change the priority
+    EditPriority,
+    /// Create an issue
+    CreateIssue,
+    /// Create a sub-task of the issue
+    CreateSubtask,
+    /// An editor's debounce timer with this id fired (a user search is due).
+    #[serde(skip)]
+    EditorDue(u64),
 }
 
 /// An editing step in a single-line text input.

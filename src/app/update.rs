@@ -187,10 +187,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     if state.edit.is_open() {
         match action {
             Action::EditorKey(key) => return edit::on_key(state, key),
-            Action::Paste(text) => {
-                edit::on_paste(state, &text);
-                return Vec::new();
-            }
+            Action::Paste(text) => return edit::on_paste(state, &text),
             _ => {}
         }
     }
@@ -303,6 +300,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::EditField => return edit::open_menu(state),
         Action::AssignToMe => return edit::assign(state, true),
         Action::Unassign => return edit::assign(state, false),
+        Action::PickAssignee => return edit::open_field(state, "assignee"),
+        Action::EditPriority => return edit::open_field(state, "priority"),
+        Action::CreateIssue => return edit::create::open(state, false),
+        Action::CreateSubtask => return edit::create::open(state, true),
+        Action::EditorDue(id) => return edit::pick::on_due(state, id),
         // An editor closed between the key and its action: nothing to do.
         Action::EditorKey(_) => {}
     }

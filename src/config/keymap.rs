@@ -195,6 +195,15 @@ const DEFAULTS: &[(Context, &[&str], Action)] = &[
     (Context::Pane(Pane::Issue), &["a"], Action::AssignToMe),
     (Context::Pane(Pane::Results), &["u"], Action::Unassign),
     (Context::Pane(Pane::Issue), &["u"], Action::Unassign),
+    (Context::Pane(Pane::Results), &["A"], Action::PickAssignee),
+    (Context::Pane(Pane::Issue), &["A"], Action::PickAssignee),
+    (Context::Pane(Pane::Results), &["p"], Action::EditPriority),
+    (Context::Pane(Pane::Issue), &["p"], Action::EditPriority),
+    // In the projects pane `n` is a command only while the filter is empty, like j and k.
+    (Context::Pane(Pane::Projects), &["n"], Action::CreateIssue),
+    (Context::Pane(Pane::Results), &["n"], Action::CreateIssue),
+    (Context::Pane(Pane::Issue), &["n"], Action::CreateIssue),
+    (Context::Pane(Pane::Issue), &["N"], Action::CreateSubtask),
 ];
 
 #[derive(Debug, Clone)]

@@ -102,6 +102,12 @@ pub enum JiraRequest {
         key: String,
         query: String,
     },
+    /// Users who may be assigned issues of `project`, matching `query`: the create form's
+    /// user picker, before there is an issue key.
+    AssignableUsersInProject {
+        project: String,
+        query: String,
+    },
     /// Every label on the site (the labels picker filters them locally).
     Labels,
     /// Issue types the user may create in `project`.
@@ -191,7 +197,9 @@ impl JiraRequest {
             Self::EditMeta { .. } => Slot::EditMeta,
             Self::Current { .. } => Slot::Current,
             Self::Transitions { .. } => Slot::Transitions,
-            Self::AssignableUsers { .. } => Slot::AssignableUsers,
+            Self::AssignableUsers { .. } | Self::AssignableUsersInProject { .. } => {
+                Slot::AssignableUsers
+            }
             Self::Labels => Slot::Labels,
             Self::CreateIssueTypes { .. } | Self::CreateFields { .. } => Slot::CreateMeta,
             Self::EditIssue { .. }
@@ -222,6 +230,7 @@ impl JiraRequest {
             | Self::Current { .. }
             | Self::Transitions { .. }
             | Self::AssignableUsers { .. }
+            | Self::AssignableUsersInProject { .. }
             | Self::Labels
             | Self::CreateIssueTypes { .. }
             | Self::CreateFields { .. } => true,
@@ -251,6 +260,7 @@ impl JiraRequest {
             Self::Current { .. } => "current",
             Self::Transitions { .. } => "transitions",
             Self::AssignableUsers { .. } => "assignable_users",
+            Self::AssignableUsersInProject { .. } => "assignable_users_in_project",
             Self::Labels => "labels",
             Self::CreateIssueTypes { .. } => "create_issue_types",
             Self::CreateFields { .. } => "create_fields",
@@ -530,6 +540,11 @@ async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse,
         JiraRequest::AssignableUsers { key, query } => JiraResponse::Users(
             client
                 .assignable_users(key, query, ASSIGNABLE_USERS_MAX)
+                .await?,
+        ),
+        JiraRequest::AssignableUsersInProject { project, query } => JiraResponse::Users(
+            client
+                .assignable_users_in_project(project, query, ASSIGNABLE_USERS_MAX)
                 .await?,
         ),
         JiraRequest::Labels => {

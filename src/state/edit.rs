@@ -9,10 +9,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset};
 
+pub mod create;
+
+use super::fieldkind::{FieldKind, FieldValue};
 use super::input::TextInput;
+use super::picker::Picker;
 use super::search::IssueRow;
 use crate::jira::models::{EditMeta, FieldMeta};
 use crate::jira::worker::{JiraRequest, RequestId};
+
+pub use create::{CreateField, CreateForm, CreateRow, CreateStage, RowEditor};
 
 /// The popup in front of the panes while the user edits something.
 #[derive(Debug, Clone)]
@@ -26,6 +32,8 @@ pub enum Editor {
     Field(Box<FieldEditor>),
     /// Someone else changed the issue since it was loaded: overwrite, or go back.
     Conflict(ConflictPrompt),
+    /// The form that creates an issue or a sub-task.
+    Create(Box<CreateForm>),
 }
 
 impl Editor {
@@ -36,6 +44,7 @@ impl Editor {
             Editor::Menu(m) => Some(&m.key),
             Editor::Field(f) => Some(&f.key),
             Editor::Conflict(c) => c.save.keys.first().map(String::as_str),
+            Editor::Create(form) => form.parent.as_deref(),
         }
     }
 }
@@ -101,18 +110,71 @@ impl FieldMenu {
     }
 }
 
-/// A single-line value: text, a number, a date.
+/// A single-line value: text, a number, a date, a date and time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineKind {
     Text,
     Number,
+    /// `2026-12-01`, or relative (`+3d`, `fri`), previewed as it is typed.
     Date,
+    DateTime,
+}
+
+impl LineKind {
+    /// The line editor of a field kind, for the kinds typed as one line.
+    pub fn of(kind: FieldKind) -> Option<LineKind> {
+        match kind {
+            FieldKind::Text => Some(LineKind::Text),
+            FieldKind::Number => Some(LineKind::Number),
+            FieldKind::Date => Some(LineKind::Date),
+            FieldKind::DateTime => Some(LineKind::DateTime),
+            _ => None,
+        }
+    }
+
+    pub fn field_kind(self) -> FieldKind {
+        match self {
+            LineKind::Text => FieldKind::Text,
+            LineKind::Number => FieldKind::Number,
+            LineKind::Date => FieldKind::Date,
+            LineKind::DateTime => FieldKind::DateTime,
+        }
+    }
 }
 
 /// How the value is being entered.
 #[derive(Debug, Clone)]
 pub enum FieldInput {
-    Line { kind: LineKind, input: TextInput },
+    Line {
+        kind: LineKind,
+        input: TextInput,
+    },
+    /// Chosen from a list: selects, labels, users.
+    Pick(Box<PickField>),
+}
+
+/// A value chosen in a [`Picker`], and what feeds the list when Jira filters it.
+#[derive(Debug, Clone)]
+pub struct PickField {
+    pub kind: FieldKind,
+    pub picker: Picker,
+    /// The value before editing: a list field writes only what changed (`add`/`remove`).
+    pub original: FieldValue,
+    /// Users are searched on Jira: where to search (an issue, or a project on create).
+    pub users: Option<UserScope>,
+    /// The pending debounce of the next user query (`Action::EditorDue`).
+    pub due: Option<RequestId>,
+    /// The user query in flight and its text; an answer to any other id is stale.
+    pub asked: Option<(RequestId, String)>,
+    /// Waiting for the site's label list (kept in [`EditState::labels`] once it came).
+    pub labels_request: Option<RequestId>,
+}
+
+/// Where assignable users are searched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserScope {
+    Issue(String),
+    Project(String),
 }
 
 #[derive(Debug, Clone)]
@@ -126,6 +188,13 @@ pub struct FieldEditor {
     /// A preview of what will be written when it differs from what was typed
     /// (`+3d → 2026-12-01`).
     pub hint: Option<String>,
+}
+
+impl PickField {
+    /// A query is due or out, or the label list is on its way.
+    pub fn is_waiting(&self) -> bool {
+        self.due.is_some() || self.asked.is_some() || self.labels_request.is_some()
+    }
 }
 
 /// What the user saw change, and what it was before: put back if Jira refuses.
@@ -208,6 +277,9 @@ pub struct EditState {
     pub my_account: Option<String>,
     /// Editmeta of the open issue, while it is open.
     pub meta: Option<(String, EditMeta)>,
+    /// Every label on the site, once asked for: kept for the session (the picker adds
+    /// the ones the user creates).
+    pub labels: Option<Vec<String>>,
 }
 
 impl EditState {
@@ -221,6 +293,15 @@ impl EditState {
     }
 
     pub fn is_busy(&self) -> bool {
-        !self.saves.is_empty() || matches!(self.editor, Some(Editor::Loading(_)))
+        !self.saves.is_empty()
+            || match &self.editor {
+                Some(Editor::Loading(_)) => true,
+                Some(Editor::Field(f)) => match &f.input {
+                    FieldInput::Pick(p) => p.is_waiting(),
+                    FieldInput::Line { .. } => false,
+                },
+                Some(Editor::Create(form)) => form.is_waiting(),
+                _ => false,
+            }
     }
 }
