@@ -609,7 +609,9 @@ fn current_value(state: &State, key: &str, field: &str, meta: &FieldMeta) -> Fie
         })
 }
 
-/// Opens the editor that fits `meta`, or says why there is none.
+/// Opens the editor that fits `meta`, or says why there is none; the effects fill it
+/// (labels, users).
+#[must_use]
 pub fn open_editor(state: &mut State, key: &str, field: &str, meta: FieldMeta) -> Vec<Effect> {
     let kind = fieldkind::classify(&meta);
     let current = current_value(state, key, field, &meta);
@@ -754,8 +756,7 @@ fn menu_key(state: &mut State, mut menu: Box<FieldMenu>, key: KeyBinding) -> Vec
             let Some(meta) = menu.meta.fields.get(&field.id).cloned() else {
                 return Vec::new();
             };
-            open_editor(state, &menu.key, &field.id, meta);
-            return Vec::new();
+            return open_editor(state, &menu.key, &field.id, meta);
         }
         _ => {
             if let Some(edit) = line_edit(key)
