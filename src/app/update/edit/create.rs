@@ -157,7 +157,13 @@ pub fn on_types(state: &mut State, id: RequestId, types: Vec<IssueType>) -> Vec<
         .issue_type
         .as_ref()
         .and_then(|t| form.types.iter().find(|o| o.id == t.id).cloned());
-    form.issue_type = keep.or_else(|| form.types.first().cloned());
+    // A standard type (task, story) over an epic, when the user has not chosen.
+    let standard = form
+        .types
+        .iter()
+        .find(|t| t.hierarchy_level == Some(0) || t.subtask)
+        .cloned();
+    form.issue_type = keep.or(standard).or_else(|| form.types.first().cloned());
     let effects = if form.issue_type.is_none() {
         form.error = Some(format!(
             "You cannot create {} in {}",
