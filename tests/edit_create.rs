@@ -149,6 +149,30 @@ async fn a_created_issue_opens_and_shows_in_the_results() {
         form(&app).field("duedate").unwrap().value,
         FieldValue::Date(expected)
     );
+    // The description, several lines of markdown-style text.
+    let description = form(&app)
+        .fields
+        .iter()
+        .position(|f| f.id == "description")
+        .unwrap();
+    while form(&app).selected_row() != Some(CreateRow::Field(description)) {
+        key(&mut app, KeyCode::Tab);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(form(&app).editing, Some(RowEditor::Text(_))));
+    type_text(&mut app, "Seen on **AMR200** only.");
+    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "- after a reboot");
+    assert!(
+        screen(&app).contains("Seen on **AMR200** only."),
+        "{}",
+        screen(&app)
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(
+        form(&app).field("description").unwrap().value,
+        FieldValue::Rich(_)
+    ));
     // The assignee, searched in the project (there is no issue yet).
     let assignee = form(&app)
         .fields
@@ -225,6 +249,17 @@ async fn a_created_issue_opens_and_shows_in_the_results() {
     assert_eq!(
         field_now(&emulator, &created, "assignee").await["accountId"],
         json!(wanted)
+    );
+    let doc = field_now(&emulator, &created, "description").await;
+    let text = doc.to_string();
+    assert_eq!(doc["type"], "doc", "{doc}");
+    assert!(
+        text.contains("\"strong\"") && text.contains("AMR200"),
+        "{doc}"
+    );
+    assert!(
+        text.contains("bulletList") && text.contains("after a reboot"),
+        "{doc}"
     );
     assert_eq!(
         field_now(&emulator, &created, "reporter").await["accountId"],

@@ -968,3 +968,37 @@ fn conflict_key(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_dates_need_the_time_the_app_gave() {
+        let mut state = State::default();
+        assert_eq!(
+            parse_line(&state, LineKind::Date, "2026-12-01"),
+            Ok(FieldValue::Date(
+                NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+            ))
+        );
+        assert!(parse_line(&state, LineKind::Date, "+3d").is_err());
+        assert_eq!(line_preview(&state, LineKind::Date, "+3d"), Ok(None));
+        state.now = Some(
+            chrono::DateTime::parse_from_rfc3339("2026-11-20T12:00:00Z")
+                .unwrap()
+                .with_timezone(&chrono::Utc),
+        );
+        let (today, _) = today(&state).unwrap();
+        let expected = today + chrono::Days::new(3);
+        assert_eq!(
+            parse_line(&state, LineKind::Date, "+3d"),
+            Ok(FieldValue::Date(expected))
+        );
+        let preview = line_preview(&state, LineKind::Date, "+3d")
+            .unwrap()
+            .unwrap();
+        assert!(preview.contains(&expected.format("%Y-%m-%d").to_string()));
+        assert_eq!(line_preview(&state, LineKind::Number, "3"), Ok(None));
+    }
+}

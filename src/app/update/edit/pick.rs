@@ -269,3 +269,81 @@ pub fn chosen_value(kind: FieldKind, items: Vec<PickerItem>) -> FieldValue {
         FieldValue::Items(items)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn item(id: &str, label: &str) -> PickerItem {
+        PickerItem::new(id, label, None, json!({ "id": id }))
+    }
+
+    #[test]
+    fn nothing_chosen_is_unassigned_or_empty() {
+        assert_eq!(shown("assignee", &[]), "Unassigned");
+        assert_eq!(shown("labels", &[]), "");
+        assert_eq!(
+            shown(
+                "components",
+                &[item("1", "Perception"), item("2", "Planning")]
+            ),
+            "Perception, Planning"
+        );
+        assert_eq!(
+            chosen_value(FieldKind::Select, Vec::new()),
+            FieldValue::Empty
+        );
+        assert_eq!(
+            chosen_value(FieldKind::MultiSelect, Vec::new()),
+            FieldValue::Items(Vec::new())
+        );
+    }
+
+    #[test]
+    fn a_typed_filter_waits_for_the_debounce_and_stale_answers_are_dropped() {
+        let mut state = State::default();
+        let meta: FieldMeta = serde_json::from_value(json!({
+            "name": "Assignee", "key": "assignee", "required": false,
+            "schema": { "type": "user", "system": "assignee" }, "operations": ["set"]
+        }))
+        .unwrap();
+        let (mut field, effects) = pick_field(
+            &mut state,
+            &meta,
+            FieldValue::Empty,
+            Some(UserScope::Project("NAV".to_owned())),
+        )
+        .unwrap();
+        assert!(matches!(
+            &effects[..],
+            [Effect::Jira(cmd)] if matches!(&cmd.request,
+                JiraRequest::AssignableUsersInProject { project, query } if project == "NAV" && query.is_empty())
+        ));
+        let first = field.asked.clone().unwrap().0;
+        let step = key(&mut state, &mut field, KeyBinding::parse("n").unwrap());
+        let PickStep::Continue(effects) = step else {
+            panic!()
+        };
+        assert!(matches!(
+            &effects[..],
+            [Effect::Debounce { delay, action: Action::EditorDue(id), .. }]
+                if *delay == USER_QUERY_DEBOUNCE && Some(*id) == field.due
+        ));
+        // The answer to the empty query arrives after "n" was typed: not shown.
+        state.edit.editor = Some(Editor::Field(Box::new(crate::state::edit::FieldEditor {
+            key: "NAV-1".to_owned(),
+            field: "assignee".to_owned(),
+            meta,
+            input: FieldInput::Pick(Box::new(field)),
+            error: None,
+            hint: None,
+        })));
+        let nina: User =
+            serde_json::from_value(json!({ "accountId": "n1", "displayName": "Nina" })).unwrap();
+        on_users(&mut state, first, std::slice::from_ref(&nina));
+        let open = open_pick(&mut state).unwrap();
+        assert!(open.picker.items().iter().all(|i| i.id != "n1"));
+        assert!(open.picker.is_loading(), "the typed query is still due");
+    }
+}
