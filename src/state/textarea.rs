@@ -48,7 +48,8 @@ pub enum TextAreaOutcome {
 /// The keys [`TextArea::apply`] understands, as (keys, what they do), for help screens.
 pub const KEYS: &[(&str, &str)] = &[
     ("Enter", "new line"),
-    ("Tab / Shift-Tab", "indent / outdent the line"),
+    ("Tab", "spaces to the next tab stop"),
+    ("Shift-Tab", "outdent the line"),
     ("← → ↑ ↓", "move (by screen rows in wrapped lines)"),
     ("Ctrl-← Ctrl-→ / Alt-b Alt-f", "word left / right"),
     ("Home End", "line start / end"),
@@ -112,11 +113,21 @@ pub struct TextAreaLayout<'a> {
 struct Snapshot {
     lines: Vec<String>,
     cursor: (usize, usize),
+    /// Memory the copy holds, counted once.
+    bytes: usize,
 }
 
 impl Snapshot {
-    fn bytes(&self) -> usize {
-        self.lines.iter().map(String::len).sum()
+    fn new(lines: Vec<String>, cursor: (usize, usize)) -> Self {
+        let bytes = lines
+            .iter()
+            .map(|l| l.len() + std::mem::size_of::<String>())
+            .sum();
+        Self {
+            lines,
+            cursor,
+            bytes,
+        }
     }
 }
 
@@ -243,18 +254,7 @@ impl TextArea {
     /// Moves the cursor, clamped to the text and to a grapheme boundary.
     pub fn set_cursor(&mut self, line: usize, col: usize) {
         self.line = line.min(self.lines.len() - 1);
-        let text = &self.lines[self.line];
-        let col = col.min(text.chars().count());
-        // Back to the start of the grapheme the column falls in.
-        let byte = byte_at(text, col);
-        let mut start = 0;
-        for (b, g) in text.grapheme_indices(true) {
-            if b + g.len() > byte {
-                break;
-            }
-            start += g.chars().count();
-        }
-        self.col = start;
+        self.col = grapheme_floor(&self.lines[self.line], col);
         self.goal_x = None;
         self.moved();
     }
@@ -497,10 +497,10 @@ impl TextArea {
 
     /// Puts `snapshot` in place and returns what was there.
     fn restore(&mut self, snapshot: Snapshot) -> Snapshot {
-        let current = Snapshot {
-            lines: std::mem::replace(&mut self.lines, snapshot.lines),
-            cursor: (self.line, self.col),
-        };
+        let current = Snapshot::new(
+            std::mem::replace(&mut self.lines, snapshot.lines),
+            (self.line, self.col),
+        );
         self.line = snapshot.cursor.0.min(self.lines.len() - 1);
         self.col = snapshot.cursor.1.min(self.line_len());
         self.goal_x = None;
@@ -522,13 +522,11 @@ impl TextArea {
             return;
         }
         self.last_edit = Some(kind);
-        self.undo.push(Snapshot {
-            lines: self.lines.clone(),
-            cursor: (self.line, self.col),
-        });
-        let mut total: usize = self.undo.iter().map(Snapshot::bytes).sum();
+        self.undo
+            .push(Snapshot::new(self.lines.clone(), (self.line, self.col)));
+        let mut total: usize = self.undo.iter().map(|s| s.bytes).sum();
         while self.undo.len() > 1 && (self.undo.len() > UNDO_DEPTH || total > UNDO_BUDGET_BYTES) {
-            total -= self.undo.remove(0).bytes();
+            total -= self.undo.remove(0).bytes;
         }
     }
 
@@ -748,7 +746,7 @@ impl TextArea {
         while i > 0 && !chars[i - 1].is_whitespace() {
             i -= 1;
         }
-        (self.line, i)
+        (self.line, grapheme_floor(&self.lines[self.line], i))
     }
 
     /// End of the word after the cursor; at a line's end, the start of the next line.
@@ -764,7 +762,7 @@ impl TextArea {
         while i < chars.len() && !chars[i].is_whitespace() {
             i += 1;
         }
-        (self.line, i)
+        (self.line, grapheme_floor(&self.lines[self.line], i))
     }
 
     // ---- layout helpers ------------------------------------------------------
@@ -955,6 +953,20 @@ fn split_clean(text: &str) -> Vec<String> {
     let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
     area.insert_clean(&sanitize(&normalised));
     area.lines
+}
+
+/// Char column `col` in `s`, clamped to its length and moved back to the start of the
+/// grapheme it falls in.
+fn grapheme_floor(s: &str, col: usize) -> usize {
+    let byte = byte_at(s, col);
+    let mut start = 0;
+    for (b, g) in s.grapheme_indices(true) {
+        if b + g.len() > byte {
+            break;
+        }
+        start += g.chars().count();
+    }
+    start
 }
 
 /// Byte offset of char `col` in `s` (its length when `col` is past the end).
@@ -1338,6 +1350,33 @@ mod tests {
         assert_eq!(area.text(), "aXb");
         area.apply(key("ctrl-_"));
         assert_eq!(area.text(), "ab");
+        assert_eq!(area.cursor(), (0, 1));
+    }
+
+    #[test]
+    fn undo_memory_is_bounded_and_keeps_the_newest_steps() {
+        let mut area = TextArea::new("short");
+        for _ in 0..UNDO_DEPTH + 50 {
+            area.apply(key("enter"));
+        }
+        assert_eq!(area.undo.len(), UNDO_DEPTH);
+        let big = "x".repeat(UNDO_BUDGET_BYTES / 4);
+        let mut area = TextArea::new(&big);
+        for _ in 0..10 {
+            area.apply(key("enter"));
+        }
+        let held: usize = area.undo.iter().map(|s| s.bytes).sum();
+        assert!(held <= UNDO_BUDGET_BYTES, "{held}");
+        assert!(area.undo.len() >= 3);
+        area.apply(key("ctrl-_"));
+        assert_eq!(area.line_count(), 10, "the newest step undoes");
+    }
+
+    #[test]
+    fn word_moves_stop_at_grapheme_starts() {
+        // A combining accent on a space makes " \u{301}" one grapheme.
+        let mut area = TextArea::new("a \u{301}b");
+        area.apply(key("alt-b"));
         assert_eq!(area.cursor(), (0, 1));
     }
 
