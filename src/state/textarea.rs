@@ -13,7 +13,7 @@
 //! ignored and pasted text goes through [`crate::sanitize`] (escape sequences dropped
 //! whole). Tabs become spaces; the only control character kept is `'\n'`.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::buffer::CellWidth;
@@ -29,6 +29,9 @@ pub const TAB_WIDTH: usize = 4;
 const DEFAULT_PAGE_ROWS: usize = 10;
 /// Undo steps kept.
 const UNDO_DEPTH: usize = 200;
+/// Lines longer than this (in bytes) keep their wrapped rows between calls: a pasted
+/// megabyte without a newline is wrapped once per change, not several times a frame.
+const WRAP_CACHE_MIN_BYTES: usize = 4 * 1024;
 /// Bytes of text all undo steps may hold together (each step is a whole copy); the
 /// oldest steps go first, but the newest is always kept.
 const UNDO_BUDGET_BYTES: usize = 16 << 20;
@@ -108,6 +111,15 @@ pub struct TextAreaLayout<'a> {
     pub cursor: (u16, u16),
 }
 
+/// The wrapped rows of one line of one revision of the text, at one width.
+#[derive(Debug, Clone)]
+struct WrapCache {
+    revision: u64,
+    line: usize,
+    width: usize,
+    rows: Vec<WrapRow>,
+}
+
 /// A copy of the text and cursor, for undo.
 #[derive(Debug, Clone)]
 struct Snapshot {
@@ -161,6 +173,8 @@ pub struct TextArea {
     /// Shown dimmed while the text is empty.
     placeholder: String,
     view: Cell<View>,
+    /// The rows of the last long line wrapped.
+    wrap_cache: RefCell<Option<WrapCache>>,
 }
 
 impl Default for TextArea {
@@ -188,6 +202,7 @@ impl TextArea {
             last_edit: None,
             placeholder: String::new(),
             view: Cell::new(View::default()),
+            wrap_cache: RefCell::new(None),
         }
     }
 
@@ -789,7 +804,7 @@ impl TextArea {
     /// exists only while it is there, so no blank line shows anywhere else.
     fn line_rows(&self, line: usize, width: usize) -> Vec<WrapRow> {
         let text = &self.lines[line];
-        let mut rows = wrap(text, width);
+        let mut rows = self.wrap_line(line, width);
         let at_end = line == self.line && self.col >= text.chars().count();
         if let (true, Some(&last)) = (at_end, rows.last())
             && last.width >= width.max(1)
@@ -803,6 +818,27 @@ impl TextArea {
                 width: 0,
             });
         }
+        rows
+    }
+
+    /// [`wrap`] of `line`, remembered for long lines until the text changes.
+    fn wrap_line(&self, line: usize, width: usize) -> Vec<WrapRow> {
+        let text = &self.lines[line];
+        if text.len() < WRAP_CACHE_MIN_BYTES {
+            return wrap(text, width);
+        }
+        if let Some(cache) = self.wrap_cache.borrow().as_ref()
+            && (cache.revision, cache.line, cache.width) == (self.revision, line, width)
+        {
+            return cache.rows.clone();
+        }
+        let rows = wrap(text, width);
+        *self.wrap_cache.borrow_mut() = Some(WrapCache {
+            revision: self.revision,
+            line,
+            width,
+            rows: rows.clone(),
+        });
         rows
     }
 
@@ -949,6 +985,7 @@ fn split_clean(text: &str) -> Vec<String> {
         last_edit: None,
         placeholder: String::new(),
         view: Cell::new(View::default()),
+        wrap_cache: RefCell::new(None),
     };
     let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
     area.insert_clean(&sanitize(&normalised));
@@ -1378,6 +1415,33 @@ mod tests {
         let mut area = TextArea::new("a \u{301}b");
         area.apply(key("alt-b"));
         assert_eq!(area.cursor(), (0, 1));
+    }
+
+    #[test]
+    fn long_lines_are_wrapped_again_after_every_change() {
+        let long = "word ".repeat(WRAP_CACHE_MIN_BYTES / 2);
+        let mut area = TextArea::new(&long);
+        let check = |area: &TextArea| {
+            for line in 0..area.line_count() {
+                assert_eq!(
+                    area.wrap_line(line, 30),
+                    wrap(&area.lines()[line], 30),
+                    "line {line}"
+                );
+            }
+        };
+        let _ = area.layout(30, 5);
+        check(&area);
+        area.set_cursor(0, 1001);
+        area.apply(key("enter"));
+        check(&area);
+        type_text(&mut area, "more words here");
+        check(&area);
+        area.apply(key("ctrl-_"));
+        check(&area);
+        area.apply(key("ctrl-_"));
+        check(&area);
+        assert_eq!(area.text(), long);
     }
 
     #[test]
