@@ -535,7 +535,12 @@ impl App {
             }
             tokio::select! {
                 event = events.recv() => match event {
-                    Some(event) => dirty |= self.on_terminal_event(&event, terminal, &mut host)?,
+                    Some(event) => {
+                        // A key may resolve a relative date (`+3d`): against today, not
+                        // the day of the last frame.
+                        self.state.now = Some(chrono::Utc::now());
+                        dirty |= self.on_terminal_event(&event, terminal, &mut host)?;
+                    }
                     None => break,
                 },
                 Some(event) = self.jira_events.recv() => {

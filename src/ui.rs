@@ -62,9 +62,7 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) 
         let cursor = jump::render(frame.buffer_mut(), area, prompt, theme);
         frame.set_cursor_position(cursor);
     }
-    if let Some(cursor) = edit::render(frame.buffer_mut(), area, state, theme) {
-        frame.set_cursor_position(cursor);
-    }
+    edit::render(frame, area, state, theme);
     scrub(frame.buffer_mut());
 }
 

@@ -23,6 +23,7 @@ fn editor_text(app: &jtui::app::App) -> String {
     match &app.state.edit.editor {
         Some(Editor::Field(f)) => match &f.input {
             FieldInput::Line { input, .. } => input.text().to_owned(),
+            FieldInput::Pick(_) => panic!("a picker, not a line editor"),
         },
         other => panic!("no field editor open: {other:?}"),
     }
@@ -113,7 +114,7 @@ async fn a_number_is_checked_before_it_is_sent() {
         "{:?}",
         app.state.edit.editor
     );
-    assert!(screen(&app).contains("\"five\" is not a number"));
+    assert!(screen(&app).contains("not a number: \"five\""));
     assert_eq!(
         emulator.request_count("PUT", &format!("/rest/api/3/issue/{issue}")),
         0

@@ -136,6 +136,17 @@ pub enum Action {
     /// The external editor finished: the new text, or why there is none.
     #[serde(skip)]
     ExternalEdited(Result<String, String>),
+    /// Choose the assignee from the users Jira offers
+    PickAssignee,
+    /// Change the priority
+    EditPriority,
+    /// Create an issue
+    CreateIssue,
+    /// Create a sub-task of the issue
+    CreateSubtask,
+    /// An editor's debounce timer with this id fired (a user search is due).
+    #[serde(skip)]
+    EditorDue(u64),
 }
 
 /// An editing step in a single-line text input.

@@ -312,6 +312,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::MarkRange => edit::bulk::mark_range(state),
         Action::ClearMarks => edit::bulk::clear_marks(state),
         Action::Bulk => return edit::bulk::open(state),
+        Action::PickAssignee => return edit::open_field(state, "assignee"),
+        Action::EditPriority => return edit::open_field(state, "priority"),
+        Action::CreateIssue => return edit::create::open(state, false),
+        Action::CreateSubtask => return edit::create::open(state, true),
+        Action::EditorDue(id) => return edit::pick::on_due(state, id),
         // An editor closed between the key and its action: nothing to do.
         Action::EditorKey(_) => {}
         Action::DraftDue(revision) => return edit::rich::draft_due(state, revision),

@@ -207,6 +207,15 @@ const DEFAULTS: &[(Context, &[&str], Action)] = &[
     (Context::Pane(Pane::Results), &["V"], Action::MarkRange),
     (Context::Pane(Pane::Results), &["X"], Action::ClearMarks),
     (Context::Pane(Pane::Results), &["b"], Action::Bulk),
+    (Context::Pane(Pane::Results), &["A"], Action::PickAssignee),
+    (Context::Pane(Pane::Issue), &["A"], Action::PickAssignee),
+    (Context::Pane(Pane::Results), &["p"], Action::EditPriority),
+    (Context::Pane(Pane::Issue), &["p"], Action::EditPriority),
+    // In the projects pane `n` is a command only while the filter is empty, like j and k.
+    (Context::Pane(Pane::Projects), &["n"], Action::CreateIssue),
+    (Context::Pane(Pane::Results), &["n"], Action::CreateIssue),
+    (Context::Pane(Pane::Issue), &["n"], Action::CreateIssue),
+    (Context::Pane(Pane::Issue), &["N"], Action::CreateSubtask),
 ];
 
 #[derive(Debug, Clone)]

@@ -102,6 +102,12 @@ pub enum JiraRequest {
         key: String,
         query: String,
     },
+    /// Users who may be assigned issues of `project`, matching `query`: the create form's
+    /// user picker, before there is an issue key.
+    AssignableUsersInProject {
+        project: String,
+        query: String,
+    },
     /// Every label on the site (the labels picker filters them locally).
     Labels,
     /// The project roles a comment may be restricted to (project administrators only).
@@ -196,7 +202,9 @@ impl JiraRequest {
             Self::EditMeta { .. } => Slot::EditMeta,
             Self::Current { .. } => Slot::Current,
             Self::Transitions { .. } => Slot::Transitions,
-            Self::AssignableUsers { .. } => Slot::AssignableUsers,
+            Self::AssignableUsers { .. } | Self::AssignableUsersInProject { .. } => {
+                Slot::AssignableUsers
+            }
             Self::Labels => Slot::Labels,
             Self::ProjectRoles { .. } => Slot::ProjectRoles,
             Self::CreateIssueTypes { .. } | Self::CreateFields { .. } => Slot::CreateMeta,
@@ -228,6 +236,7 @@ impl JiraRequest {
             | Self::Current { .. }
             | Self::Transitions { .. }
             | Self::AssignableUsers { .. }
+            | Self::AssignableUsersInProject { .. }
             | Self::Labels
             | Self::ProjectRoles { .. }
             | Self::CreateIssueTypes { .. }
@@ -258,6 +267,7 @@ impl JiraRequest {
             Self::Current { .. } => "current",
             Self::Transitions { .. } => "transitions",
             Self::AssignableUsers { .. } => "assignable_users",
+            Self::AssignableUsersInProject { .. } => "assignable_users_in_project",
             Self::Labels => "labels",
             Self::ProjectRoles { .. } => "project_roles",
             Self::CreateIssueTypes { .. } => "create_issue_types",
@@ -540,6 +550,11 @@ async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse,
         JiraRequest::AssignableUsers { key, query } => JiraResponse::Users(
             client
                 .assignable_users(key, query, ASSIGNABLE_USERS_MAX)
+                .await?,
+        ),
+        JiraRequest::AssignableUsersInProject { project, query } => JiraResponse::Users(
+            client
+                .assignable_users_in_project(project, query, ASSIGNABLE_USERS_MAX)
                 .await?,
         ),
         JiraRequest::Labels => {

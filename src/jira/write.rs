@@ -364,6 +364,30 @@ impl JiraClient {
         users_from(found)
     }
 
+    /// `GET /user/assignable/search?project=..&query=..`: up to `max` users who may be
+    /// assigned issues of `project` (key or id), for a form that has no issue yet.
+    pub async fn assignable_users_in_project(
+        &self,
+        project: &str,
+        query: &str,
+        max: u32,
+    ) -> Result<Vec<User>, JiraError> {
+        let project = path_key(project, self)?;
+        let max = max.to_string();
+        let params = [
+            ("project", project),
+            ("query", query.trim()),
+            ("maxResults", max.as_str()),
+        ];
+        let url = self.endpoint(&["user", "assignable", "search"], &params);
+        let request = self.http().request(Method::GET, url);
+        // An array, not an object: fetched with the shape check off.
+        let found: Value = self
+            .fetch(request, "the assignable users", Shape::Any)
+            .await?;
+        users_from(found)
+    }
+
     /// `GET /label`: one page of every label on the site.
     pub async fn labels(&self, start_at: u32, max_results: u32) -> Result<Page<String>, JiraError> {
         let start = start_at.to_string();

@@ -12,10 +12,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset};
 
+pub mod create;
+
+use super::fieldkind::{FieldKind, FieldValue};
 use super::input::TextInput;
+use super::picker::Picker;
 use super::search::IssueRow;
 use crate::jira::models::{EditMeta, FieldMeta};
 use crate::jira::worker::{JiraRequest, RequestId};
+
+pub use create::{CreateField, CreateForm, CreateRow, CreateStage, RowEditor};
 
 /// The popup in front of the panes while the user edits something.
 #[derive(Debug, Clone)]
@@ -45,6 +51,8 @@ pub enum Editor {
     BulkFetch(Box<bulk::BulkFetch>),
     /// A bulk change under way, then its summary.
     BulkRun(Box<bulk::BulkRun>),
+    /// The form that creates an issue or a sub-task.
+    Create(Box<CreateForm>),
 }
 
 impl Editor {
@@ -63,6 +71,7 @@ impl Editor {
             Editor::Bulk(b) => b.keys.first().map(String::as_str),
             Editor::BulkFetch(b) => b.keys.first().map(String::as_str),
             Editor::BulkRun(r) => r.jobs.first().map(|j| j.key.as_str()),
+            Editor::Create(form) => form.parent.as_deref(),
         }
     }
 }
@@ -130,18 +139,71 @@ impl FieldMenu {
     }
 }
 
-/// A single-line value: text, a number, a date.
+/// A single-line value: text, a number, a date, a date and time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LineKind {
     Text,
     Number,
+    /// `2026-12-01`, or relative (`+3d`, `fri`), previewed as it is typed.
     Date,
+    DateTime,
+}
+
+impl LineKind {
+    /// The line editor of a field kind, for the kinds typed as one line.
+    pub fn of(kind: FieldKind) -> Option<LineKind> {
+        match kind {
+            FieldKind::Text => Some(LineKind::Text),
+            FieldKind::Number => Some(LineKind::Number),
+            FieldKind::Date => Some(LineKind::Date),
+            FieldKind::DateTime => Some(LineKind::DateTime),
+            _ => None,
+        }
+    }
+
+    pub fn field_kind(self) -> FieldKind {
+        match self {
+            LineKind::Text => FieldKind::Text,
+            LineKind::Number => FieldKind::Number,
+            LineKind::Date => FieldKind::Date,
+            LineKind::DateTime => FieldKind::DateTime,
+        }
+    }
 }
 
 /// How the value is being entered.
 #[derive(Debug, Clone)]
 pub enum FieldInput {
-    Line { kind: LineKind, input: TextInput },
+    Line {
+        kind: LineKind,
+        input: TextInput,
+    },
+    /// Chosen from a list: selects, labels, users.
+    Pick(Box<PickField>),
+}
+
+/// A value chosen in a [`Picker`], and what feeds the list when Jira filters it.
+#[derive(Debug, Clone)]
+pub struct PickField {
+    pub kind: FieldKind,
+    pub picker: Picker,
+    /// The value before editing: a list field writes only what changed (`add`/`remove`).
+    pub original: FieldValue,
+    /// Users are searched on Jira: where to search (an issue, or a project on create).
+    pub users: Option<UserScope>,
+    /// The pending debounce of the next user query (`Action::EditorDue`).
+    pub due: Option<RequestId>,
+    /// The user query in flight and its text; an answer to any other id is stale.
+    pub asked: Option<(RequestId, String)>,
+    /// Waiting for the site's label list (kept in [`EditState::labels`] once it came).
+    pub labels_request: Option<RequestId>,
+}
+
+/// Where assignable users are searched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserScope {
+    Issue(String),
+    Project(String),
 }
 
 #[derive(Debug, Clone)]
@@ -155,6 +217,13 @@ pub struct FieldEditor {
     /// A preview of what will be written when it differs from what was typed
     /// (`+3d → 2026-12-01`).
     pub hint: Option<String>,
+}
+
+impl PickField {
+    /// A query is due or out, or the label list is on its way.
+    pub fn is_waiting(&self) -> bool {
+        self.due.is_some() || self.asked.is_some() || self.labels_request.is_some()
+    }
 }
 
 /// What the user saw change, and what it was before: put back if Jira refuses.
@@ -240,6 +309,9 @@ pub struct EditState {
     /// Unsent drafts of descriptions and comments, by `RichTarget::draft_key`: what the
     /// draft store holds (loaded at start, kept in step with what is saved).
     pub drafts: BTreeMap<String, crate::drafts::Draft>,
+    /// Every label on the site, once asked for: kept for the session (the picker adds
+    /// the ones the user creates).
+    pub labels: Option<Vec<String>>,
 }
 
 impl EditState {
@@ -254,8 +326,16 @@ impl EditState {
 
     pub fn is_busy(&self) -> bool {
         !self.saves.is_empty()
-            || matches!(self.editor, Some(Editor::Loading(_) | Editor::BulkFetch(_)))
-            || matches!(&self.editor, Some(Editor::Rich(r)) if r.is_loading())
+            || match &self.editor {
+                Some(Editor::Loading(_) | Editor::BulkFetch(_)) => true,
+                Some(Editor::Rich(r)) => r.is_loading(),
+                Some(Editor::Field(f)) => match &f.input {
+                    FieldInput::Pick(p) => p.is_waiting(),
+                    FieldInput::Line { .. } => false,
+                },
+                Some(Editor::Create(form)) => form.is_waiting(),
+                _ => false,
+            }
     }
 
     /// Whether the open editor takes pasted text with its newlines.

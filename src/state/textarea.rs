@@ -13,7 +13,7 @@
 //! ignored and pasted text goes through [`crate::sanitize`] (escape sequences dropped
 //! whole). Tabs become spaces; the only control character kept is `'\n'`.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use crossterm::event::{KeyCode, KeyModifiers};
 use ratatui::buffer::CellWidth;
@@ -29,6 +29,9 @@ pub const TAB_WIDTH: usize = 4;
 const DEFAULT_PAGE_ROWS: usize = 10;
 /// Undo steps kept.
 const UNDO_DEPTH: usize = 200;
+/// Lines longer than this (in bytes) keep their wrapped rows between calls: a pasted
+/// megabyte without a newline is wrapped once per change, not several times a frame.
+const WRAP_CACHE_MIN_BYTES: usize = 4 * 1024;
 /// Bytes of text all undo steps may hold together (each step is a whole copy); the
 /// oldest steps go first, but the newest is always kept.
 const UNDO_BUDGET_BYTES: usize = 16 << 20;
@@ -48,7 +51,8 @@ pub enum TextAreaOutcome {
 /// The keys [`TextArea::apply`] understands, as (keys, what they do), for help screens.
 pub const KEYS: &[(&str, &str)] = &[
     ("Enter", "new line"),
-    ("Tab / Shift-Tab", "indent / outdent the line"),
+    ("Tab", "spaces to the next tab stop"),
+    ("Shift-Tab", "outdent the line"),
     ("← → ↑ ↓", "move (by screen rows in wrapped lines)"),
     ("Ctrl-← Ctrl-→ / Alt-b Alt-f", "word left / right"),
     ("Home End", "line start / end"),
@@ -107,16 +111,35 @@ pub struct TextAreaLayout<'a> {
     pub cursor: (u16, u16),
 }
 
+/// The wrapped rows of one line of one revision of the text, at one width.
+#[derive(Debug, Clone)]
+struct WrapCache {
+    revision: u64,
+    line: usize,
+    width: usize,
+    rows: Vec<WrapRow>,
+}
+
 /// A copy of the text and cursor, for undo.
 #[derive(Debug, Clone)]
 struct Snapshot {
     lines: Vec<String>,
     cursor: (usize, usize),
+    /// Memory the copy holds, counted once.
+    bytes: usize,
 }
 
 impl Snapshot {
-    fn bytes(&self) -> usize {
-        self.lines.iter().map(String::len).sum()
+    fn new(lines: Vec<String>, cursor: (usize, usize)) -> Self {
+        let bytes = lines
+            .iter()
+            .map(|l| l.len() + std::mem::size_of::<String>())
+            .sum();
+        Self {
+            lines,
+            cursor,
+            bytes,
+        }
     }
 }
 
@@ -150,6 +173,8 @@ pub struct TextArea {
     /// Shown dimmed while the text is empty.
     placeholder: String,
     view: Cell<View>,
+    /// The rows of the last long line wrapped.
+    wrap_cache: RefCell<Option<WrapCache>>,
 }
 
 impl Default for TextArea {
@@ -177,6 +202,7 @@ impl TextArea {
             last_edit: None,
             placeholder: String::new(),
             view: Cell::new(View::default()),
+            wrap_cache: RefCell::new(None),
         }
     }
 
@@ -243,18 +269,7 @@ impl TextArea {
     /// Moves the cursor, clamped to the text and to a grapheme boundary.
     pub fn set_cursor(&mut self, line: usize, col: usize) {
         self.line = line.min(self.lines.len() - 1);
-        let text = &self.lines[self.line];
-        let col = col.min(text.chars().count());
-        // Back to the start of the grapheme the column falls in.
-        let byte = byte_at(text, col);
-        let mut start = 0;
-        for (b, g) in text.grapheme_indices(true) {
-            if b + g.len() > byte {
-                break;
-            }
-            start += g.chars().count();
-        }
-        self.col = start;
+        self.col = grapheme_floor(&self.lines[self.line], col);
         self.goal_x = None;
         self.moved();
     }
@@ -497,10 +512,10 @@ impl TextArea {
 
     /// Puts `snapshot` in place and returns what was there.
     fn restore(&mut self, snapshot: Snapshot) -> Snapshot {
-        let current = Snapshot {
-            lines: std::mem::replace(&mut self.lines, snapshot.lines),
-            cursor: (self.line, self.col),
-        };
+        let current = Snapshot::new(
+            std::mem::replace(&mut self.lines, snapshot.lines),
+            (self.line, self.col),
+        );
         self.line = snapshot.cursor.0.min(self.lines.len() - 1);
         self.col = snapshot.cursor.1.min(self.line_len());
         self.goal_x = None;
@@ -522,13 +537,11 @@ impl TextArea {
             return;
         }
         self.last_edit = Some(kind);
-        self.undo.push(Snapshot {
-            lines: self.lines.clone(),
-            cursor: (self.line, self.col),
-        });
-        let mut total: usize = self.undo.iter().map(Snapshot::bytes).sum();
+        self.undo
+            .push(Snapshot::new(self.lines.clone(), (self.line, self.col)));
+        let mut total: usize = self.undo.iter().map(|s| s.bytes).sum();
         while self.undo.len() > 1 && (self.undo.len() > UNDO_DEPTH || total > UNDO_BUDGET_BYTES) {
-            total -= self.undo.remove(0).bytes();
+            total -= self.undo.remove(0).bytes;
         }
     }
 
@@ -748,7 +761,7 @@ impl TextArea {
         while i > 0 && !chars[i - 1].is_whitespace() {
             i -= 1;
         }
-        (self.line, i)
+        (self.line, grapheme_floor(&self.lines[self.line], i))
     }
 
     /// End of the word after the cursor; at a line's end, the start of the next line.
@@ -764,7 +777,7 @@ impl TextArea {
         while i < chars.len() && !chars[i].is_whitespace() {
             i += 1;
         }
-        (self.line, i)
+        (self.line, grapheme_floor(&self.lines[self.line], i))
     }
 
     // ---- layout helpers ------------------------------------------------------
@@ -791,7 +804,7 @@ impl TextArea {
     /// exists only while it is there, so no blank line shows anywhere else.
     fn line_rows(&self, line: usize, width: usize) -> Vec<WrapRow> {
         let text = &self.lines[line];
-        let mut rows = wrap(text, width);
+        let mut rows = self.wrap_line(line, width);
         let at_end = line == self.line && self.col >= text.chars().count();
         if let (true, Some(&last)) = (at_end, rows.last())
             && last.width >= width.max(1)
@@ -805,6 +818,27 @@ impl TextArea {
                 width: 0,
             });
         }
+        rows
+    }
+
+    /// [`wrap`] of `line`, remembered for long lines until the text changes.
+    fn wrap_line(&self, line: usize, width: usize) -> Vec<WrapRow> {
+        let text = &self.lines[line];
+        if text.len() < WRAP_CACHE_MIN_BYTES {
+            return wrap(text, width);
+        }
+        if let Some(cache) = self.wrap_cache.borrow().as_ref()
+            && (cache.revision, cache.line, cache.width) == (self.revision, line, width)
+        {
+            return cache.rows.clone();
+        }
+        let rows = wrap(text, width);
+        *self.wrap_cache.borrow_mut() = Some(WrapCache {
+            revision: self.revision,
+            line,
+            width,
+            rows: rows.clone(),
+        });
         rows
     }
 
@@ -951,10 +985,25 @@ fn split_clean(text: &str) -> Vec<String> {
         last_edit: None,
         placeholder: String::new(),
         view: Cell::new(View::default()),
+        wrap_cache: RefCell::new(None),
     };
     let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
     area.insert_clean(&sanitize(&normalised));
     area.lines
+}
+
+/// Char column `col` in `s`, clamped to its length and moved back to the start of the
+/// grapheme it falls in.
+fn grapheme_floor(s: &str, col: usize) -> usize {
+    let byte = byte_at(s, col);
+    let mut start = 0;
+    for (b, g) in s.grapheme_indices(true) {
+        if b + g.len() > byte {
+            break;
+        }
+        start += g.chars().count();
+    }
+    start
 }
 
 /// Byte offset of char `col` in `s` (its length when `col` is past the end).
@@ -1339,6 +1388,60 @@ mod tests {
         area.apply(key("ctrl-_"));
         assert_eq!(area.text(), "ab");
         assert_eq!(area.cursor(), (0, 1));
+    }
+
+    #[test]
+    fn undo_memory_is_bounded_and_keeps_the_newest_steps() {
+        let mut area = TextArea::new("short");
+        for _ in 0..UNDO_DEPTH + 50 {
+            area.apply(key("enter"));
+        }
+        assert_eq!(area.undo.len(), UNDO_DEPTH);
+        let big = "x".repeat(UNDO_BUDGET_BYTES / 4);
+        let mut area = TextArea::new(&big);
+        for _ in 0..10 {
+            area.apply(key("enter"));
+        }
+        let held: usize = area.undo.iter().map(|s| s.bytes).sum();
+        assert!(held <= UNDO_BUDGET_BYTES, "{held}");
+        assert!(area.undo.len() >= 3);
+        area.apply(key("ctrl-_"));
+        assert_eq!(area.line_count(), 10, "the newest step undoes");
+    }
+
+    #[test]
+    fn word_moves_stop_at_grapheme_starts() {
+        // A combining accent on a space makes " \u{301}" one grapheme.
+        let mut area = TextArea::new("a \u{301}b");
+        area.apply(key("alt-b"));
+        assert_eq!(area.cursor(), (0, 1));
+    }
+
+    #[test]
+    fn long_lines_are_wrapped_again_after_every_change() {
+        let long = "word ".repeat(WRAP_CACHE_MIN_BYTES / 2);
+        let mut area = TextArea::new(&long);
+        let check = |area: &TextArea| {
+            for line in 0..area.line_count() {
+                assert_eq!(
+                    area.wrap_line(line, 30),
+                    wrap(&area.lines()[line], 30),
+                    "line {line}"
+                );
+            }
+        };
+        let _ = area.layout(30, 5);
+        check(&area);
+        area.set_cursor(0, 1001);
+        area.apply(key("enter"));
+        check(&area);
+        type_text(&mut area, "more words here");
+        check(&area);
+        area.apply(key("ctrl-_"));
+        check(&area);
+        area.apply(key("ctrl-_"));
+        check(&area);
+        assert_eq!(area.text(), long);
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! the conflict prompt. Drawn from state alone; returns where the cursor goes.
 
 mod bulk;
+pub mod create;
 mod transition;
 
+use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -13,7 +15,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, text};
 use crate::state::State;
-use crate::state::edit::{ConflictPrompt, Editor, FieldEditor, FieldInput, FieldMenu, LineKind};
+use crate::state::edit::{
+    ConflictPrompt, Editor, FieldEditor, FieldInput, FieldMenu, LineKind, PickField,
+};
 use crate::state::input::TextInput;
 
 /// Widest an editor box gets.
@@ -102,8 +106,87 @@ pub fn input_line(
     (x, area.y + y.min(area.height.saturating_sub(1)))
 }
 
-/// Draws the open editor, if any; returns where the terminal cursor goes.
-pub fn render(buf: &mut Buffer, screen: Rect, state: &State, theme: &Theme) -> Option<(u16, u16)> {
+/// Tallest a picker popup gets.
+const PICKER_MAX_HEIGHT: u16 = 20;
+/// Widest a picker popup gets.
+const PICKER_WIDTH: u16 = 70;
+
+/// Draws the open editor, if any, and puts the terminal cursor where it types.
+pub fn render(frame: &mut Frame, screen: Rect, state: &State, theme: &Theme) {
+    let Some(editor) = state.edit.editor.as_ref() else {
+        return;
+    };
+    if let Editor::Create(form) = editor {
+        create::render(frame, screen, form, theme);
+        return;
+    }
+    if let Editor::Field(field) = editor
+        && let FieldInput::Pick(pick) = &field.input
+    {
+        render_pick(frame, screen, field, pick, theme);
+        return;
+    }
+    if let Some(cursor) = render_simple(frame.buffer_mut(), screen, state, theme) {
+        frame.set_cursor_position(cursor);
+    }
+}
+
+/// The box a picker is drawn in: centred, as tall as its rows (within limits).
+pub fn picker_area(screen: Rect, rows: usize, extra: u16) -> Rect {
+    let rows = u16::try_from(rows).unwrap_or(u16::MAX);
+    let height = rows
+        .saturating_add(4 + extra)
+        .clamp(6, PICKER_MAX_HEIGHT)
+        .min(screen.height);
+    let width = PICKER_WIDTH.min(screen.width);
+    Rect::new(
+        screen.x + (screen.width - width) / 2,
+        screen.y + (screen.height - height) / 3,
+        width,
+        height,
+    )
+}
+
+/// A field chosen from a list: the picker, and under it Jira's complaint if a save failed.
+fn render_pick(
+    frame: &mut Frame,
+    screen: Rect,
+    editor: &FieldEditor,
+    field: &PickField,
+    theme: &Theme,
+) {
+    let extra = u16::from(editor.error.is_some());
+    let area = picker_area(screen, field.picker.rows().len(), extra);
+    let title = format!(
+        "{} — {}",
+        crate::sanitize::sanitize_line(&editor.meta.name),
+        editor.key
+    );
+    let list = Rect::new(area.x, area.y, area.width, area.height - extra);
+    crate::ui::picker::render_picker(frame, list, &field.picker, theme, &title);
+    if let Some(error) = &editor.error {
+        let y = area.y + area.height - 1;
+        let buf = frame.buffer_mut();
+        Clear.render(Rect::new(area.x, y, area.width, 1), buf);
+        line(
+            buf,
+            Rect::new(area.x, y, area.width, 1),
+            0,
+            vec![Span::styled(
+                text::truncate(error, usize::from(area.width)),
+                theme.error,
+            )],
+        );
+    }
+}
+
+/// The editors drawn on the buffer alone; returns where the terminal cursor goes.
+fn render_simple(
+    buf: &mut Buffer,
+    screen: Rect,
+    state: &State,
+    theme: &Theme,
+) -> Option<(u16, u16)> {
     match state.edit.editor.as_ref()? {
         Editor::Loading(loading) => {
             let inner = popup(
@@ -186,6 +269,8 @@ pub fn render(buf: &mut Buffer, screen: Rect, state: &State, theme: &Theme) -> O
             bulk::render_run(buf, screen, run, theme);
             None
         }
+        // Drawn by `render` with the frame (they place their own cursor).
+        Editor::Create(_) => None,
     }
 }
 
@@ -266,11 +351,18 @@ fn render_menu(buf: &mut Buffer, screen: Rect, menu: &FieldMenu, theme: &Theme) 
 
 fn render_field(buf: &mut Buffer, screen: Rect, editor: &FieldEditor, theme: &Theme) -> (u16, u16) {
     let name = crate::sanitize::sanitize_line(&editor.meta.name);
-    let FieldInput::Line { kind, input } = &editor.input;
+    let (kind, input) = match &editor.input {
+        FieldInput::Line { kind, input } => (kind, input),
+        // Drawn by `render_pick`.
+        FieldInput::Pick(_) => return (screen.x, screen.y),
+    };
     let hint = match kind {
         LineKind::Text => "Enter save · Esc cancel",
         LineKind::Number => "a number, empty clears · Enter save · Esc cancel",
-        LineKind::Date => "YYYY-MM-DD, empty clears · Enter save · Esc cancel",
+        LineKind::Date => "2026-12-01, +3d, fri; empty clears · Enter save · Esc cancel",
+        LineKind::DateTime => {
+            "2026-12-01 14:30, tomorrow 9:00; empty clears · Enter save · Esc cancel"
+        }
     };
     let height = 3 + u16::from(editor.error.is_some()) + u16::from(editor.hint.is_some());
     let inner = popup(

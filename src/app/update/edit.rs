@@ -7,11 +7,14 @@
 //! to the field it concerns.
 
 pub mod bulk;
+pub mod create;
+pub mod pick;
 pub mod rich;
 pub mod transition;
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
+use self::pick::PickStep;
 use super::{Effect, command, open_issue};
 use crate::app::update::nav;
 use crate::config::keymap::KeyBinding;
@@ -22,9 +25,11 @@ use crate::jira::write::IssueUpdate;
 use crate::sanitize::sanitize_line;
 use crate::state::edit::{
     AfterLoad, ConflictPrompt, DetailSnapshot, Editor, FieldEditor, FieldInput, FieldMenu,
-    LineKind, Loading, MenuField, Optimistic, PendingSave, SaveStage, ServerChange,
+    LineKind, Loading, MenuField, Optimistic, PendingSave, SaveStage, ServerChange, UserScope,
 };
+use crate::state::fieldkind::{self, FieldValue};
 use crate::state::input::InputOutcome;
+use crate::state::picker::PickerItem;
 use crate::state::{Pane, State, TextInput};
 use crossterm::event::{KeyCode, KeyModifiers};
 
@@ -337,7 +342,12 @@ pub fn owns(state: &State, id: RequestId, response: &JiraResponse) -> bool {
     state.edit.saves.contains_key(&id)
         || matches!(
             response,
-            JiraResponse::EditMeta(_) | JiraResponse::Transitions(_)
+            JiraResponse::EditMeta(_)
+                | JiraResponse::Transitions(_)
+                | JiraResponse::Users(_)
+                | JiraResponse::Labels(_)
+                | JiraResponse::IssueTypes(_)
+                | JiraResponse::CreateFields(_)
         )
         || rich::owns(state, id)
 }
@@ -359,6 +369,16 @@ pub fn on_response(state: &mut State, id: RequestId, response: JiraResponse) -> 
     match response {
         JiraResponse::EditMeta(meta) => on_meta(state, id, *meta),
         JiraResponse::Transitions(found) => transition::on_transitions(state, id, found),
+        JiraResponse::Users(users) => {
+            pick::on_users(state, id, &users);
+            Vec::new()
+        }
+        JiraResponse::Labels(labels) => {
+            pick::on_labels(state, id, labels);
+            Vec::new()
+        }
+        JiraResponse::IssueTypes(types) => create::on_types(state, id, types),
+        JiraResponse::CreateFields(fields) => create::on_fields(state, id, fields),
         _ => Vec::new(),
     }
 }
@@ -396,6 +416,9 @@ fn on_save_answer(
                 return Vec::new();
             }
             send_write(state, save)
+        }
+        (SaveStage::Writing(_), JiraResponse::Created(created)) => {
+            create::on_created(state, save, created)
         }
         (SaveStage::Writing(_), response) => {
             state.info(format!("Saved {}", save.label));
@@ -451,6 +474,10 @@ pub fn on_error(state: &mut State, id: RequestId, error: &JiraError, text: &str)
         state.error(text.to_owned());
         return true;
     }
+    if pick::on_error(state, id) || create::on_error(state, id, text) {
+        state.error(text.to_owned());
+        return true;
+    }
     false
 }
 
@@ -483,6 +510,9 @@ fn on_save_failed(
     let message = field_message(error, &save.fields, text);
     state.error(format!("{} not saved: {message}", save.label));
     if let Some(mut editor) = save.editor {
+        if let Editor::Create(form) = editor.as_mut() {
+            create::place_errors(form, error, text);
+        }
         set_editor_error(&mut editor, error, message);
         // The user's text and choices come back; a newer editor they opened meanwhile
         // stays in front (the status line says what failed).
@@ -526,13 +556,16 @@ fn on_meta(state: &mut State, id: RequestId, meta: EditMeta) -> Vec<Effect> {
         }
         AfterLoad::Field(field) => {
             state.edit.editor = None;
-            match meta.fields.get(&field) {
-                Some(field_meta) => return open_editor(state, &key, &field, field_meta.clone()),
-                None => state.error(format!(
-                    "Jira does not let you change {} of {key}",
-                    detail_label(&field, &field)
-                )),
-            }
+            return match meta.fields.get(&field) {
+                Some(field_meta) => open_editor(state, &key, &field, field_meta.clone()),
+                None => {
+                    state.error(format!(
+                        "Jira does not let you change {} of {key}",
+                        detail_label(&field, &field)
+                    ));
+                    Vec::new()
+                }
+            };
         }
         // Waits for transitions, not editmeta.
         AfterLoad::Transitions => {}
@@ -592,38 +625,62 @@ fn menu_fields(state: &State, key: &str, meta: &EditMeta) -> Vec<MenuField> {
     out
 }
 
-/// How a field is edited, from its schema.
+/// How a field is edited, from its schema, when it is typed as one line.
 pub fn line_kind(meta: &FieldMeta) -> Option<LineKind> {
-    let schema = meta.schema.as_ref()?;
-    match schema.kind.as_str() {
-        "string" if meta.allowed_values.is_empty() => Some(LineKind::Text),
-        "number" => Some(LineKind::Number),
-        "date" => Some(LineKind::Date),
-        _ => None,
+    LineKind::of(fieldkind::classify(meta))
+}
+
+/// Today and the user's offset, from the time `App` last gave the state (`update` reads
+/// no clock); `None` until it has.
+pub fn today(state: &State) -> Option<(NaiveDate, FixedOffset)> {
+    let local = state.now?.with_timezone(&chrono::Local);
+    Some((local.date_naive(), *local.offset()))
+}
+
+/// What a line of `kind` holds, relative dates resolved against `today(state)`.
+pub fn parse_line(state: &State, kind: LineKind, text: &str) -> Result<FieldValue, String> {
+    let kind = kind.field_kind();
+    if let Some((today, offset)) = today(state) {
+        return fieldkind::parse_input(kind, text, today, offset);
+    }
+    // No clock yet: an absolute value reads the same against any day, a relative one
+    // does not and cannot be resolved.
+    let utc = utc();
+    let one = fieldkind::parse_input(kind, text, NaiveDate::MIN, utc)?;
+    let other = fieldkind::parse_input(kind, text, NaiveDate::MAX, utc)?;
+    if one == other {
+        Ok(one)
+    } else {
+        Err("today's date is not known yet: type the date itself (2026-12-01)".to_owned())
     }
 }
 
-/// The value of `field` as text to start editing from.
-fn initial_text(state: &State, key: &str, field: &str) -> String {
-    let Some(issue) = state.issue.raw.as_ref().filter(|i| i.key == key) else {
-        return String::new();
+/// The preview under a date line (`+3d → Tue 2026-12-01`), or why the text is no date.
+pub fn line_preview(state: &State, kind: LineKind, text: &str) -> Result<Option<String>, String> {
+    if !matches!(kind, LineKind::Date | LineKind::DateTime) || text.trim().is_empty() {
+        return Ok(None);
+    }
+    let Some((today, offset)) = today(state) else {
+        return Ok(None);
     };
-    let f = &issue.fields;
-    match field {
-        "summary" => sanitize_line(&f.summary).into_owned(),
-        "duedate" => f
-            .duedate
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default(),
-        other => match f.custom(other) {
-            Some(serde_json::Value::String(s)) => sanitize_line(s).into_owned(),
-            Some(serde_json::Value::Number(n)) => n.to_string(),
-            _ => String::new(),
-        },
-    }
+    fieldkind::input_preview(kind.field_kind(), text, today, offset)
 }
 
-/// Opens the editor that fits `meta`, or says why there is none.
+/// The value of `field` on `key` as its editor starts from it.
+fn current_value(state: &State, key: &str, field: &str, meta: &FieldMeta) -> FieldValue {
+    state
+        .issue
+        .raw
+        .as_ref()
+        .filter(|i| i.key == key)
+        .map_or(FieldValue::Empty, |issue| {
+            fieldkind::current_value(issue, field, meta)
+        })
+}
+
+/// Opens the editor that fits `meta`, or says why there is none; the effects fill it
+/// (labels, users).
+#[must_use]
 pub fn open_editor(state: &mut State, key: &str, field: &str, meta: FieldMeta) -> Vec<Effect> {
     if rich::is_rich(field, &meta) {
         let name = if meta.name.trim().is_empty() {
@@ -633,25 +690,43 @@ pub fn open_editor(state: &mut State, key: &str, field: &str, meta: FieldMeta) -
         };
         return rich::open_field(state, key, field, &name);
     }
-    let Some(kind) = line_kind(&meta) else {
-        state.error(format!(
-            "{} of {key} cannot be edited in jtui yet",
-            sanitize_line(&meta.name)
-        ));
-        return Vec::new();
+    let kind = fieldkind::classify(&meta);
+    let current = current_value(state, key, field, &meta);
+    let (input, effects) = if let Some(line) = LineKind::of(kind) {
+        let offset = today(state).map_or_else(utc, |(_, o)| o);
+        let text = sanitize_line(&fieldkind::editor_text(&current, offset)).into_owned();
+        (
+            FieldInput::Line {
+                kind: line,
+                input: TextInput::new(&text),
+            },
+            Vec::new(),
+        )
+    } else if kind.uses_picker() {
+        let users = Some(UserScope::Issue(key.to_owned()));
+        match pick::pick_field(state, &meta, current, users) {
+            Some((field, effects)) => (FieldInput::Pick(Box::new(field)), effects),
+            None => return cannot_edit(state, key, &meta),
+        }
+    } else {
+        return cannot_edit(state, key, &meta);
     };
-    let text = initial_text(state, key, field);
     state.edit.editor = Some(Editor::Field(Box::new(FieldEditor {
         key: key.to_owned(),
         field: field.to_owned(),
         meta,
-        input: FieldInput::Line {
-            kind,
-            input: TextInput::new(&text),
-        },
+        input,
         error: None,
         hint: None,
     })));
+    effects
+}
+
+fn cannot_edit(state: &mut State, key: &str, meta: &FieldMeta) -> Vec<Effect> {
+    state.error(format!(
+        "{} of {key} cannot be edited in jtui yet",
+        sanitize_line(&meta.name)
+    ));
     Vec::new()
 }
 
@@ -692,6 +767,7 @@ pub fn on_key(state: &mut State, key: KeyBinding) -> Vec<Effect> {
             Vec::new()
         }
         Editor::BulkRun(run) => bulk::run_key(state, run, key),
+        Editor::Create(form) => create::on_key(state, form, key),
     }
 }
 
@@ -700,19 +776,26 @@ pub fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
     if let Some(Editor::Rich(editor)) = &mut state.edit.editor {
         return rich::paste(editor, text);
     }
-    match &mut state.edit.editor {
-        Some(Editor::Menu(menu)) => {
+    let Some(mut editor) = state.edit.editor.take() else {
+        return Vec::new();
+    };
+    let mut effects = Vec::new();
+    match &mut editor {
+        Editor::Menu(menu) => {
             menu.filter.insert_str(text);
             menu.selected = 0;
         }
-        Some(Editor::Field(editor)) => match &mut editor.input {
+        Editor::Field(editor) => match &mut editor.input {
             FieldInput::Line { input, .. } => input.insert_str(text),
+            FieldInput::Pick(field) => effects = pick::paste(state, field, text),
         },
-        Some(Editor::TransitionForm(form)) => transition::paste(form, text),
-        Some(Editor::Bulk(menu)) => bulk::paste(menu, text),
+        Editor::TransitionForm(form) => transition::paste(form, text),
+        Editor::Bulk(menu) => bulk::paste(menu, text),
+        Editor::Create(form) => effects = create::on_paste(state, form, text),
         _ => {}
     }
-    Vec::new()
+    state.edit.editor = Some(editor);
+    effects
 }
 
 /// Esc or Ctrl-C: what closes a popup.
@@ -788,57 +871,127 @@ fn menu_key(state: &mut State, mut menu: Box<FieldMenu>, key: KeyBinding) -> Vec
     Vec::new()
 }
 
-/// What a single-line value writes, or why it cannot be written.
-pub fn line_value(kind: LineKind, text: &str) -> Result<serde_json::Value, String> {
-    let text = text.trim();
-    match kind {
-        LineKind::Text => Ok(if text.is_empty() {
-            serde_json::Value::Null
-        } else {
-            serde_json::Value::String(text.to_owned())
-        }),
-        LineKind::Number if text.is_empty() => Ok(serde_json::Value::Null),
-        LineKind::Number => text
-            .parse::<f64>()
-            .ok()
-            .filter(|n| n.is_finite())
-            .and_then(serde_json::Number::from_f64)
-            .map(serde_json::Value::Number)
-            .ok_or_else(|| format!("\"{text}\" is not a number")),
-        LineKind::Date if text.is_empty() => Ok(serde_json::Value::Null),
-        LineKind::Date => chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map(|d| serde_json::Value::String(d.format("%Y-%m-%d").to_string()))
-            .map_err(|_| format!("\"{text}\" is not a date like 2026-12-01")),
-    }
-}
-
 fn field_key(state: &mut State, mut editor: Box<FieldEditor>, key: KeyBinding) -> Vec<Effect> {
-    let FieldInput::Line { kind, input } = &mut editor.input;
-    let kind = *kind;
+    let kind = match &mut editor.input {
+        FieldInput::Line { kind, .. } => *kind,
+        FieldInput::Pick(field) => {
+            return match pick::key(state, field, key) {
+                PickStep::Continue(effects) => {
+                    state.edit.editor = Some(Editor::Field(editor));
+                    effects
+                }
+                PickStep::Cancelled => Vec::new(),
+                PickStep::Chosen(items) => save_pick(state, editor, items),
+            };
+        }
+    };
     let Some(edit) = line_edit(key) else {
         state.edit.editor = Some(Editor::Field(editor));
+        return Vec::new();
+    };
+    let FieldInput::Line { input, .. } = &mut editor.input else {
         return Vec::new();
     };
     match input.apply(edit) {
         InputOutcome::Cancelled => return Vec::new(),
         InputOutcome::Submitted => {
             let text = input.text().to_owned();
-            match line_value(kind, &text) {
+            match parse_line(state, kind, &text) {
                 Ok(value) => {
-                    if editor.field == "summary" && value.is_null() {
+                    if editor.field == "summary" && value == FieldValue::Empty {
                         editor.error = Some("The summary cannot be empty".to_owned());
                     } else {
-                        return save_field(state, editor, value, &text);
+                        let json = fieldkind::write_value(kind.field_kind(), &value);
+                        let shown = match &value {
+                            FieldValue::Empty => String::new(),
+                            other => fieldkind::editor_text(
+                                other,
+                                today(state).map_or_else(utc, |(_, o)| o),
+                            ),
+                        };
+                        return save_field(state, editor, json, &shown);
                     }
                 }
                 Err(e) => editor.error = Some(e),
             }
         }
-        InputOutcome::Edited => editor.error = None,
+        InputOutcome::Edited => {
+            let text = input.text().to_owned();
+            editor.error = None;
+            match line_preview(state, kind, &text) {
+                Ok(hint) => editor.hint = hint,
+                Err(_) => editor.hint = None,
+            }
+        }
         InputOutcome::Moved => {}
     }
     state.edit.editor = Some(Editor::Field(editor));
     Vec::new()
+}
+
+/// UTC, the offset used before the state knows the user's.
+fn utc() -> FixedOffset {
+    chrono::Offset::fix(&chrono::Utc)
+}
+
+/// Saves what was chosen in a picker: the assignee through `PUT …/assignee`, any other
+/// field with `set` (one value) or `add`/`remove` of what changed (lists).
+fn save_pick(
+    state: &mut State,
+    mut editor: Box<FieldEditor>,
+    items: Vec<PickerItem>,
+) -> Vec<Effect> {
+    let FieldInput::Pick(field) = &editor.input else {
+        return Vec::new();
+    };
+    let kind = field.kind;
+    let key = editor.key.clone();
+    let id = editor.field.clone();
+    let shown = pick::shown(&id, &items);
+    let new = pick::chosen_value(kind, items);
+    let write = if id == "assignee" {
+        let account = new.items().first().map(|i| i.id.clone());
+        if field.original.items().first().map(|i| &i.id) == account.as_ref() {
+            state.info("No change");
+            return Vec::new();
+        }
+        JiraRequest::Assign {
+            key: key.clone(),
+            account_id: account,
+        }
+    } else {
+        match fieldkind::build_update(&id, &editor.meta, &field.original, &new) {
+            Ok(update) if update.is_empty() => {
+                state.info("No change");
+                return Vec::new();
+            }
+            Ok(update) => JiraRequest::EditIssue {
+                key: key.clone(),
+                update,
+            },
+            Err(e) => {
+                state.error(e.to_string());
+                return Vec::new();
+            }
+        }
+    };
+    // Reopened as the user left it if the save fails: nothing pending in it.
+    if let FieldInput::Pick(field) = editor.input {
+        editor.input = FieldInput::Pick(Box::new(pick::settled(*field)));
+    }
+    let name = sanitize_line(&editor.meta.name).into_owned();
+    let optimistic = show_change(state, &key, &id, &shown);
+    let save = PendingSave {
+        keys: vec![key.clone()],
+        label: format!("{} of {key}", detail_label(&id, &name)),
+        write,
+        fields: vec![id],
+        base_updated: loaded_updated(state, &key),
+        stage: SaveStage::Writing(0),
+        editor: Some(Box::new(Editor::Field(editor))),
+        optimistic: vec![optimistic],
+    };
+    start_save(state, save)
 }
 
 /// Saves one field's new value: `fields: {id: value}`.
@@ -916,5 +1069,39 @@ fn conflict_key(
             }));
             Vec::new()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_dates_need_the_time_the_app_gave() {
+        let mut state = State::default();
+        assert_eq!(
+            parse_line(&state, LineKind::Date, "2026-12-01"),
+            Ok(FieldValue::Date(
+                NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+            ))
+        );
+        assert!(parse_line(&state, LineKind::Date, "+3d").is_err());
+        assert_eq!(line_preview(&state, LineKind::Date, "+3d"), Ok(None));
+        state.now = Some(
+            chrono::DateTime::parse_from_rfc3339("2026-11-20T12:00:00Z")
+                .unwrap()
+                .with_timezone(&chrono::Utc),
+        );
+        let (today, _) = today(&state).unwrap();
+        let expected = today + chrono::Days::new(3);
+        assert_eq!(
+            parse_line(&state, LineKind::Date, "+3d"),
+            Ok(FieldValue::Date(expected))
+        );
+        let preview = line_preview(&state, LineKind::Date, "+3d")
+            .unwrap()
+            .unwrap();
+        assert!(preview.contains(&expected.format("%Y-%m-%d").to_string()));
+        assert_eq!(line_preview(&state, LineKind::Number, "3"), Ok(None));
     }
 }

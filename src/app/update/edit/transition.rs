@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyModifiers};
 use serde_json::Value;
 
 use super::{
-    Effect, command, ensure_open, is_cancel, line_edit, line_value, send_write, show_status,
+    Effect, command, ensure_open, is_cancel, line_edit, parse_line, send_write, show_status,
     target_key,
 };
 use crate::config::keymap::KeyBinding;
@@ -274,7 +274,9 @@ fn submit(state: &mut State, mut form: Box<TransitionForm>) -> Vec<Effect> {
                     }
                 }
                 FormInput::Line { kind, input } if !input.text().trim().is_empty() => {
-                    match line_value(*kind, input.text()) {
+                    let parsed = parse_line(state, *kind, input.text())
+                        .map(|v| crate::state::fieldkind::write_value(kind.field_kind(), &v));
+                    match parsed {
                         Ok(value) => {
                             fields.insert(field.id.clone(), value);
                         }

@@ -1,0 +1,366 @@
+//! Creating issues and sub-tasks through the whole app against the emulator over
+//! loopback: the form from createmeta, the local check of required fields, Jira's 400
+//! next to the field it concerns with the form kept, success opening the new issue and
+//! refreshing the results, a sub-task linked to its parent; and the emulator refusing
+//! sub-tasks without a proper parent, as Jira does.
+
+#![allow(clippy::unwrap_used)]
+
+mod support {
+    pub mod app;
+}
+
+use crossterm::event::KeyCode;
+use jtui::emulator::seed;
+use jtui::jira::error::JiraError;
+use jtui::jira::write::IssueCreate;
+use jtui::state::edit::{CreateForm, CreateRow, CreateStage, Editor, RowEditor};
+use jtui::state::fieldkind::{FieldValue, NONE_ID};
+use jtui::state::picker::PickerRow;
+use serde_json::json;
+use support::app::*;
+
+const CREATE_PATH: &str = "/rest/api/3/issue";
+
+fn form(app: &jtui::app::App) -> &CreateForm {
+    match &app.state.edit.editor {
+        Some(Editor::Create(form)) => form,
+        other => panic!("no create form open: {other:?} ({:?})", app.state.message),
+    }
+}
+
+fn field_error(app: &jtui::app::App, id: &str) -> Option<String> {
+    form(app).field(id).and_then(|f| f.error.clone())
+}
+
+/// Opens the form with `k` and waits for its types and fields.
+async fn open_form(app: &mut jtui::app::App, k: char) {
+    key(app, KeyCode::Char(k));
+    app.settle().await;
+    let form = form(app);
+    assert_eq!(form.stage, CreateStage::Ready);
+    assert!(form.issue_type.is_some(), "{:?}", form.error);
+    assert_eq!(
+        form.selected_row(),
+        Some(CreateRow::Field(0)),
+        "the cursor starts on the summary"
+    );
+    assert_eq!(form.fields[0].id, "summary");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn required_fields_are_checked_before_anything_is_sent() {
+    let (mut app, emulator) = demo_app().await;
+    app.start("project = NAV ORDER BY created DESC");
+    app.settle().await;
+    open_form(&mut app, 'n').await;
+    assert_eq!(form(&app).project, "NAV", "the highlighted issue's project");
+    let f = form(&app);
+    // Required ones first, after the summary.
+    let first_optional = f.fields.iter().position(|f| !f.needs_value()).unwrap();
+    assert!(f.fields[first_optional..].iter().all(|f| !f.needs_value()));
+    assert!(
+        screen(&app).contains("New issue in NAV"),
+        "{}",
+        screen(&app)
+    );
+    ctrl(&mut app, 's');
+    app.settle().await;
+    assert!(
+        field_error(&app, "summary").unwrap().contains("required"),
+        "{:?}",
+        form(&app).fields[0]
+    );
+    assert_eq!(emulator.request_count("POST", CREATE_PATH), 0);
+    assert!(
+        screen(&app).contains("Summary is required"),
+        "{}",
+        screen(&app)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jiras_refusal_lands_next_to_the_field_and_the_form_stays() {
+    let (mut app, emulator) = demo_app().await;
+    app.start("project = NAV ORDER BY created DESC");
+    app.settle().await;
+    open_form(&mut app, 'n').await;
+    // Longer than Jira takes: only Jira says so.
+    let long = "x".repeat(300);
+    type_text(&mut app, &long);
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
+    assert!(
+        app.state.edit.editor.is_none(),
+        "the form waits in the save while it is out"
+    );
+    app.settle().await;
+    assert_eq!(emulator.request_count("POST", CREATE_PATH), 1);
+    let message = field_error(&app, "summary").expect("Jira's message by the summary");
+    assert!(message.contains("255"), "{message}");
+    assert_eq!(
+        form(&app).fields[0].text,
+        long,
+        "what was typed is still there"
+    );
+    assert!(
+        screen(&app).contains("Summary must be less than 255"),
+        "{}",
+        screen(&app)
+    );
+    // Fixed, it goes through.
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(form(&app).editing, Some(RowEditor::Line { .. })));
+    clear_line(&mut app);
+    type_text(&mut app, "Shorter summary");
+    ctrl(&mut app, 's');
+    app.settle().await;
+    assert_eq!(emulator.request_count("POST", CREATE_PATH), 2);
+    let created = app.state.issue.key.clone().unwrap();
+    assert_eq!(
+        field_now(&emulator, &created, "summary").await,
+        json!("Shorter summary")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_created_issue_opens_and_shows_in_the_results() {
+    let (mut app, emulator) = demo_app().await;
+    app.start("project = NAV ORDER BY created DESC");
+    app.settle().await;
+    let now = seed::now();
+    app.state.now = Some(now.with_timezone(&chrono::Utc));
+    open_form(&mut app, 'n').await;
+    type_text(&mut app, "Odometry drifts after a cold start");
+    key(&mut app, KeyCode::Enter);
+    // The due date, relative.
+    let due = form(&app)
+        .fields
+        .iter()
+        .position(|f| f.id == "duedate")
+        .unwrap();
+    while form(&app).selected_row() != Some(CreateRow::Field(due)) {
+        key(&mut app, KeyCode::Tab);
+    }
+    type_text(&mut app, "+3d");
+    key(&mut app, KeyCode::Enter);
+    let expected = now.with_timezone(&chrono::Local).date_naive() + chrono::Days::new(3);
+    assert_eq!(
+        form(&app).field("duedate").unwrap().value,
+        FieldValue::Date(expected)
+    );
+    // The description, several lines of markdown-style text.
+    let description = form(&app)
+        .fields
+        .iter()
+        .position(|f| f.id == "description")
+        .unwrap();
+    while form(&app).selected_row() != Some(CreateRow::Field(description)) {
+        key(&mut app, KeyCode::Tab);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(form(&app).editing, Some(RowEditor::Text(_))));
+    type_text(&mut app, "Seen on **AMR200** only.");
+    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "- after a reboot");
+    assert!(
+        screen(&app).contains("Seen on **AMR200** only."),
+        "{}",
+        screen(&app)
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(
+        form(&app).field("description").unwrap().value,
+        FieldValue::Rich(_)
+    ));
+    // The assignee, searched in the project (there is no issue yet).
+    let assignee = form(&app)
+        .fields
+        .iter()
+        .position(|f| f.id == "assignee")
+        .unwrap();
+    while form(&app).selected_row() != Some(CreateRow::Field(assignee)) {
+        key(&mut app, KeyCode::Tab);
+    }
+    key(&mut app, KeyCode::Enter);
+    app.settle().await;
+    let (query, wanted) = {
+        let Some(RowEditor::Pick(pick)) = &form(&app).editing else {
+            panic!("the user picker opens")
+        };
+        pick.picker
+            .items()
+            .iter()
+            .filter(|i| i.id != NONE_ID && i.id != seed::DEMO_ACCOUNT_ID)
+            .find_map(|i| {
+                let word = i
+                    .label
+                    .split_whitespace()
+                    .find(|w| w.chars().count() >= 4)?;
+                Some((word.to_lowercase(), i.id.clone()))
+            })
+            .expect("an assignable user")
+    };
+    type_text(&mut app, &query);
+    app.settle().await;
+    loop {
+        let Some(RowEditor::Pick(pick)) = &form(&app).editing else {
+            panic!("the picker stays open while choosing")
+        };
+        match pick.picker.selected_row() {
+            Some(PickerRow::Item(i)) if i.id == wanted => break,
+            _ => key(&mut app, KeyCode::Down),
+        }
+    }
+    key(&mut app, KeyCode::Enter);
+    let chosen = form(&app).field("assignee").unwrap().value.clone();
+    assert_eq!(
+        chosen.items().first().map(|i| i.id.as_str()),
+        Some(wanted.as_str())
+    );
+    assert!(
+        emulator
+            .request_log()
+            .iter()
+            .any(|(m, p)| m == "GET" && p == "/rest/api/3/user/assignable/search")
+    );
+    ctrl(&mut app, 's');
+    app.settle().await;
+    let created = app.state.issue.key.clone().expect("the new issue is open");
+    assert!(created.starts_with("NAV-"), "{created}");
+    assert_eq!(
+        app.state.message.as_ref().unwrap().text,
+        format!("Created {created}")
+    );
+    assert!(app.state.edit.editor.is_none());
+    assert_eq!(
+        app.state.issue.detail.as_ref().unwrap().summary,
+        "Odometry drifts after a cold start"
+    );
+    assert_eq!(
+        app.state.search.rows.first().map(|r| r.key.as_str()),
+        Some(created.as_str()),
+        "the results ran again and show it"
+    );
+    assert_eq!(
+        field_now(&emulator, &created, "duedate").await,
+        json!(expected.format("%Y-%m-%d").to_string())
+    );
+    assert_eq!(
+        field_now(&emulator, &created, "assignee").await["accountId"],
+        json!(wanted)
+    );
+    let doc = field_now(&emulator, &created, "description").await;
+    let text = doc.to_string();
+    assert_eq!(doc["type"], "doc", "{doc}");
+    assert!(
+        text.contains("\"strong\"") && text.contains("AMR200"),
+        "{doc}"
+    );
+    assert!(
+        text.contains("bulletList") && text.contains("after a reboot"),
+        "{doc}"
+    );
+    assert_eq!(
+        field_now(&emulator, &created, "reporter").await["accountId"],
+        json!(seed::DEMO_ACCOUNT_ID)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sub_task_is_created_under_the_open_issue() {
+    let (mut app, emulator) = demo_app().await;
+    let parent = open_first(&mut app, "project = NAV AND type = Story ORDER BY key ASC").await;
+    open_form(&mut app, 'N').await;
+    let f = form(&app);
+    assert_eq!(f.parent.as_deref(), Some(parent.as_str()));
+    assert!(!f.types.is_empty() && f.types.iter().all(|t| t.subtask));
+    assert!(
+        f.field("parent").is_none(),
+        "the parent is fixed, not asked"
+    );
+    assert!(screen(&app).contains(&format!("New sub-task of {parent}")));
+    type_text(&mut app, "Calibrate the wheel encoders");
+    ctrl(&mut app, 's');
+    app.settle().await;
+    let created = app.state.issue.key.clone().unwrap();
+    assert_ne!(created, parent);
+    assert_eq!(
+        field_now(&emulator, &created, "parent").await["key"],
+        json!(parent)
+    );
+    assert_eq!(
+        field_now(&emulator, &created, "issuetype").await["subtask"],
+        json!(true)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_emulator_refuses_sub_tasks_without_a_proper_parent() {
+    let (mut app, emulator) = demo_app().await;
+    let parent = open_first(&mut app, "project = NAV AND type = Story ORDER BY key ASC").await;
+    let client = client_for(&emulator, seed::DEMO_EMAIL, seed::DEMO_TOKEN);
+    let types = client.create_meta_issue_types("NAV").await.unwrap();
+    let subtask = types.iter().find(|t| t.subtask).unwrap();
+    let story = types.iter().find(|t| t.name == "Story").unwrap();
+    let refused = |e: JiraError| match e {
+        JiraError::Api { field_errors, .. } => field_errors,
+        other => panic!("{other:?}"),
+    };
+    // No parent.
+    let e = client
+        .create_issue(&IssueCreate::new("NAV", &subtask.id, "Orphan"))
+        .await
+        .unwrap_err();
+    assert!(refused(e).contains_key("parent"));
+    // A sub-task as a parent: not the level above.
+    let child = client
+        .create_issue(&IssueCreate::new("NAV", &subtask.id, "Child").parent(&parent))
+        .await
+        .unwrap();
+    let e = client
+        .create_issue(&IssueCreate::new("NAV", &subtask.id, "Grandchild").parent(&child.key))
+        .await
+        .unwrap_err();
+    assert!(refused(e).contains_key("parent"));
+    // A parent in another project.
+    let other = app
+        .state
+        .projects
+        .items
+        .iter()
+        .find(|p| p.key != "NAV")
+        .unwrap()
+        .key
+        .clone();
+    let other_types = client.create_meta_issue_types(&other).await.unwrap();
+    if let Some(other_subtask) = other_types.iter().find(|t| t.subtask) {
+        let e = client
+            .create_issue(&IssueCreate::new(&other, &other_subtask.id, "Elsewhere").parent(&parent))
+            .await
+            .unwrap_err();
+        assert!(refused(e).contains_key("parent"));
+    }
+    // A story under a story: the hierarchy does not allow it.
+    let e = client
+        .create_issue(&IssueCreate::new("NAV", &story.id, "Nested").parent(&parent))
+        .await
+        .unwrap_err();
+    assert!(refused(e).contains_key("parent"));
+    // In the app, `N` on a sub-task says why not.
+    key(&mut app, KeyCode::Char('g'));
+    type_text(&mut app, &child.key);
+    key(&mut app, KeyCode::Enter);
+    app.settle().await;
+    assert_eq!(app.state.issue.key.as_deref(), Some(child.key.as_str()));
+    key(&mut app, KeyCode::Char('N'));
+    assert!(app.state.edit.editor.is_none());
+    assert!(
+        app.state
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("cannot have sub-tasks")
+    );
+}

@@ -1,0 +1,409 @@
+//! Every field editor kind through the whole app against the emulator over loopback:
+//! priority (a select, `p`), components (a multi-select written as add/remove), labels
+//! (the site's list with completion, plus free entry), the assignee (`A`, users searched
+//! on Jira with a debounced query), a due date typed as `+3d`, story points; and a failed
+//! save that reopens the picker with the user's choice and Jira's message.
+
+#![allow(clippy::unwrap_used)]
+
+mod support {
+    pub mod app;
+}
+
+use crossterm::event::KeyCode;
+use jtui::emulator::faults::{Fault, FaultRule};
+use jtui::emulator::seed;
+use jtui::jira::worker::JiraRequest;
+use jtui::jira::write::FieldOperation;
+use jtui::state::edit::{Editor, FieldInput, PickField};
+use jtui::state::fieldkind::NONE_ID;
+use jtui::state::picker::PickerRow;
+use serde_json::json;
+use support::app::*;
+
+const USERS_PATH: &str = "/rest/api/3/user/assignable/search";
+
+/// The open editor's picker.
+fn picker(app: &jtui::app::App) -> &PickField {
+    match &app.state.edit.editor {
+        Some(Editor::Field(f)) => match &f.input {
+            FieldInput::Pick(p) => p,
+            other => panic!("a line editor, not a picker: {other:?}"),
+        },
+        other => panic!("no field editor open: {other:?}"),
+    }
+}
+
+fn row_labels(field: &PickField) -> Vec<String> {
+    field
+        .picker
+        .rows()
+        .iter()
+        .filter_map(|r| match r {
+            PickerRow::Item(i) => Some(i.label.clone()),
+            PickerRow::Create(_) => None,
+        })
+        .collect()
+}
+
+/// `e`, then the field whose name starts with `name` from the menu.
+async fn edit_field(app: &mut jtui::app::App, name: &str) {
+    key(app, KeyCode::Char('e'));
+    app.settle().await;
+    assert!(matches!(app.state.edit.editor, Some(Editor::Menu(_))));
+    type_text(app, name);
+    key(app, KeyCode::Enter);
+    app.settle().await;
+    assert!(
+        matches!(app.state.edit.editor, Some(Editor::Field(_))),
+        "{name} opens its editor: {:?}",
+        app.state.message
+    );
+}
+
+fn detail_value(app: &jtui::app::App, label: &str) -> String {
+    app.state
+        .issue
+        .detail
+        .as_ref()
+        .unwrap()
+        .fields
+        .iter()
+        .find(|(l, _)| l == label)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p_picks_a_priority_shown_at_once_then_saved() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, "project = NAV ORDER BY key ASC").await;
+    let before = field_now(&emulator, &issue, "priority").await["name"].clone();
+    key(&mut app, KeyCode::Char('p'));
+    app.settle().await;
+    let field = picker(&app);
+    assert!(!field.picker.is_multi());
+    assert_eq!(
+        field.picker.current(),
+        field_now(&emulator, &issue, "priority").await["id"].as_str(),
+        "the current priority is marked"
+    );
+    let other = row_labels(field)
+        .into_iter()
+        .find(|l| json!(l) != before && l != "None")
+        .unwrap();
+    assert!(screen(&app).contains(&other), "{}", screen(&app));
+    type_text(&mut app, &other);
+    key(&mut app, KeyCode::Enter);
+    assert!(app.state.edit.editor.is_none());
+    assert_eq!(
+        detail_value(&app, "Priority"),
+        other,
+        "shown before Jira answers"
+    );
+    assert_eq!(app.state.search.rows[0].priority, other);
+    app.settle().await;
+    assert_eq!(
+        field_now(&emulator, &issue, "priority").await["name"],
+        json!(other)
+    );
+    assert!(app.state.message.as_ref().unwrap().text.contains("Saved"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn components_are_written_as_add_and_remove_of_what_changed() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(
+        &mut app,
+        "project = NAV AND component is not EMPTY ORDER BY key ASC",
+    )
+    .await;
+    let had: Vec<String> = field_now(&emulator, &issue, "components")
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(!had.is_empty());
+    edit_field(&mut app, "compon").await;
+    let field = picker(&app);
+    assert!(field.picker.is_multi());
+    for name in &had {
+        let id = field
+            .picker
+            .checked()
+            .iter()
+            .find(|i| &i.label == name)
+            .map(|i| i.id.clone());
+        assert!(id.is_some(), "{name} starts checked");
+    }
+    let added = row_labels(field)
+        .into_iter()
+        .find(|l| !had.contains(l))
+        .unwrap();
+    let removed = had[0].clone();
+    // Type a name and Enter: checked, filter cleared. Typing the checked one and Tab
+    // unchecks it.
+    type_text(&mut app, &added);
+    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, &removed);
+    key(&mut app, KeyCode::Tab);
+    clear_line(&mut app);
+    key(&mut app, KeyCode::Enter);
+    // The write waits for the conflict check: its body is the add/remove of the change.
+    let save = app
+        .state
+        .edit
+        .saves
+        .values()
+        .next()
+        .expect("a save in flight");
+    let JiraRequest::EditIssue { update, .. } = &save.write else {
+        panic!("{:?}", save.write)
+    };
+    let ops = &update.update["components"];
+    assert!(update.fields.is_empty(), "no `set` of the whole list");
+    assert_eq!(ops.len(), 2, "{ops:?}");
+    assert!(
+        ops.iter()
+            .any(|op| matches!(op, FieldOperation::Remove(v) if v.get("id").is_some()))
+    );
+    assert!(
+        ops.iter()
+            .any(|op| matches!(op, FieldOperation::Add(v) if v.get("id").is_some()))
+    );
+    let shown = detail_value(&app, "Components");
+    assert!(
+        shown.contains(&added) && !shown.contains(&removed),
+        "{shown}"
+    );
+    app.settle().await;
+    let now: Vec<String> = field_now(&emulator, &issue, "components")
+        .await
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(now.contains(&added), "{now:?}");
+    assert!(!now.contains(&removed), "{now:?}");
+    assert_eq!(now.len(), had.len(), "one added, one removed: {now:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn labels_complete_from_the_site_and_take_new_ones() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, "project = NAV ORDER BY key ASC").await;
+    let had = field_now(&emulator, &issue, "labels").await;
+    edit_field(&mut app, "labels").await;
+    assert_eq!(emulator.request_count("GET", "/rest/api/3/label"), 1);
+    let site = app
+        .state
+        .edit
+        .labels
+        .clone()
+        .expect("the label list is kept");
+    let existing = site
+        .iter()
+        .find(|l| !had.as_array().unwrap().contains(&json!(l)))
+        .unwrap()
+        .clone();
+    // A prefix lists it (completion), Enter checks the best match.
+    let prefix: String = existing
+        .chars()
+        .take(existing.chars().count() - 1)
+        .collect();
+    type_text(&mut app, &prefix);
+    assert!(row_labels(picker(&app)).contains(&existing));
+    type_text(&mut app, &existing[prefix.len()..]);
+    key(&mut app, KeyCode::Enter);
+    assert!(picker(&app).picker.is_checked(&existing));
+    // Free entry: a label the site does not have yet.
+    type_text(&mut app, "jtui-triage");
+    assert!(picker(&app).picker.offers_create());
+    key(&mut app, KeyCode::Enter);
+    assert!(picker(&app).picker.is_checked("jtui-triage"));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.state.edit.editor.is_none());
+    let shown = detail_value(&app, "Labels");
+    assert!(
+        shown.contains("jtui-triage") && shown.contains(&existing),
+        "{shown}"
+    );
+    app.settle().await;
+    let now = field_now(&emulator, &issue, "labels").await;
+    let now = now.as_array().unwrap();
+    assert!(now.contains(&json!("jtui-triage")), "{now:?}");
+    assert!(now.contains(&json!(existing)), "{now:?}");
+    for old in had.as_array().unwrap() {
+        assert!(now.contains(old), "{old} kept");
+    }
+    // The list is asked for once a session.
+    edit_field(&mut app, "labels").await;
+    assert_eq!(emulator.request_count("GET", "/rest/api/3/label"), 1);
+    key(&mut app, KeyCode::Esc);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn assignee_search_is_debounced_and_assigns_through_the_assignee_endpoint() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, "project = NAV ORDER BY key ASC").await;
+    key(&mut app, KeyCode::Char('A'));
+    app.settle().await;
+    // The first page came at once, so there is something to choose from.
+    assert_eq!(emulator.request_count("GET", USERS_PATH), 1);
+    let (query, wanted) = typeable_user(picker(&app));
+    // Five characters typed fast: one or two searches, not five.
+    type_text(&mut app, &query);
+    assert!(picker(&app).picker.is_loading());
+    app.settle().await;
+    let searches = emulator.request_count("GET", USERS_PATH) - 1;
+    assert!((1..=2).contains(&searches), "{searches} searches");
+    let field = picker(&app);
+    assert!(!field.picker.is_loading());
+    let rows: Vec<_> = field
+        .picker
+        .rows()
+        .iter()
+        .filter_map(|r| match r {
+            PickerRow::Item(i) if i.id != NONE_ID => Some((i.id.clone(), i.label.clone())),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        rows.iter().any(|(id, _)| *id == wanted),
+        "Jira's answer to {query:?}: {rows:?}"
+    );
+    let label = rows.iter().find(|(id, _)| *id == wanted).unwrap().1.clone();
+    while !matches!(picker(&app).picker.selected_row(), Some(PickerRow::Item(i)) if i.id == wanted)
+    {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(detail_value(&app, "Assignee"), label, "shown at once");
+    app.settle().await;
+    assert_eq!(
+        emulator.request_count("PUT", &format!("/rest/api/3/issue/{issue}/assignee")),
+        1
+    );
+    assert_eq!(
+        field_now(&emulator, &issue, "assignee").await["accountId"],
+        json!(wanted)
+    );
+}
+
+/// A user of the picker's first page with a name word of five letters or more: the
+/// first five of them (a query), and the user's account id.
+pub fn typeable_user(field: &PickField) -> (String, String) {
+    field
+        .picker
+        .items()
+        .iter()
+        .filter(|i| i.id != NONE_ID)
+        .find_map(|i| {
+            let word = i
+                .label
+                .split_whitespace()
+                .find(|w| w.chars().count() >= 5)?;
+            Some((
+                word.chars().take(5).collect::<String>().to_lowercase(),
+                i.id.clone(),
+            ))
+        })
+        .expect("a user with a long enough name")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_pick_reopens_with_the_choice_and_jiras_message() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, "project = NAV ORDER BY key ASC").await;
+    let before = detail_value(&app, "Priority");
+    key(&mut app, KeyCode::Char('p'));
+    app.settle().await;
+    let other = row_labels(picker(&app))
+        .into_iter()
+        .find(|l| *l != before && l != "None")
+        .unwrap();
+    emulator.faults().add(
+        FaultRule::new(
+            format!("/rest/api/3/issue/{issue}"),
+            Fault::Respond {
+                status: 400,
+                content_type: "application/json".to_owned(),
+                body: json!({"errorMessages": [], "errors": {"priority": "Priority is locked"}})
+                    .to_string()
+                    .into(),
+                chunked: false,
+            },
+        )
+        .method("PUT"),
+    );
+    type_text(&mut app, &other);
+    key(&mut app, KeyCode::Enter);
+    app.settle().await;
+    assert_eq!(detail_value(&app, "Priority"), before, "taken back");
+    let Some(Editor::Field(editor)) = &app.state.edit.editor else {
+        panic!("the picker reopens: {:?}", app.state.edit.editor)
+    };
+    assert_eq!(editor.error.as_deref(), Some("Priority is locked"));
+    assert_eq!(
+        picker(&app).picker.query(),
+        other,
+        "the user's filter is kept"
+    );
+    assert!(
+        screen(&app).contains("Priority is locked"),
+        "{}",
+        screen(&app)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn due_date_plus_three_days_is_previewed_and_written() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, "project = NAV ORDER BY key ASC").await;
+    // The app's "now", as `App` sets it before drawing: here the emulator's own clock.
+    let now = seed::now();
+    app.state.now = Some(now.with_timezone(&chrono::Utc));
+    let expected = now.with_timezone(&chrono::Local).date_naive() + chrono::Days::new(3);
+    edit_field(&mut app, "due").await;
+    clear_line(&mut app);
+    type_text(&mut app, "+3d");
+    let Some(Editor::Field(editor)) = &app.state.edit.editor else {
+        panic!()
+    };
+    let hint = editor.hint.clone().unwrap();
+    assert!(
+        hint.contains(&expected.format("%Y-%m-%d").to_string()),
+        "{hint}"
+    );
+    assert!(screen(&app).contains(&hint));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        detail_value(&app, "Due"),
+        expected.format("%Y-%m-%d").to_string()
+    );
+    app.settle().await;
+    assert_eq!(
+        field_now(&emulator, &issue, "duedate").await,
+        json!(expected.format("%Y-%m-%d").to_string())
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn story_points_take_a_number() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, "project = NAV AND type = Story ORDER BY key ASC").await;
+    edit_field(&mut app, "story points").await;
+    clear_line(&mut app);
+    type_text(&mut app, "13");
+    key(&mut app, KeyCode::Enter);
+    app.settle().await;
+    let raw = app.state.issue.raw.as_ref().unwrap();
+    assert_eq!(raw.fields.story_points(&raw.names), Some(13.0));
+    assert_eq!(
+        emulator.request_count("PUT", &format!("/rest/api/3/issue/{issue}")),
+        1
+    );
+}
