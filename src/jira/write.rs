@@ -349,19 +349,7 @@ impl JiraClient {
         max: u32,
     ) -> Result<Vec<User>, JiraError> {
         let key = path_key(issue_key, self)?;
-        let max = max.to_string();
-        let params = [
-            ("issueKey", key),
-            ("query", query.trim()),
-            ("maxResults", max.as_str()),
-        ];
-        let url = self.endpoint(&["user", "assignable", "search"], &params);
-        let request = self.http().request(Method::GET, url);
-        // An array, not an object: fetched with the shape check off.
-        let found: Value = self
-            .fetch(request, "the assignable users", Shape::Any)
-            .await?;
-        users_from(found)
+        self.assignable_search(("issueKey", key), query, max).await
     }
 
     /// `GET /user/assignable/search?project=..&query=..`: up to `max` users who may be
@@ -373,12 +361,19 @@ impl JiraClient {
         max: u32,
     ) -> Result<Vec<User>, JiraError> {
         let project = path_key(project, self)?;
+        self.assignable_search(("project", project), query, max)
+            .await
+    }
+
+    /// The assignable-user search, for one issue or one project (`scope`).
+    async fn assignable_search(
+        &self,
+        scope: (&str, &str),
+        query: &str,
+        max: u32,
+    ) -> Result<Vec<User>, JiraError> {
         let max = max.to_string();
-        let params = [
-            ("project", project),
-            ("query", query.trim()),
-            ("maxResults", max.as_str()),
-        ];
+        let params = [scope, ("query", query.trim()), ("maxResults", max.as_str())];
         let url = self.endpoint(&["user", "assignable", "search"], &params);
         let request = self.http().request(Method::GET, url);
         // An array, not an object: fetched with the shape check off.
