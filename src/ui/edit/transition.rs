@@ -7,9 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Span;
 
-use super::{
-    MAX_WIDTH, MENU_MAX_HEIGHT, input_line, line, picker_area, popup, render_text_box,
-};
+use super::{MAX_WIDTH, MENU_MAX_HEIGHT, input_line, line, picker_area, popup, render_text_box};
 use crate::sanitize::sanitize_line;
 use crate::state::edit::transition::{
     FormEditor, FormField, FormInput, TransitionForm, TransitionMenu,

@@ -475,3 +475,113 @@ pub fn set_errors(form: &mut TransitionForm, error: &JiraError, message: String)
     }
     form.error = unplaced.then_some(message);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::action::Action;
+    use crate::app::update::update;
+    use crate::jira::models::FieldMeta;
+    use serde_json::json;
+
+    fn meta(value: serde_json::Value) -> FieldMeta {
+        serde_json::from_value(value).unwrap()
+    }
+
+    /// A form for NAV-1 whose screen asks for a reviewer (a user) and takes a comment.
+    fn state_with_form() -> State {
+        let mut state = State::new("test");
+        state.size = (120, 40);
+        let fields = [
+            (
+                "customfield_10200".to_owned(),
+                meta(json!({
+                    "name": "Reviewer", "key": "customfield_10200", "required": true,
+                    "schema": { "type": "user", "custom": "com.atlassian.jira.plugin.system.customfieldtypes:userpicker", "customId": 10200 },
+                    "operations": ["set"]
+                })),
+            ),
+            (
+                "comment".to_owned(),
+                meta(json!({
+                    "name": "Comment", "key": "comment", "required": false,
+                    "schema": { "type": "comments-page", "system": "comment" },
+                    "operations": ["add"]
+                })),
+            ),
+        ]
+        .into();
+        let choice = TransitionChoice {
+            name: "Send to review".to_owned(),
+            to: "In Review".to_owned(),
+            category: Default::default(),
+            fields,
+            ids: vec![("NAV-1".to_owned(), "31".to_owned())],
+        };
+        let form = TransitionForm::new(vec!["NAV-1".to_owned()], false, choice);
+        state.edit.editor = Some(Editor::TransitionForm(Box::new(form)));
+        state
+    }
+
+    fn press(state: &mut State, key: &str) -> Vec<Effect> {
+        update(state, Action::EditorKey(KeyBinding::parse(key).unwrap()))
+    }
+
+    fn form(state: &State) -> &TransitionForm {
+        match &state.edit.editor {
+            Some(Editor::TransitionForm(form)) => form,
+            other => panic!("no form: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_user_field_searches_the_users_assignable_to_the_issue() {
+        let mut state = state_with_form();
+        assert_eq!(form(&state).fields[0].name, "Reviewer");
+        let effects = press(&mut state, "enter");
+        assert!(
+            matches!(&effects[..], [Effect::Jira(cmd)] if matches!(&cmd.request,
+                JiraRequest::AssignableUsers { key, query } if key == "NAV-1" && query.is_empty())),
+            "{effects:?}"
+        );
+        assert!(matches!(form(&state).editing, Some(FormEditor::Pick(_))));
+        // Typing waits for the debounce, as in the field editor.
+        let effects = press(&mut state, "r");
+        assert!(
+            matches!(&effects[..], [Effect::Debounce { .. }]),
+            "{effects:?}"
+        );
+        // Esc closes the picker, not the form; Ctrl-S then finds the reviewer missing.
+        press(&mut state, "esc");
+        assert!(form(&state).editing.is_none());
+        let effects = press(&mut state, "ctrl-s");
+        assert!(effects.is_empty());
+        assert_eq!(
+            form(&state).fields[0].error.as_deref(),
+            Some("Reviewer is required")
+        );
+    }
+
+    #[test]
+    fn a_pasted_comment_keeps_its_lines() {
+        let mut state = state_with_form();
+        press(&mut state, "down");
+        press(&mut state, "enter");
+        assert!(
+            state.edit.takes_lines(),
+            "the comment's text area takes lines"
+        );
+        update(
+            &mut state,
+            Action::Paste("first line\n- a point".to_owned()),
+        );
+        press(&mut state, "esc");
+        assert!(!state.edit.takes_lines());
+        let comment = form(&state).fields.last().unwrap();
+        assert_eq!(comment.shown(), "first line\n- a point");
+        assert!(
+            state.edit.editor.is_some(),
+            "Esc in the text area keeps the form"
+        );
+    }
+}
