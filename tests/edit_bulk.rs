@@ -1,7 +1,8 @@
 //! Bulk changes through the whole app against the emulator over loopback: marking rows
 //! (across pages), a bulk transition of five issues with its progress and summary, a
-//! partial failure that keeps the failed issue marked with Jira's reason, bulk priority,
-//! labels and assignee, and Esc stopping a run.
+//! partial failure that keeps the failed issue marked with Jira's reason, bulk priority
+//! and labels (the shared picker, labels completed from the site's list or typed new),
+//! an assignee searched by typing, and Esc stopping a run.
 
 #![allow(clippy::unwrap_used)]
 
@@ -11,8 +12,10 @@ mod support {
 
 use crossterm::event::KeyCode;
 use jtui::emulator::faults::{Fault, FaultRule};
-use jtui::state::edit::Editor;
-use jtui::state::edit::bulk::BulkOutcome;
+use jtui::state::edit::bulk::{BulkAction, BulkOutcome, BulkStep};
+use jtui::state::edit::{Editor, PickField};
+use jtui::state::fieldkind::NONE_ID;
+use jtui::state::picker::PickerRow;
 use serde_json::json;
 use support::app::*;
 
@@ -166,10 +169,12 @@ async fn a_partial_failure_says_which_and_why_and_keeps_it_marked() {
     };
     assert_eq!(form.keys.len(), 4);
     assert!(screen(&app).contains("4 marked issues"));
-    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
     assert!(screen(&app).contains("Resolution is required"));
-    key(&mut app, KeyCode::Right);
+    // The resolution's picker: Enter opens it, Enter takes the first; Ctrl-S sends.
     key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
     run_to_end(&mut app).await;
     let Some(Editor::BulkRun(run)) = &app.state.edit.editor else {
         panic!("the summary: {:?}", app.state.edit.editor);
@@ -237,16 +242,14 @@ async fn priority_and_labels_change_on_every_marked_issue() {
     assert_eq!(app.state.edit.marked.len(), 3);
     bulk(&mut app, "Priority");
     app.settle().await;
-    let Some(Editor::Bulk(menu)) = &app.state.edit.editor else {
-        panic!("the priorities: {:?}", app.state.edit.editor);
-    };
-    let jtui::state::edit::bulk::BulkStep::Priority { options, .. } = &menu.step else {
-        panic!("not the priority list");
-    };
-    let index = options.iter().position(|o| o.label == "Lowest").unwrap();
-    for _ in 0..index {
-        key(&mut app, KeyCode::Down);
-    }
+    // The shared picker over the first issue's allowed priorities, narrowed by typing.
+    type_text(&mut app, "lowe");
+    assert_eq!(
+        item_labels(bulk_picker(&app)),
+        ["Lowest"],
+        "{:?}",
+        bulk_picker(&app).picker.items()
+    );
     key(&mut app, KeyCode::Enter);
     app.settle().await;
     for key in &three {
@@ -268,7 +271,8 @@ async fn priority_and_labels_change_on_every_marked_issue() {
 
     mark_first(&mut app, 3);
     bulk(&mut app, "Add labels");
-    type_text(&mut app, "triage, bulk-test");
+    app.settle().await;
+    check_labels(&mut app, &["triage", "bulk-test"]);
     key(&mut app, KeyCode::Enter);
     app.settle().await;
     for key in &three {
@@ -281,7 +285,9 @@ async fn priority_and_labels_change_on_every_marked_issue() {
 
     mark_first(&mut app, 3);
     bulk(&mut app, "Remove labels");
-    type_text(&mut app, "bulk-test");
+    app.settle().await;
+    // The label made a moment ago is offered now: the session's list knows it.
+    check_labels(&mut app, &["bulk-test"]);
     key(&mut app, KeyCode::Enter);
     app.settle().await;
     for key in &three {
@@ -292,6 +298,172 @@ async fn priority_and_labels_change_on_every_marked_issue() {
         let path = format!("/rest/api/3/issue/{key}");
         assert_eq!(emulator.request_count("PUT", &path), 3, "{key}");
     }
+    assert_eq!(
+        emulator.request_count("GET", "/rest/api/3/label"),
+        1,
+        "the site's labels are read once a session"
+    );
+}
+
+/// The bulk menu's picker.
+fn bulk_picker(app: &jtui::app::App) -> &PickField {
+    match &app.state.edit.editor {
+        Some(Editor::Bulk(menu)) => match &menu.step {
+            BulkStep::Pick { field, .. } => field,
+            other => panic!("no picker: {other:?}"),
+        },
+        other => panic!("no bulk menu: {other:?}"),
+    }
+}
+
+fn item_labels(field: &PickField) -> Vec<String> {
+    field
+        .picker
+        .rows()
+        .iter()
+        .filter_map(|r| match r {
+            PickerRow::Item(i) => Some(i.label.clone()),
+            PickerRow::Create(_) => None,
+        })
+        .collect()
+}
+
+/// Checks each label in the labels picker: its first letters typed, then the highlight
+/// moved onto it (a completion from the site's list) or onto "create" when the site
+/// has no such label yet, then Enter.
+fn check_labels(app: &mut jtui::app::App, labels: &[&str]) {
+    for label in labels {
+        let known = app
+            .state
+            .edit
+            .labels
+            .as_ref()
+            .expect("the site's labels came")
+            .iter()
+            .any(|l| l == label);
+        let typed: String = if known {
+            label.chars().take(3).collect()
+        } else {
+            (*label).to_owned()
+        };
+        type_text(app, &typed);
+        let mut moves = 0;
+        while !match bulk_picker(app).picker.selected_row() {
+            Some(PickerRow::Item(i)) => known && i.id == *label,
+            Some(PickerRow::Create(text)) => !known && text == *label,
+            None => false,
+        } {
+            key(app, KeyCode::Down);
+            moves += 1;
+            assert!(
+                moves < 50,
+                "{label} offered for {typed:?}: {:?}",
+                item_labels(bulk_picker(app))
+            );
+        }
+        key(app, KeyCode::Enter);
+        assert!(bulk_picker(app).picker.is_checked(label), "{label}");
+        assert_eq!(bulk_picker(app).picker.query(), "", "the filter clears");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_assignee_picked_by_typing_goes_on_every_marked_issue() {
+    let (mut app, emulator) = demo_app().await;
+    app.start(TO_DO);
+    app.settle().await;
+    let three = keys(&app, 3);
+    mark_first(&mut app, 3);
+    bulk(&mut app, "Assignee");
+    app.settle().await;
+    // The first page of users assignable to the first marked issue, at once.
+    let users = "/rest/api/3/user/assignable/search";
+    assert_eq!(emulator.request_count("GET", users), 1);
+    assert!(screen(&app).contains("Assign 3 marked issues to"));
+    // Someone of the first page, found again by the first five letters of a name.
+    let (query, wanted, name) = bulk_picker(&app)
+        .picker
+        .items()
+        .iter()
+        .filter(|i| i.id != NONE_ID)
+        .find_map(|i| {
+            let word = i
+                .label
+                .split_whitespace()
+                .find(|w| w.chars().count() >= 5)?;
+            let query: String = word.chars().take(5).collect();
+            Some((query.to_lowercase(), i.id.clone(), i.label.clone()))
+        })
+        .expect("a user with a long enough name");
+    // Typed fast: one or two searches, not five.
+    type_text(&mut app, &query);
+    assert!(bulk_picker(&app).picker.is_loading());
+    app.settle().await;
+    let searches = emulator.request_count("GET", users) - 1;
+    assert!((1..=2).contains(&searches), "{searches} searches");
+    let mut moves = 0;
+    while !matches!(bulk_picker(&app).picker.selected_row(), Some(PickerRow::Item(i)) if i.id == wanted)
+    {
+        key(&mut app, KeyCode::Down);
+        moves += 1;
+        assert!(
+            moves < 20,
+            "{name} found by {query:?}: {:?}",
+            item_labels(bulk_picker(&app))
+        );
+    }
+    key(&mut app, KeyCode::Enter);
+    let screens = run_to_end(&mut app).await;
+    assert!(
+        screens.iter().any(|s| s.contains("Assigning 2/3")),
+        "one at a time, with progress"
+    );
+    for key in &three {
+        assert_eq!(
+            field_now(&emulator, key, "assignee").await["accountId"],
+            json!(wanted),
+            "{key}"
+        );
+        let path = format!("/rest/api/3/issue/{key}/assignee");
+        assert_eq!(emulator.request_count("PUT", &path), 1, "{key}");
+        let row = app
+            .state
+            .search
+            .rows
+            .iter()
+            .find(|r| &r.key == key)
+            .unwrap();
+        assert_eq!(row.assignee, name);
+    }
+    let summary = screen(&app);
+    assert!(summary.contains("Done: 3 of 3 changed"), "{summary}");
+    assert!(app.state.edit.marked.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn esc_in_a_bulk_picker_goes_back_to_the_menu_without_writing() {
+    let (mut app, emulator) = demo_app().await;
+    app.start(TO_DO);
+    app.settle().await;
+    let two = keys(&app, 2);
+    mark_first(&mut app, 2);
+    bulk(&mut app, "Assignee");
+    app.settle().await;
+    type_text(&mut app, "ni");
+    key(&mut app, KeyCode::Esc);
+    let Some(Editor::Bulk(menu)) = &app.state.edit.editor else {
+        panic!("the menu is back: {:?}", app.state.edit.editor);
+    };
+    assert!(matches!(
+        menu.step,
+        BulkStep::Actions { selected } if BulkAction::ALL[selected] == BulkAction::Assignee
+    ));
+    app.settle().await;
+    for key in &two {
+        let path = format!("/rest/api/3/issue/{key}/assignee");
+        assert_eq!(emulator.request_count("PUT", &path), 0);
+    }
+    assert_eq!(app.state.edit.marked.len(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

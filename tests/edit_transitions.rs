@@ -1,6 +1,7 @@
 //! Transitions through the whole app against the emulator over loopback: one without a
 //! screen (the new status shows at once, then is Jira's), one whose screen asks for a
-//! resolution and takes a comment, and ones Jira refuses (taken back, with the message
+//! resolution (chosen in the shared picker by typing a filter) and takes a comment of
+//! several lines, and ones Jira refuses (taken back, with the message
 //! where it belongs).
 
 #![allow(clippy::unwrap_used)]
@@ -11,8 +12,10 @@ mod support {
 
 use crossterm::event::KeyCode;
 use jtui::emulator::faults::{Fault, FaultRule};
-use jtui::state::edit::Editor;
-use jtui::state::edit::transition::FormInput;
+use jtui::state::edit::transition::{FormEditor, FormInput};
+use jtui::state::edit::{Editor, PickField};
+use jtui::state::fieldkind::FieldKind;
+use jtui::state::picker::PickerRow;
 use jtui::state::search::StatusCategory;
 use serde_json::{Value, json};
 use support::app::*;
@@ -41,6 +44,17 @@ fn status_of(app: &jtui::app::App, key: &str) -> (String, String) {
     assert_eq!(detail.key, key);
     let row = app.state.search.rows.iter().find(|r| r.key == key).unwrap();
     (detail.status.clone(), row.status.clone())
+}
+
+/// The picker open on the transition form.
+fn form_picker(app: &jtui::app::App) -> &PickField {
+    match &app.state.edit.editor {
+        Some(Editor::TransitionForm(form)) => match &form.editing {
+            Some(FormEditor::Pick(p)) => p,
+            other => panic!("no picker open on the form: {other:?}"),
+        },
+        other => panic!("no transition form open: {other:?}"),
+    }
 }
 
 fn form_error(app: &jtui::app::App, field: &str) -> Option<String> {
@@ -103,7 +117,7 @@ async fn a_screen_asks_for_the_resolution_and_takes_a_comment() {
         FormInput::Comment { .. }
     ));
     // Sent without a resolution: our own check stops it.
-    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
     assert_eq!(
         form_error(&app, "resolution").as_deref(),
         Some("Resolution is required")
@@ -112,17 +126,55 @@ async fn a_screen_asks_for_the_resolution_and_takes_a_comment() {
     let path = format!("/rest/api/3/issue/{issue}/transitions");
     assert_eq!(emulator.request_count("POST", &path), 0);
     assert_eq!(status_of(&app, &issue).0, "To Do", "nothing shown yet");
-    // Choose the first resolution, then write a comment.
-    key(&mut app, KeyCode::Right);
-    let chosen = match &app.state.edit.editor {
-        Some(Editor::TransitionForm(form)) => form.fields[0].shown(),
-        _ => unreachable!(),
+    // Typing on the resolution opens the shared picker with what was typed as its filter.
+    type_text(&mut app, "dupl");
+    let rows = {
+        let pick = form_picker(&app);
+        assert_eq!(pick.picker.query(), "dupl");
+        pick.picker
+            .rows()
+            .iter()
+            .filter_map(|r| match r {
+                PickerRow::Item(i) => Some(i.label.clone()),
+                PickerRow::Create(_) => None,
+            })
+            .collect::<Vec<_>>()
     };
-    assert!(!chosen.is_empty());
-    assert!(screen(&app).contains(&format!("‹ {chosen} ›")));
-    key(&mut app, KeyCode::Tab);
+    assert_eq!(rows, ["Duplicate"]);
+    assert!(screen(&app).contains("Duplicate"));
+    key(&mut app, KeyCode::Enter);
+    let Some(Editor::TransitionForm(form)) = &app.state.edit.editor else {
+        unreachable!()
+    };
+    assert!(form.editing.is_none(), "the picker closed");
+    assert_eq!(form.fields[0].shown(), "Duplicate");
+    assert_eq!(form.fields[0].error, None);
+    assert_eq!(form.selected, form.fields.len() - 1, "on to the comment");
+    // A comment of several lines with a code block, in the text area: Enter is a new
+    // line there, not "send".
     type_text(&mut app, "Fixed in `lidar_drv` by **restarting** the bus");
     key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "```");
+    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "systemctl restart can0");
+    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "```");
+    let drawn = screen(&app);
+    assert!(drawn.contains("systemctl restart can0"), "{drawn}");
+    assert!(drawn.contains("Ctrl-S send"), "{drawn}");
+    assert_eq!(emulator.request_count("POST", &path), 0);
+    // Esc closes the text area and keeps the text; the form stays.
+    key(&mut app, KeyCode::Esc);
+    let Some(Editor::TransitionForm(form)) = &app.state.edit.editor else {
+        panic!("the form stays: {:?}", app.state.edit.editor);
+    };
+    assert!(form.editing.is_none());
+    assert_eq!(
+        form.fields.last().unwrap().shown(),
+        "Fixed in `lidar_drv` by **restarting** the bus\n```\nsystemctl restart can0\n```"
+    );
+    assert!(screen(&app).contains("(+3 lines)"));
+    ctrl(&mut app, 's');
     assert!(app.state.edit.editor.is_none());
     assert_eq!(status_of(&app, &issue).1, "Done");
     app.settle().await;
@@ -133,9 +185,9 @@ async fn a_screen_asks_for_the_resolution_and_takes_a_comment() {
     );
     assert_eq!(
         field_now(&emulator, &issue, "resolution").await["name"],
-        json!(chosen)
+        json!("Duplicate")
     );
-    // The comment landed as ADF, with its marks.
+    // The comment landed as ADF: a paragraph with its marks, then the code block.
     let comments = field_now(&emulator, &issue, "comment").await;
     let last = comments["comments"]
         .as_array()
@@ -161,6 +213,10 @@ async fn a_screen_asks_for_the_resolution_and_takes_a_comment() {
     assert_eq!(marked("strong"), Some(json!("restarting")));
     let text: String = nodes.iter().filter_map(|n| n["text"].as_str()).collect();
     assert_eq!(text, "Fixed in lidar_drv by restarting the bus");
+    let block = &last["body"]["content"][1];
+    assert_eq!(block["type"], json!("codeBlock"), "{last}");
+    assert_eq!(block["content"][0]["text"], json!("systemctl restart can0"));
+    let chosen = "Duplicate";
     // Status and resolution in the detail pane are Jira's.
     let raw = app.state.issue.raw.as_ref().unwrap();
     assert_eq!(raw.fields.resolution.as_ref().unwrap().name, chosen);
@@ -190,10 +246,12 @@ async fn a_refused_transition_is_taken_back_with_jiras_message_next_to_the_field
     );
     choose_transition(&mut app, "Done").await;
     key(&mut app, KeyCode::Enter);
-    key(&mut app, KeyCode::Right);
-    key(&mut app, KeyCode::Tab);
-    type_text(&mut app, "closing");
+    // Enter opens the resolution's picker, Enter there takes the first one.
     key(&mut app, KeyCode::Enter);
+    assert!(matches!(form_picker(&app).kind, FieldKind::Select));
+    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, "closing");
+    ctrl(&mut app, 's');
     assert_eq!(status_of(&app, &issue).0, "Done", "shown at once");
     app.settle().await;
     // Taken back, and the form is there again as the user left it.
@@ -226,7 +284,7 @@ async fn a_refused_transition_is_taken_back_with_jiras_message_next_to_the_field
         json!("To Do")
     );
     // Sent again as it is, Jira takes it.
-    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
     app.settle().await;
     assert_eq!(emulator.request_count("POST", &path), 2);
     assert_eq!(

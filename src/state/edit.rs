@@ -334,12 +334,23 @@ impl EditState {
                     FieldInput::Line { .. } => false,
                 },
                 Some(Editor::Create(form)) => form.is_waiting(),
+                Some(Editor::TransitionForm(form)) => form.is_waiting(),
+                Some(Editor::Bulk(menu)) => match &menu.step {
+                    bulk::BulkStep::Pick { field, .. } => field.is_waiting(),
+                    bulk::BulkStep::Actions { .. } => false,
+                },
                 _ => false,
             }
     }
 
     /// Whether the open editor takes pasted text with its newlines.
     pub fn takes_lines(&self) -> bool {
-        matches!(self.editor, Some(Editor::Rich(_)))
+        match &self.editor {
+            Some(Editor::Rich(_)) => true,
+            Some(Editor::TransitionForm(form)) => {
+                matches!(form.editing, Some(transition::FormEditor::Comment(_)))
+            }
+            _ => false,
+        }
     }
 }

@@ -15,6 +15,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, text};
 use crate::state::State;
+use crate::state::edit::bulk::BulkStep;
 use crate::state::edit::{
     ConflictPrompt, Editor, FieldEditor, FieldInput, FieldMenu, LineKind, PickField,
 };
@@ -120,6 +121,16 @@ pub fn render(frame: &mut Frame, screen: Rect, state: &State, theme: &Theme) {
         create::render(frame, screen, form, theme);
         return;
     }
+    if let Editor::TransitionForm(form) = editor {
+        transition::render_form(frame, screen, form, theme);
+        return;
+    }
+    if let Editor::Bulk(menu) = editor
+        && let BulkStep::Pick { action, field } = &menu.step
+    {
+        bulk::render_pick(frame, screen, menu.keys.len(), *action, field, theme);
+        return;
+    }
     if let Editor::Field(field) = editor
         && let FieldInput::Pick(pick) = &field.input
     {
@@ -145,6 +156,40 @@ pub fn picker_area(screen: Rect, rows: usize, extra: u16) -> Rect {
         width,
         height,
     )
+}
+
+/// Height of a box of several lines of text (a description, a comment).
+const TEXT_BOX_HEIGHT: u16 = 12;
+
+/// A text area in a box of its own, centred, over a form: `title` on top, `hint` at the
+/// bottom.
+pub fn render_text_box(
+    frame: &mut Frame,
+    screen: Rect,
+    area: &crate::state::textarea::TextArea,
+    title: &str,
+    hint: &str,
+    theme: &Theme,
+) {
+    let width = MAX_WIDTH.min(screen.width);
+    let height = TEXT_BOX_HEIGHT.min(screen.height);
+    let outer = Rect::new(
+        screen.x + (screen.width - width) / 2,
+        screen.y + (screen.height - height) / 2,
+        width,
+        height,
+    );
+    let buf = frame.buffer_mut();
+    Clear.render(outer, buf);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border_focused)
+        .title(Span::styled(format!(" {title} "), theme.title))
+        .title_bottom(Span::styled(format!(" {hint} "), theme.dim));
+    let text_area = block.inner(outer);
+    block.render(outer, buf);
+    crate::ui::textarea::render_textarea(frame, text_area, area, theme, true);
 }
 
 /// A field chosen from a list: the picker, and under it Jira's complaint if a save failed.
@@ -241,8 +286,10 @@ fn render_simple(
             transition::render_menu(buf, screen, menu, theme);
             None
         }
-        Editor::TransitionForm(form) => transition::render_form(buf, screen, form, theme),
-        Editor::Bulk(menu) => bulk::render_menu(buf, screen, menu, theme),
+        Editor::Bulk(menu) => {
+            bulk::render_menu(buf, screen, menu, theme);
+            None
+        }
         Editor::BulkFetch(fetch) => {
             let inner = popup(
                 buf,
@@ -270,7 +317,7 @@ fn render_simple(
             None
         }
         // Drawn by `render` with the frame (they place their own cursor).
-        Editor::Create(_) => None,
+        Editor::Create(_) | Editor::TransitionForm(_) => None,
     }
 }
 

@@ -789,8 +789,8 @@ pub fn on_paste(state: &mut State, text: &str) -> Vec<Effect> {
             FieldInput::Line { input, .. } => input.insert_str(text),
             FieldInput::Pick(field) => effects = pick::paste(state, field, text),
         },
-        Editor::TransitionForm(form) => transition::paste(form, text),
-        Editor::Bulk(menu) => bulk::paste(menu, text),
+        Editor::TransitionForm(form) => effects = transition::paste(state, form, text),
+        Editor::Bulk(menu) => effects = bulk::paste(state, menu, text),
         Editor::Create(form) => effects = create::on_paste(state, form, text),
         _ => {}
     }

@@ -3,16 +3,17 @@
 
 use crate::jira::models::Transition;
 use crate::jira::worker::{JiraRequest, RequestId};
-use crate::state::TextInput;
 use crate::state::search::StatusCategory;
 
-use super::transition::FormOption;
+use super::PickField;
 
 /// The changes the bulk menu offers, in its order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BulkAction {
     Transition,
     AssignToMe,
+    /// Someone chosen in the user picker.
+    Assignee,
     Unassign,
     Priority,
     AddLabels,
@@ -20,9 +21,10 @@ pub enum BulkAction {
 }
 
 impl BulkAction {
-    pub const ALL: [BulkAction; 6] = [
+    pub const ALL: [BulkAction; 7] = [
         BulkAction::Transition,
         BulkAction::AssignToMe,
+        BulkAction::Assignee,
         BulkAction::Unassign,
         BulkAction::Priority,
         BulkAction::AddLabels,
@@ -33,11 +35,20 @@ impl BulkAction {
         match self {
             BulkAction::Transition => "Transition…",
             BulkAction::AssignToMe => "Assign to me",
+            BulkAction::Assignee => "Assignee…",
             BulkAction::Unassign => "Unassign",
             BulkAction::Priority => "Priority…",
             BulkAction::AddLabels => "Add labels…",
             BulkAction::RemoveLabels => "Remove labels…",
         }
+    }
+
+    /// Its row in the bulk menu.
+    pub fn index(self) -> usize {
+        BulkAction::ALL
+            .iter()
+            .position(|a| *a == self)
+            .unwrap_or_default()
     }
 }
 
@@ -46,16 +57,11 @@ impl BulkAction {
 pub enum BulkStep {
     /// Choosing what to do.
     Actions { selected: usize },
-    /// Choosing a priority among the first issue's allowed values.
-    Priority {
-        options: Vec<FormOption>,
-        selected: usize,
-    },
-    /// Typing labels to add or remove (separated by spaces or commas).
-    Labels {
-        add: bool,
-        input: TextInput,
-        error: Option<String>,
+    /// Choosing the value in the shared picker: a priority among the first issue's
+    /// allowed values, an assignable user, labels to add or remove.
+    Pick {
+        action: BulkAction,
+        field: Box<PickField>,
     },
 }
 
@@ -164,17 +170,6 @@ impl BulkRun {
     }
 }
 
-/// Splits typed labels: Jira labels hold no spaces, so spaces and commas separate them.
-pub fn parse_labels(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for label in text.split([' ', ',']).filter(|l| !l.is_empty()) {
-        if !out.iter().any(|l| l == label) {
-            out.push(label.to_owned());
-        }
-    }
-    out
-}
-
 /// A results row's labels (`"a, b"`) after adding and removing some.
 pub fn labels_after(current: &str, add: &[String], remove: &[String]) -> String {
     let mut labels: Vec<String> = current
@@ -194,15 +189,6 @@ pub fn labels_after(current: &str, add: &[String], remove: &[String]) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn labels_split_on_spaces_and_commas_once_each() {
-        assert_eq!(
-            parse_labels(" triage,  backend,triage ui "),
-            vec!["triage", "backend", "ui"]
-        );
-        assert!(parse_labels(" , ").is_empty());
-    }
 
     #[test]
     fn labels_after_adds_and_removes() {

@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::Value;
-
-use super::LineKind;
+use super::{LineKind, PickField};
 use crate::jira::models::{FieldMeta, Transition};
 use crate::sanitize::sanitize_line;
 use crate::state::TextInput;
+use crate::state::fieldkind::{self, FieldKind, FieldValue};
 use crate::state::search::StatusCategory;
+use crate::state::textarea::TextArea;
 
 /// One transition the user can pick. In bulk it stands for the transitions of the same
 /// name on every marked issue (their ids may differ between workflows).
@@ -66,51 +66,17 @@ pub struct TransitionMenu {
     pub error: Option<String>,
 }
 
-/// One allowed value of a select field.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormOption {
-    pub label: String,
-    /// What is written: `{"id": ...}` (or the name/value when Jira gave no id).
-    pub value: Value,
-}
-
-impl FormOption {
-    /// An option from one of Jira's `allowedValues` (resolutions, priorities, options...).
-    pub fn from_allowed(value: &Value) -> Option<FormOption> {
-        let text = |k: &str| {
-            value
-                .get(k)
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-        };
-        let label = text("name")
-            .or_else(|| text("value"))
-            .or_else(|| text("displayName"))?;
-        let write = match (text("id"), text("name"), text("value")) {
-            (Some(id), _, _) => serde_json::json!({ "id": id }),
-            (None, Some(name), _) => serde_json::json!({ "name": name }),
-            (None, None, Some(v)) => serde_json::json!({ "value": v }),
-            (None, None, None) => return None,
-        };
-        Some(FormOption {
-            label: sanitize_line(label).into_owned(),
-            value: write,
-        })
-    }
-}
-
 /// How a form field's value is entered.
 #[derive(Debug, Clone)]
 pub enum FormInput {
-    /// One of Jira's allowed values, chosen with ←/→.
-    Select {
-        options: Vec<FormOption>,
-        chosen: Option<usize>,
-    },
-    /// A single-line text, number or date.
+    /// Chosen in the shared picker (resolution and other selects, users, labels): what
+    /// was picked so far.
+    Pick { kind: FieldKind, chosen: FieldValue },
+    /// A single-line text, number or date, typed in place.
     Line { kind: LineKind, input: TextInput },
-    /// Markdown-style text, added to the issue as an ADF comment.
-    Comment { input: TextInput },
+    /// Markdown-style text (several lines, edited in a text area), added to the issue
+    /// as an ADF comment.
+    Comment { text: String },
     /// A field jtui cannot fill in yet; it is shown so the user knows it is there.
     Unsupported,
 }
@@ -120,6 +86,8 @@ pub struct FormField {
     pub id: String,
     pub name: String,
     pub required: bool,
+    /// Jira's metadata for the field on this screen (allowed values, schema).
+    pub meta: FieldMeta,
     pub input: FormInput,
     /// Our check's or Jira's complaint, shown next to the field.
     pub error: Option<String>,
@@ -131,21 +99,18 @@ impl FormField {
             n if n.is_empty() => id.to_owned(),
             n => n,
         };
-        let kind = meta.schema.as_ref().map(|s| s.kind.as_str());
-        let input = if id == "comment" || kind == Some("comment") {
+        let schema = meta.schema.as_ref().map(|s| s.kind.as_str());
+        let kind = fieldkind::classify(meta);
+        let input = if id == "comment" || schema == Some("comment") {
             FormInput::Comment {
-                input: TextInput::default(),
+                text: String::new(),
             }
-        } else if !meta.allowed_values.is_empty() {
-            FormInput::Select {
-                options: meta
-                    .allowed_values
-                    .iter()
-                    .filter_map(FormOption::from_allowed)
-                    .collect(),
-                chosen: None,
+        } else if kind.uses_picker() {
+            FormInput::Pick {
+                kind,
+                chosen: FieldValue::Empty,
             }
-        } else if let Some(kind) = crate::app::update::edit::line_kind(meta) {
+        } else if let Some(kind) = LineKind::of(kind) {
             FormInput::Line {
                 kind,
                 input: TextInput::default(),
@@ -157,19 +122,23 @@ impl FormField {
             id: id.to_owned(),
             name,
             required: meta.required,
+            meta: meta.clone(),
             input,
             error: None,
         }
     }
 
-    /// What the field shows as its value.
+    /// What the field shows as its value (a comment: all of its lines).
     pub fn shown(&self) -> String {
         match &self.input {
-            FormInput::Select { options, chosen } => chosen
-                .and_then(|i| options.get(i))
-                .map(|o| o.label.clone())
-                .unwrap_or_default(),
-            FormInput::Line { input, .. } | FormInput::Comment { input } => input.text().to_owned(),
+            FormInput::Pick { chosen, .. } => chosen
+                .items()
+                .iter()
+                .map(|i| i.label.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            FormInput::Line { input, .. } => input.text().to_owned(),
+            FormInput::Comment { text } => text.clone(),
             FormInput::Unsupported => String::new(),
         }
     }
@@ -180,6 +149,15 @@ impl FormField {
     }
 }
 
+/// The editor open on the selected field of a transition form.
+#[derive(Debug, Clone)]
+pub enum FormEditor {
+    /// Choosing the field's value in the shared picker.
+    Pick(Box<PickField>),
+    /// Writing the comment (several lines).
+    Comment(Box<TextArea>),
+}
+
 /// The fields a transition's screen asks for: required ones first, the comment last.
 #[derive(Debug, Clone)]
 pub struct TransitionForm {
@@ -188,6 +166,8 @@ pub struct TransitionForm {
     pub choice: TransitionChoice,
     pub fields: Vec<FormField>,
     pub selected: usize,
+    /// The editor open on the selected field, if any.
+    pub editing: Option<FormEditor>,
     /// A message that belongs to no field (Jira's `errorMessages`).
     pub error: Option<String>,
 }
@@ -212,8 +192,18 @@ impl TransitionForm {
             choice,
             fields,
             selected: 0,
+            editing: None,
             error: None,
         }
+    }
+
+    /// Whether a picker open on the form waits for Jira (users, the label list).
+    pub fn is_waiting(&self) -> bool {
+        matches!(&self.editing, Some(FormEditor::Pick(p)) if p.is_waiting())
+    }
+
+    pub fn selected_field(&self) -> Option<&FormField> {
+        self.fields.get(self.selected)
     }
 
     pub fn selected_field_mut(&mut self) -> Option<&mut FormField> {

@@ -1,21 +1,19 @@
-//! The bulk popups: what to change on the marked issues, and the run's progress and
-//! summary.
+//! The bulk popups: what to change on the marked issues, the shared picker for the value
+//! (priority, assignee, labels), and the run's progress and summary.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Span;
 
-use super::{MAX_WIDTH, MENU_MAX_HEIGHT, input_line, line, popup};
+use ratatui::Frame;
+
+use super::{MAX_WIDTH, MENU_MAX_HEIGHT, line, picker_area, popup};
+use crate::state::edit::PickField;
 use crate::state::edit::bulk::{BulkAction, BulkMenu, BulkOutcome, BulkRun, BulkStep};
 use crate::ui::{Theme, text};
 
-pub fn render_menu(
-    buf: &mut Buffer,
-    screen: Rect,
-    menu: &BulkMenu,
-    theme: &Theme,
-) -> Option<(u16, u16)> {
+pub fn render_menu(buf: &mut Buffer, screen: Rect, menu: &BulkMenu, theme: &Theme) {
     let n = menu.keys.len();
     match &menu.step {
         BulkStep::Actions { selected } => {
@@ -47,63 +45,32 @@ pub fn render_menu(
                 let y = u16::try_from(i + 1).unwrap_or(u16::MAX);
                 line(buf, inner, y, vec![Span::styled(action.label(), style)]);
             }
-            None
         }
-        BulkStep::Priority { options, selected } => {
-            let rows = u16::try_from(options.len()).unwrap_or(u16::MAX);
-            let inner = popup(
-                buf,
-                screen,
-                50,
-                (rows + 2).min(MENU_MAX_HEIGHT),
-                &format!("Priority of {n} marked issues"),
-                "↑↓ · Enter set · Esc back",
-                theme,
-            );
-            let offset = selected.saturating_sub(usize::from(inner.height).saturating_sub(1));
-            for (i, option) in options.iter().enumerate().skip(offset) {
-                let style = if i == *selected {
-                    theme.selected
-                } else {
-                    Style::default()
-                };
-                let y = u16::try_from(i - offset).unwrap_or(u16::MAX);
-                line(
-                    buf,
-                    inner,
-                    y,
-                    vec![Span::styled(option.label.clone(), style)],
-                );
-            }
-            None
-        }
-        BulkStep::Labels { add, input, error } => {
-            let verb = if *add {
-                "Add labels to"
-            } else {
-                "Remove labels from"
-            };
-            let inner = popup(
-                buf,
-                screen,
-                MAX_WIDTH,
-                3 + u16::from(error.is_some()),
-                &format!("{verb} {n} marked issues"),
-                "labels separated by spaces · Enter apply · Esc back",
-                theme,
-            );
-            let cursor = input_line(buf, inner, 0, "Labels: ", input, theme);
-            if let Some(error) = error {
-                line(
-                    buf,
-                    inner,
-                    1,
-                    vec![Span::styled(error.clone(), theme.error)],
-                );
-            }
-            Some(cursor)
-        }
+        // Drawn by `render_pick`, with the frame.
+        BulkStep::Pick { .. } => {}
     }
+}
+
+/// The picker of a bulk change (a priority, a user, labels), titled with what it does.
+pub fn render_pick(
+    frame: &mut Frame,
+    screen: Rect,
+    marked: usize,
+    action: BulkAction,
+    field: &PickField,
+    theme: &Theme,
+) {
+    let title = match action {
+        BulkAction::Assignee => format!("Assign {marked} marked issues to"),
+        BulkAction::Priority => format!("Priority of {marked} marked issues"),
+        BulkAction::AddLabels => format!("Add labels to {marked} marked issues"),
+        BulkAction::RemoveLabels => format!("Remove labels from {marked} marked issues"),
+        BulkAction::Transition | BulkAction::AssignToMe | BulkAction::Unassign => {
+            format!("Change {marked} marked issues")
+        }
+    };
+    let area = picker_area(screen, field.picker.rows().len(), 0);
+    crate::ui::picker::render_picker(frame, area, &field.picker, theme, &title);
 }
 
 pub fn render_run(buf: &mut Buffer, screen: Rect, run: &BulkRun, theme: &Theme) {

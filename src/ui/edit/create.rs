@@ -7,7 +7,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Span;
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Widget};
 
 use super::{MAX_WIDTH, input_line, line, picker_area, popup};
 use crate::sanitize::sanitize_line;
@@ -17,8 +16,6 @@ use crate::ui::{Theme, text};
 
 /// Columns of the field names.
 const NAME_WIDTH: usize = 18;
-/// Height of the description's editing box.
-const TEXT_HEIGHT: u16 = 12;
 /// Rows above the fields: the form's message line.
 const HEAD_ROWS: u16 = 1;
 
@@ -133,31 +130,14 @@ pub fn render(frame: &mut Frame, screen: Rect, form: &CreateForm, theme: &Theme)
             let (name, _, _) = form
                 .selected_row()
                 .map_or_else(Default::default, |r| row_text(form, r));
-            let width = MAX_WIDTH.min(screen.width);
-            let height = TEXT_HEIGHT.min(screen.height);
-            let outer = Rect::new(
-                screen.x + (screen.width - width) / 2,
-                screen.y + (screen.height - height) / 2,
-                width,
-                height,
+            super::render_text_box(
+                frame,
+                screen,
+                area,
+                name.trim_start_matches('*'),
+                "markdown-style text · Esc done · Ctrl-S create",
+                theme,
             );
-            let buf = frame.buffer_mut();
-            Clear.render(outer, buf);
-            let block = Block::default()
-                .borders(Borders::ALL)
-                .border_type(BorderType::Rounded)
-                .border_style(theme.border_focused)
-                .title(Span::styled(
-                    format!(" {} ", name.trim_start_matches('*')),
-                    theme.title,
-                ))
-                .title_bottom(Span::styled(
-                    " markdown-style text · Esc done · Ctrl-S create ",
-                    theme.dim,
-                ));
-            let text_area = block.inner(outer);
-            block.render(outer, buf);
-            crate::ui::textarea::render_textarea(frame, text_area, area, theme, true);
         }
         _ => {
             if let Some((x, y)) = cursor {

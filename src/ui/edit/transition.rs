@@ -1,12 +1,17 @@
-//! The transition popups: the list of transitions, and the form of a transition's screen.
+//! The transition popups: the list of transitions, and the form of a transition's screen
+//! with the shared picker or the comment's text area open in front of it.
 
+use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Span;
 
-use super::{MAX_WIDTH, MENU_MAX_HEIGHT, input_line, line, popup};
-use crate::state::edit::transition::{FormInput, TransitionForm, TransitionMenu};
+use super::{MAX_WIDTH, MENU_MAX_HEIGHT, input_line, line, picker_area, popup, render_text_box};
+use crate::sanitize::sanitize_line;
+use crate::state::edit::transition::{
+    FormEditor, FormField, FormInput, TransitionForm, TransitionMenu,
+};
 use crate::ui::{Theme, text};
 
 /// Who the popup is about: one issue, or how many.
@@ -83,7 +88,36 @@ pub fn render_menu(buf: &mut Buffer, screen: Rect, menu: &TransitionMenu, theme:
     }
 }
 
-pub fn render_form(
+/// Draws the form (each field's value, Jira's or our complaint under it) and the editor
+/// open on it: the picker or the comment's text area in front; places the cursor.
+pub fn render_form(frame: &mut Frame, screen: Rect, form: &TransitionForm, theme: &Theme) {
+    let cursor = draw_fields(frame.buffer_mut(), screen, form, theme);
+    let name = form
+        .selected_field()
+        .map(|f| f.name.clone())
+        .unwrap_or_default();
+    match &form.editing {
+        Some(FormEditor::Pick(field)) => {
+            let area = picker_area(screen, field.picker.rows().len(), 0);
+            crate::ui::picker::render_picker(frame, area, &field.picker, theme, &name);
+        }
+        Some(FormEditor::Comment(area)) => render_text_box(
+            frame,
+            screen,
+            area,
+            &name,
+            "markdown-style text · Enter new line · Esc done · Ctrl-S send",
+            theme,
+        ),
+        None => {
+            if let Some(at) = cursor {
+                frame.set_cursor_position(at);
+            }
+        }
+    }
+}
+
+fn draw_fields(
     buf: &mut Buffer,
     screen: Rect,
     form: &TransitionForm,
@@ -105,7 +139,7 @@ pub fn render_form(
             form.choice.to,
             subject(&form.keys)
         ),
-        "Tab/↑↓ field · ←→ choose · Enter send · Esc cancel · * required",
+        "Tab/↑↓ field · Enter choose/write · Ctrl-S send · Esc cancel · * required",
         theme,
     );
     if inner.height == 0 || inner.width == 0 {
@@ -137,21 +171,12 @@ pub fn render_form(
             label_width,
         );
         match &field.input {
-            FormInput::Line { input, .. } | FormInput::Comment { input } if selected => {
+            FormInput::Line { input, .. } if selected => {
                 let at = input_line(buf, inner, y, &label, input, theme);
                 cursor = Some(at);
             }
             _ => {
-                let (value, style) = match &field.input {
-                    FormInput::Select { chosen: None, .. } => {
-                        ("‹ choose with ←/→ ›".to_owned(), theme.dim)
-                    }
-                    FormInput::Select { .. } => {
-                        (format!("‹ {} ›", field.shown()), Style::default())
-                    }
-                    FormInput::Unsupported => ("(cannot be set in jtui yet)".to_owned(), theme.dim),
-                    _ => (field.shown(), Style::default()),
-                };
+                let (value, style) = shown(field, theme);
                 let label_style = if selected {
                     theme.selected
                 } else {
@@ -198,10 +223,36 @@ pub fn render_form(
             inner,
             y,
             vec![Span::styled(
-                "The comment is markdown-style text (**bold**, `code`, - lists)",
+                "The comment is markdown-style text (**bold**, `code`, - lists, ``` blocks)",
                 theme.dim,
             )],
         );
     }
     cursor
+}
+
+/// A field's value as its row shows it, with its style: a hint when empty, a comment's
+/// first line (and how many more).
+fn shown(field: &FormField, theme: &Theme) -> (String, Style) {
+    match &field.input {
+        FormInput::Unsupported => ("(cannot be set in jtui yet)".to_owned(), theme.dim),
+        FormInput::Pick { .. } if field.is_empty() => {
+            ("— Enter or type to choose".to_owned(), theme.dim)
+        }
+        FormInput::Comment { .. } if field.is_empty() => {
+            ("— Enter or type to write".to_owned(), theme.dim)
+        }
+        FormInput::Comment { text } => {
+            let mut lines = text.lines();
+            let first = sanitize_line(lines.next().unwrap_or_default()).into_owned();
+            let more = lines.count();
+            let value = if more > 0 {
+                format!("{first} (+{more} lines)")
+            } else {
+                first
+            };
+            (value, Style::default())
+        }
+        FormInput::Pick { .. } | FormInput::Line { .. } => (field.shown(), Style::default()),
+    }
 }

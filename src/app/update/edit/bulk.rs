@@ -8,22 +8,21 @@
 
 use crossterm::event::KeyCode;
 
-use super::{
-    Effect, command, is_cancel, line_edit, send_write, show_change, show_status, target_key,
-};
+use super::pick::{self, PickStep};
+use super::{Effect, command, is_cancel, send_write, show_change, show_status, target_key};
 use crate::app::update::move_by;
 use crate::config::keymap::KeyBinding;
-use crate::jira::models::Transition;
+use crate::jira::models::{FieldMeta, FieldSchema, Transition};
 use crate::jira::worker::{JiraRequest, JiraResponse, RequestId};
 use crate::jira::write::IssueUpdate;
 use crate::state::edit::bulk::{
     BulkAction, BulkFetch, BulkJob, BulkMenu, BulkOutcome, BulkRun, BulkStep, Shown, labels_after,
-    parse_labels,
 };
-use crate::state::edit::transition::{FormOption, TransitionChoice, TransitionMenu};
-use crate::state::edit::{Editor, PendingSave, SaveStage};
-use crate::state::input::InputOutcome;
-use crate::state::{Pane, State, TextInput};
+use crate::state::edit::transition::{TransitionChoice, TransitionMenu};
+use crate::state::edit::{Editor, PendingSave, PickField, SaveStage, UserScope};
+use crate::state::fieldkind::{self, FieldKind, FieldValue};
+use crate::state::picker::{Picker, PickerItem};
+use crate::state::{Pane, State};
 
 /// Space: marks or unmarks the highlighted row, then moves down (to mark the next).
 pub fn toggle_mark(state: &mut State) -> Vec<Effect> {
@@ -105,7 +104,6 @@ pub fn open(state: &mut State) -> Vec<Effect> {
 }
 
 pub fn menu_key(state: &mut State, mut menu: Box<BulkMenu>, key: KeyBinding) -> Vec<Effect> {
-    let keys = menu.keys.clone();
     match &mut menu.step {
         BulkStep::Actions { selected } => {
             if is_cancel(key) {
@@ -122,67 +120,19 @@ pub fn menu_key(state: &mut State, mut menu: Box<BulkMenu>, key: KeyBinding) -> 
                 _ => {}
             }
         }
-        BulkStep::Priority { options, selected } => {
-            if is_cancel(key) {
-                menu.step = BulkStep::Actions { selected: 3 };
-                state.edit.editor = Some(Editor::Bulk(menu));
-                return Vec::new();
-            }
-            let last = options.len().saturating_sub(1);
-            match key.code {
-                KeyCode::Up | KeyCode::Char('k') => *selected = selected.saturating_sub(1),
-                KeyCode::Down | KeyCode::Char('j') => *selected = (*selected + 1).min(last),
-                KeyCode::Enter => {
-                    let Some(option) = options.get(*selected).cloned() else {
-                        return Vec::new();
-                    };
-                    let jobs = keys
-                        .iter()
-                        .map(|k| BulkJob {
-                            key: k.clone(),
-                            write: JiraRequest::EditIssue {
-                                key: k.clone(),
-                                update: IssueUpdate::new().set("priority", option.value.clone()),
-                            },
-                            fields: vec!["priority".to_owned()],
-                            shown: Shown::Field {
-                                field: "priority".to_owned(),
-                                value: option.label.clone(),
-                            },
-                        })
-                        .collect();
-                    let run = BulkRun::new(
-                        format!("Priority: {}", option.label),
-                        "Setting priority".to_owned(),
-                        jobs,
-                    );
-                    return start(state, run);
+        BulkStep::Pick { action, field } => {
+            let action = *action;
+            match pick::key(state, field, key) {
+                PickStep::Continue(effects) => {
+                    state.edit.editor = Some(Editor::Bulk(menu));
+                    return effects;
                 }
-                _ => {}
-            }
-        }
-        BulkStep::Labels { add, input, error } => {
-            let add = *add;
-            let Some(edit) = line_edit(key) else {
-                state.edit.editor = Some(Editor::Bulk(menu));
-                return Vec::new();
-            };
-            match input.apply(edit) {
-                InputOutcome::Cancelled => {
+                PickStep::Cancelled => {
                     menu.step = BulkStep::Actions {
-                        selected: if add { 4 } else { 5 },
+                        selected: action.index(),
                     };
                 }
-                InputOutcome::Submitted => {
-                    let labels = parse_labels(input.text());
-                    if labels.is_empty() {
-                        *error = Some("Type one or more labels".to_owned());
-                    } else {
-                        return labels_run(state, &keys, add, labels);
-                    }
-                }
-                InputOutcome::Edited => *error = None,
-                InputOutcome::Moved => {}
+                PickStep::Chosen(items) => return picked(state, menu, action, items),
             }
         }
     }
@@ -190,11 +140,128 @@ pub fn menu_key(state: &mut State, mut menu: Box<BulkMenu>, key: KeyBinding) -> 
     Vec::new()
 }
 
-/// Text pasted into the labels input.
-pub fn paste(menu: &mut BulkMenu, text: &str) {
-    if let BulkStep::Labels { input, error, .. } = &mut menu.step {
-        input.insert_str(text);
-        *error = None;
+/// What was chosen in the bulk picker: the run that writes it to every marked issue.
+/// Nothing chosen (no label checked) goes back to the menu.
+fn picked(
+    state: &mut State,
+    mut menu: Box<BulkMenu>,
+    action: BulkAction,
+    items: Vec<PickerItem>,
+) -> Vec<Effect> {
+    let keys = menu.keys.clone();
+    match action {
+        BulkAction::Assignee => {
+            // "Unassigned" answers no item: the run unassigns.
+            let user = items.first();
+            let account_id = user.map(|u| u.id.clone());
+            let name = user.map_or_else(|| "Unassigned".to_owned(), |u| u.label.clone());
+            let jobs = keys
+                .iter()
+                .map(|k| BulkJob {
+                    key: k.clone(),
+                    write: JiraRequest::Assign {
+                        key: k.clone(),
+                        account_id: account_id.clone(),
+                    },
+                    fields: vec!["assignee".to_owned()],
+                    shown: Shown::Field {
+                        field: "assignee".to_owned(),
+                        value: name.clone(),
+                    },
+                })
+                .collect();
+            let title = match user {
+                Some(_) => format!("Assignee: {name}"),
+                None => "Unassign".to_owned(),
+            };
+            start(state, BulkRun::new(title, "Assigning".to_owned(), jobs))
+        }
+        BulkAction::Priority => {
+            let Some(option) = items.into_iter().next() else {
+                menu.step = BulkStep::Actions {
+                    selected: action.index(),
+                };
+                state.edit.editor = Some(Editor::Bulk(menu));
+                return Vec::new();
+            };
+            let jobs = keys
+                .iter()
+                .map(|k| BulkJob {
+                    key: k.clone(),
+                    write: JiraRequest::EditIssue {
+                        key: k.clone(),
+                        update: IssueUpdate::new().set("priority", option.value.clone()),
+                    },
+                    fields: vec!["priority".to_owned()],
+                    shown: Shown::Field {
+                        field: "priority".to_owned(),
+                        value: option.label.clone(),
+                    },
+                })
+                .collect();
+            let run = BulkRun::new(
+                format!("Priority: {}", option.label),
+                "Setting priority".to_owned(),
+                jobs,
+            );
+            start(state, run)
+        }
+        BulkAction::AddLabels | BulkAction::RemoveLabels => {
+            let labels: Vec<String> = items.into_iter().map(|i| i.id).collect();
+            if labels.is_empty() {
+                state.info("No label chosen: nothing changed");
+                menu.step = BulkStep::Actions {
+                    selected: action.index(),
+                };
+                state.edit.editor = Some(Editor::Bulk(menu));
+                return Vec::new();
+            }
+            labels_run(state, &keys, action == BulkAction::AddLabels, labels)
+        }
+        BulkAction::Transition | BulkAction::AssignToMe | BulkAction::Unassign => Vec::new(),
+    }
+}
+
+/// Text pasted into the bulk picker's filter.
+pub fn paste(state: &mut State, menu: &mut BulkMenu, text: &str) -> Vec<Effect> {
+    match &mut menu.step {
+        BulkStep::Pick { field, .. } => pick::paste(state, field, text),
+        BulkStep::Actions { .. } => Vec::new(),
+    }
+}
+
+/// The bulk menu showing a picker for `action`.
+fn with_picker(
+    state: &mut State,
+    mut menu: Box<BulkMenu>,
+    action: BulkAction,
+    picked: Option<(PickField, Vec<Effect>)>,
+) -> Vec<Effect> {
+    let Some((field, effects)) = picked else {
+        return Vec::new();
+    };
+    menu.step = BulkStep::Pick {
+        action,
+        field: Box::new(field),
+    };
+    state.edit.editor = Some(Editor::Bulk(menu));
+    effects
+}
+
+/// A system field's metadata, for the pickers of fields the bulk menu changes without
+/// reading editmeta first (labels, the assignee).
+fn system_meta(id: &str, name: &str, kind: &str, items: Option<&str>) -> FieldMeta {
+    FieldMeta {
+        key: Some(id.to_owned()),
+        name: name.to_owned(),
+        schema: Some(FieldSchema {
+            kind: kind.to_owned(),
+            items: items.map(str::to_owned),
+            system: Some(id.to_owned()),
+            ..FieldSchema::default()
+        }),
+        operations: vec!["set".to_owned(), "add".to_owned(), "remove".to_owned()],
+        ..FieldMeta::default()
     }
 }
 
@@ -240,7 +307,7 @@ fn labels_run(state: &mut State, keys: &[String], add: bool, labels: Vec<String>
 }
 
 /// What happens when a bulk menu entry is chosen.
-fn choose(state: &mut State, mut menu: Box<BulkMenu>, action: BulkAction) -> Vec<Effect> {
+fn choose(state: &mut State, menu: Box<BulkMenu>, action: BulkAction) -> Vec<Effect> {
     let keys = menu.keys.clone();
     match action {
         BulkAction::AssignToMe | BulkAction::Unassign => {
@@ -285,13 +352,26 @@ fn choose(state: &mut State, mut menu: Box<BulkMenu>, action: BulkAction) -> Vec
             start(state, BulkRun::new(title.to_owned(), verb.to_owned(), jobs))
         }
         BulkAction::AddLabels | BulkAction::RemoveLabels => {
-            menu.step = BulkStep::Labels {
-                add: action == BulkAction::AddLabels,
-                input: TextInput::default(),
-                error: None,
+            // The site's labels (asked once a session) complete what is typed; a new
+            // label is typed in full.
+            let meta = system_meta("labels", "Labels", "array", Some("string"));
+            let picked = pick::pick_field(state, &meta, FieldValue::Empty, None);
+            with_picker(state, menu, action, picked)
+        }
+        BulkAction::Assignee => {
+            // Users assignable to the first marked issue, searched as the user types
+            // (debounced, the latest query winning).
+            let Some(first) = keys.first().cloned() else {
+                return Vec::new();
             };
-            state.edit.editor = Some(Editor::Bulk(menu));
-            Vec::new()
+            let meta = system_meta("assignee", "Assignee", "user", None);
+            let picked = pick::pick_field(
+                state,
+                &meta,
+                FieldValue::Empty,
+                Some(UserScope::Issue(first)),
+            );
+            with_picker(state, menu, action, picked)
         }
         BulkAction::Transition | BulkAction::Priority => {
             let Some(first) = keys.first().cloned() else {
@@ -329,27 +409,36 @@ pub fn on_fetched(state: &mut State, response: JiraResponse) -> Vec<Effect> {
     match response {
         JiraResponse::EditMeta(meta) => {
             let first = fetch.keys.first().cloned().unwrap_or_default();
-            let options: Vec<FormOption> = meta
+            let Some(priority) = meta
                 .fields
                 .get("priority")
-                .map(|f| {
-                    f.allowed_values
-                        .iter()
-                        .filter_map(FormOption::from_allowed)
-                        .collect()
-                })
-                .unwrap_or_default();
-            if options.is_empty() {
+                .filter(|f| !f.allowed_values.is_empty())
+            else {
                 state.error(format!(
                     "Jira does not let you change the priority of {first}"
                 ));
                 return Vec::new();
-            }
+            };
+            // The first issue's priorities, without a "None" row: a bulk change sets one.
+            let items: Vec<PickerItem> = priority
+                .allowed_values
+                .iter()
+                .map(|v| fieldkind::item_from_allowed(priority, v))
+                .collect();
+            let field = PickField {
+                kind: FieldKind::Select,
+                picker: Picker::single(items, None),
+                original: FieldValue::Empty,
+                users: None,
+                due: None,
+                asked: None,
+                labels_request: None,
+            };
             state.edit.editor = Some(Editor::Bulk(Box::new(BulkMenu {
                 keys: fetch.keys,
-                step: BulkStep::Priority {
-                    options,
-                    selected: 0,
+                step: BulkStep::Pick {
+                    action: BulkAction::Priority,
+                    field: Box::new(field),
                 },
             })));
             Vec::new()

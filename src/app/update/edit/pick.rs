@@ -1,7 +1,7 @@
 //! Values chosen from a list: selects from `allowedValues`, labels from the site's label
 //! list (asked once a session) with free entry, and users searched on Jira as the user
-//! types, debounced, the latest query winning. Shared by the field editor and the
-//! create form.
+//! types, debounced, the latest query winning. Shared by the field editor, the create
+//! form, the transition form and the bulk menu.
 
 use std::time::Duration;
 
@@ -12,6 +12,8 @@ use crate::config::keymap::KeyBinding;
 use crate::jira::models::{FieldMeta, User};
 use crate::jira::worker::{JiraRequest, RequestId};
 use crate::state::State;
+use crate::state::edit::bulk::BulkStep;
+use crate::state::edit::transition::FormEditor;
 use crate::state::edit::{Editor, FieldInput, PickField, RowEditor, UserScope};
 use crate::state::fieldkind::{self, FieldKind, FieldValue, NONE_ID};
 use crate::state::picker::{PickerItem, PickerOutcome};
@@ -162,6 +164,14 @@ fn open_pick(state: &mut State) -> Option<&mut PickField> {
         Editor::Create(form) => match form.editing.as_mut()? {
             RowEditor::Pick(p) => Some(p),
             _ => None,
+        },
+        Editor::TransitionForm(form) => match form.editing.as_mut()? {
+            FormEditor::Pick(p) => Some(p),
+            FormEditor::Comment(_) => None,
+        },
+        Editor::Bulk(menu) => match &mut menu.step {
+            BulkStep::Pick { field, .. } => Some(field),
+            BulkStep::Actions { .. } => None,
         },
         _ => None,
     }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use crossterm::event::{KeyCode, KeyModifiers};
 use serde_json::Value;
 
+use super::pick::{self, PickStep};
 use super::{
     Effect, command, ensure_open, is_cancel, line_edit, parse_line, send_write, show_status,
     target_key,
@@ -19,9 +20,13 @@ use crate::jira::models::Transition;
 use crate::jira::worker::{JiraRequest, RequestId};
 use crate::state::State;
 use crate::state::edit::bulk::{BulkJob, BulkRun, Shown};
-use crate::state::edit::transition::{FormInput, TransitionChoice, TransitionForm, TransitionMenu};
-use crate::state::edit::{AfterLoad, Editor, Loading, PendingSave, SaveStage};
+use crate::state::edit::transition::{
+    FormEditor, FormInput, TransitionChoice, TransitionForm, TransitionMenu,
+};
+use crate::state::edit::{AfterLoad, Editor, Loading, PendingSave, SaveStage, UserScope};
+use crate::state::fieldkind::{self, FieldValue};
 use crate::state::input::InputOutcome;
+use crate::state::textarea::TextArea;
 
 /// `t`: loads the transitions of the highlighted or open issue.
 pub fn open(state: &mut State) -> Vec<Effect> {
@@ -94,7 +99,8 @@ pub fn menu_key(state: &mut State, mut menu: Box<TransitionMenu>, key: KeyBindin
             };
             menu.error = None;
             if choice.has_form() {
-                let form = TransitionForm::new(menu.keys.clone(), menu.bulk, choice);
+                let mut form = TransitionForm::new(menu.keys.clone(), menu.bulk, choice);
+                fill_current(state, &mut form);
                 state.edit.editor = Some(Editor::TransitionForm(Box::new(form)));
                 return Vec::new();
             }
@@ -183,82 +189,209 @@ fn send(
     send_write(state, save)
 }
 
-/// Moves between the form's fields, chooses values, types; Enter (or Ctrl-S) sends.
+/// Keys on the form. Ctrl-S sends it from anywhere. With no editor open: Tab/↑↓ move
+/// between fields, Enter opens the selected field's editor (the picker, the comment's
+/// text area; on a line it moves on), typing edits a line in place or opens the
+/// picker/text area with what was typed, Esc closes the form.
 pub fn form_key(state: &mut State, mut form: Box<TransitionForm>, key: KeyBinding) -> Vec<Effect> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && key.code == KeyCode::Char('s') {
+        return submit(state, form);
+    }
+    if let Some(editor) = form.editing.take() {
+        return editor_key(state, form, editor, key);
+    }
     if is_cancel(key) {
         return Vec::new();
     }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let last = form.fields.len().saturating_sub(1);
+    let mut effects = Vec::new();
     match key.code {
         KeyCode::Tab | KeyCode::Down => form.selected = (form.selected + 1).min(last),
         KeyCode::BackTab | KeyCode::Up => form.selected = form.selected.saturating_sub(1),
-        KeyCode::Enter => return submit(state, form),
-        KeyCode::Char('s') if ctrl => return submit(state, form),
+        KeyCode::Enter => match form.selected_field().map(|f| &f.input) {
+            Some(FormInput::Pick { .. } | FormInput::Comment { .. }) => {
+                effects = start_editor(state, &mut form, None);
+            }
+            Some(FormInput::Line { .. }) => form.selected = (form.selected + 1).min(last),
+            Some(FormInput::Unsupported) => {
+                if let Some(field) = form.selected_field() {
+                    state.info(format!("{} cannot be filled in jtui", field.name));
+                }
+            }
+            None => {}
+        },
         _ => {
+            let alt = key.modifiers.contains(KeyModifiers::ALT);
             if let Some(field) = form.selected_field_mut() {
                 match &mut field.input {
-                    FormInput::Select { options, chosen } => {
-                        let len = options.len();
-                        let moved = match key.code {
-                            KeyCode::Right | KeyCode::Char(' ') if len > 0 => {
-                                *chosen = Some(chosen.map_or(0, |c| (c + 1) % len));
-                                true
-                            }
-                            KeyCode::Left if len > 0 => {
-                                *chosen = Some(chosen.map_or(len - 1, |c| (c + len - 1) % len));
-                                true
-                            }
-                            KeyCode::Backspace | KeyCode::Delete => {
-                                *chosen = None;
-                                true
-                            }
-                            // A letter jumps to the next option starting with it.
-                            KeyCode::Char(c) if !ctrl && len > 0 => {
-                                let c = c.to_lowercase().to_string();
-                                let start = chosen.map_or(0, |i| i + 1);
-                                let hit = (0..len)
-                                    .map(|i| (start + i) % len)
-                                    .find(|&i| options[i].label.to_lowercase().starts_with(&c));
-                                if hit.is_some() {
-                                    *chosen = hit;
-                                }
-                                hit.is_some()
-                            }
-                            _ => false,
-                        };
-                        if moved {
-                            field.error = None;
-                        }
-                    }
-                    FormInput::Line { input, .. } | FormInput::Comment { input } => {
+                    FormInput::Line { input, .. } => {
                         if let Some(edit) = line_edit(key)
                             && input.apply(edit) == InputOutcome::Edited
                         {
                             field.error = None;
                         }
                     }
-                    FormInput::Unsupported => {}
+                    FormInput::Pick { chosen, .. }
+                        if matches!(key.code, KeyCode::Backspace | KeyCode::Delete) =>
+                    {
+                        *chosen = FieldValue::Empty;
+                        field.error = None;
+                    }
+                    FormInput::Pick { .. } | FormInput::Comment { .. }
+                        if matches!(key.code, KeyCode::Char(_)) && !ctrl && !alt =>
+                    {
+                        effects = start_editor(state, &mut form, Some(key));
+                    }
+                    _ => {}
                 }
             }
         }
     }
     state.edit.editor = Some(Editor::TransitionForm(form));
-    Vec::new()
+    effects
 }
 
-/// Text pasted into the form's selected field.
-pub fn paste(form: &mut TransitionForm, text: &str) {
+/// Opens the editor of the selected field: the shared picker (users searched among
+/// those assignable to the first issue), or the comment's text area; `typed` goes to it
+/// first (a filter to narrow the picker, the comment's first character).
+fn start_editor(
+    state: &mut State,
+    form: &mut TransitionForm,
+    typed: Option<KeyBinding>,
+) -> Vec<Effect> {
+    let Some(first) = form.keys.first().cloned() else {
+        return Vec::new();
+    };
+    let Some(field) = form.fields.get(form.selected) else {
+        return Vec::new();
+    };
+    match &field.input {
+        FormInput::Pick { chosen, .. } => {
+            let meta = field.meta.clone();
+            let Some((mut pick, mut effects)) =
+                pick::pick_field(state, &meta, chosen.clone(), Some(UserScope::Issue(first)))
+            else {
+                return Vec::new();
+            };
+            if let Some(typed) = typed
+                && let PickStep::Continue(more) = pick::key(state, &mut pick, typed)
+            {
+                effects.extend(more);
+            }
+            form.editing = Some(FormEditor::Pick(Box::new(pick)));
+            effects
+        }
+        FormInput::Comment { text } => {
+            let mut area = TextArea::new(text);
+            if let Some(typed) = typed {
+                area.apply(typed);
+            }
+            form.editing = Some(FormEditor::Comment(Box::new(area)));
+            Vec::new()
+        }
+        FormInput::Line { .. } | FormInput::Unsupported => Vec::new(),
+    }
+}
+
+/// A key for the editor open on the form.
+fn editor_key(
+    state: &mut State,
+    mut form: Box<TransitionForm>,
+    editor: FormEditor,
+    key: KeyBinding,
+) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    match editor {
+        FormEditor::Pick(mut pick) => match pick::key(state, &mut pick, key) {
+            PickStep::Continue(more) => {
+                effects = more;
+                form.editing = Some(FormEditor::Pick(pick));
+            }
+            PickStep::Cancelled => {}
+            PickStep::Chosen(items) => {
+                if let Some(field) = form.selected_field_mut()
+                    && let FormInput::Pick { kind, chosen } = &mut field.input
+                {
+                    *chosen = pick::chosen_value(*kind, items);
+                    field.error = None;
+                }
+                form.selected = (form.selected + 1).min(form.fields.len().saturating_sub(1));
+            }
+        },
+        FormEditor::Comment(mut area) => {
+            // Esc (or Ctrl-C) closes the text area and keeps what was written; the form
+            // stays open.
+            if is_cancel(key) {
+                commit_comment(&mut form, &area);
+            } else {
+                area.apply(key);
+                form.editing = Some(FormEditor::Comment(area));
+            }
+        }
+    }
+    state.edit.editor = Some(Editor::TransitionForm(form));
+    effects
+}
+
+fn commit_comment(form: &mut TransitionForm, area: &TextArea) {
     if let Some(field) = form.selected_field_mut()
-        && let FormInput::Line { input, .. } | FormInput::Comment { input } = &mut field.input
+        && let FormInput::Comment { text } = &mut field.input
     {
-        input.insert_str(text);
+        *text = area.text();
         field.error = None;
     }
 }
 
-/// Checks the form locally (required values, numbers, dates), then sends it.
+/// Text pasted into the form: into the open picker's filter or text area, else into the
+/// selected line.
+pub fn paste(state: &mut State, form: &mut TransitionForm, text: &str) -> Vec<Effect> {
+    match form.editing.as_mut() {
+        Some(FormEditor::Pick(pick)) => return pick::paste(state, pick, text),
+        Some(FormEditor::Comment(area)) => {
+            area.insert_str(text);
+            return Vec::new();
+        }
+        None => {}
+    }
+    if let Some(field) = form.selected_field_mut()
+        && let FormInput::Line { input, .. } = &mut field.input
+    {
+        input.insert_str(text);
+        field.error = None;
+    }
+    Vec::new()
+}
+
+/// The values of the open issue for the form's pick fields, so the form shows (and
+/// sends) what the issue has unless the user changes it. Not in bulk: each issue has its
+/// own.
+pub fn fill_current(state: &State, form: &mut TransitionForm) {
+    if form.bulk {
+        return;
+    }
+    let Some(issue) = state
+        .issue
+        .raw
+        .as_ref()
+        .filter(|i| form.keys.first() == Some(&i.key))
+    else {
+        return;
+    };
+    for field in &mut form.fields {
+        if let FormInput::Pick { chosen, .. } = &mut field.input {
+            *chosen = fieldkind::current_value(issue, &field.id, &field.meta);
+        }
+    }
+}
+
+/// Checks the form locally (required values, numbers, dates), then sends it. The comment
+/// being written is taken as it is; a picker left open keeps the value chosen before.
 fn submit(state: &mut State, mut form: Box<TransitionForm>) -> Vec<Effect> {
+    match form.editing.take() {
+        Some(FormEditor::Comment(area)) => commit_comment(&mut form, &area),
+        Some(FormEditor::Pick(_)) | None => {}
+    }
     let mut fields = BTreeMap::new();
     let mut comment = None;
     let mut first_bad = None;
@@ -268,14 +401,14 @@ fn submit(state: &mut State, mut form: Box<TransitionForm>) -> Vec<Effect> {
             field.error = Some(format!("{} is required", field.name));
         } else {
             match &field.input {
-                FormInput::Select { options, chosen } => {
-                    if let Some(option) = chosen.and_then(|c| options.get(c)) {
-                        fields.insert(field.id.clone(), option.value.clone());
+                FormInput::Pick { kind, chosen } => {
+                    if *chosen != FieldValue::Empty {
+                        fields.insert(field.id.clone(), fieldkind::write_value(*kind, chosen));
                     }
                 }
                 FormInput::Line { kind, input } if !input.text().trim().is_empty() => {
                     let parsed = parse_line(state, *kind, input.text())
-                        .map(|v| crate::state::fieldkind::write_value(kind.field_kind(), &v));
+                        .map(|v| fieldkind::write_value(kind.field_kind(), &v));
                     match parsed {
                         Ok(value) => {
                             fields.insert(field.id.clone(), value);
@@ -284,8 +417,8 @@ fn submit(state: &mut State, mut form: Box<TransitionForm>) -> Vec<Effect> {
                     }
                 }
                 FormInput::Line { .. } | FormInput::Unsupported => {}
-                FormInput::Comment { input } if !input.text().trim().is_empty() => {
-                    match from_editor_text(input.text(), None, &MentionDirectory::default()) {
+                FormInput::Comment { text } if !text.trim().is_empty() => {
+                    match from_editor_text(text, None, &MentionDirectory::default()) {
                         Ok(doc) => comment = Some(doc),
                         Err(e) => field.error = Some(e.to_string()),
                     }
@@ -341,4 +474,114 @@ pub fn set_errors(form: &mut TransitionForm, error: &JiraError, message: String)
         }
     }
     form.error = unplaced.then_some(message);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::action::Action;
+    use crate::app::update::update;
+    use crate::jira::models::FieldMeta;
+    use serde_json::json;
+
+    fn meta(value: serde_json::Value) -> FieldMeta {
+        serde_json::from_value(value).unwrap()
+    }
+
+    /// A form for NAV-1 whose screen asks for a reviewer (a user) and takes a comment.
+    fn state_with_form() -> State {
+        let mut state = State::new("test");
+        state.size = (120, 40);
+        let fields = [
+            (
+                "customfield_10200".to_owned(),
+                meta(json!({
+                    "name": "Reviewer", "key": "customfield_10200", "required": true,
+                    "schema": { "type": "user", "custom": "com.atlassian.jira.plugin.system.customfieldtypes:userpicker", "customId": 10200 },
+                    "operations": ["set"]
+                })),
+            ),
+            (
+                "comment".to_owned(),
+                meta(json!({
+                    "name": "Comment", "key": "comment", "required": false,
+                    "schema": { "type": "comments-page", "system": "comment" },
+                    "operations": ["add"]
+                })),
+            ),
+        ]
+        .into();
+        let choice = TransitionChoice {
+            name: "Send to review".to_owned(),
+            to: "In Review".to_owned(),
+            category: Default::default(),
+            fields,
+            ids: vec![("NAV-1".to_owned(), "31".to_owned())],
+        };
+        let form = TransitionForm::new(vec!["NAV-1".to_owned()], false, choice);
+        state.edit.editor = Some(Editor::TransitionForm(Box::new(form)));
+        state
+    }
+
+    fn press(state: &mut State, key: &str) -> Vec<Effect> {
+        update(state, Action::EditorKey(KeyBinding::parse(key).unwrap()))
+    }
+
+    fn form(state: &State) -> &TransitionForm {
+        match &state.edit.editor {
+            Some(Editor::TransitionForm(form)) => form,
+            other => panic!("no form: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_user_field_searches_the_users_assignable_to_the_issue() {
+        let mut state = state_with_form();
+        assert_eq!(form(&state).fields[0].name, "Reviewer");
+        let effects = press(&mut state, "enter");
+        assert!(
+            matches!(&effects[..], [Effect::Jira(cmd)] if matches!(&cmd.request,
+                JiraRequest::AssignableUsers { key, query } if key == "NAV-1" && query.is_empty())),
+            "{effects:?}"
+        );
+        assert!(matches!(form(&state).editing, Some(FormEditor::Pick(_))));
+        // Typing waits for the debounce, as in the field editor.
+        let effects = press(&mut state, "r");
+        assert!(
+            matches!(&effects[..], [Effect::Debounce { .. }]),
+            "{effects:?}"
+        );
+        // Esc closes the picker, not the form; Ctrl-S then finds the reviewer missing.
+        press(&mut state, "esc");
+        assert!(form(&state).editing.is_none());
+        let effects = press(&mut state, "ctrl-s");
+        assert!(effects.is_empty());
+        assert_eq!(
+            form(&state).fields[0].error.as_deref(),
+            Some("Reviewer is required")
+        );
+    }
+
+    #[test]
+    fn a_pasted_comment_keeps_its_lines() {
+        let mut state = state_with_form();
+        press(&mut state, "down");
+        press(&mut state, "enter");
+        assert!(
+            state.edit.takes_lines(),
+            "the comment's text area takes lines"
+        );
+        update(
+            &mut state,
+            Action::Paste("first line\n- a point".to_owned()),
+        );
+        press(&mut state, "esc");
+        assert!(!state.edit.takes_lines());
+        let comment = form(&state).fields.last().unwrap();
+        assert_eq!(comment.shown(), "first line\n- a point");
+        assert!(
+            state.edit.editor.is_some(),
+            "Esc in the text area keeps the form"
+        );
+    }
 }
