@@ -38,12 +38,23 @@ pub struct Cli {
     /// The config profile to use (see `[profiles.NAME]` in the config file).
     #[arg(long, short = 'p', global = true)]
     pub profile: Option<String>,
+    /// Start without the last view (normally drawn at once from the cache while Jira is
+    /// asked again), and keep none.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Try jtui on a built-in Jira Cloud emulator with a demo dataset (no account needed).
-    Demo(DataArgs),
+    Demo {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Delay the built-in emulator adds to every response, e.g. `150ms`, to feel a
+        /// real network.
+        #[arg(long, value_parser = parse_duration)]
+        latency: Option<Duration>,
+    },
     /// Run the Jira Cloud emulator alone, for scripts and other clients.
     Emulator {
         /// Port to listen on (127.0.0.1 only); 0 picks a free one.
@@ -116,7 +127,9 @@ pub fn log_dir() -> Option<PathBuf> {
 pub async fn run(cli: Cli) -> Result<()> {
     let env = EnvVars::from_env();
     match cli.command {
-        Some(Command::Demo(data)) => demo(data.issues, cli.jql.as_deref()).await,
+        Some(Command::Demo { data, latency }) => {
+            demo(data.issues, latency, cli.jql.as_deref(), cli.no_cache).await
+        }
         Some(Command::Emulator {
             port,
             data,
@@ -170,7 +183,15 @@ pub async fn run(cli: Cli) -> Result<()> {
             )
             .await
         }
-        None => site(&env, cli.profile.as_deref(), cli.jql.as_deref()).await,
+        None => {
+            site(
+                &env,
+                cli.profile.as_deref(),
+                cli.jql.as_deref(),
+                cli.no_cache,
+            )
+            .await
+        }
     }
 }
 
@@ -190,16 +211,27 @@ fn load_config() -> Result<Option<Config>> {
     Ok(Some(loaded.config))
 }
 
-async fn demo(issues: usize, jql: Option<&str>) -> Result<()> {
+async fn demo(
+    issues: usize,
+    latency: Option<Duration>,
+    jql: Option<&str>,
+    no_cache: bool,
+) -> Result<()> {
     let store = seed::demo_store(issues);
-    let emulator = server::start(store, server::ServerOptions::default())
+    let options = server::ServerOptions {
+        latency,
+        ..server::ServerOptions::default()
+    };
+    let emulator = server::start(store, options)
         .await
         .context("could not start the built-in emulator")?;
     let base = url::Url::parse(&emulator.base_url).context("emulator URL")?;
     let creds = Credentials::new(seed::DEMO_EMAIL, ApiToken::new(seed::DEMO_TOKEN));
     let client = JiraClient::new(base, creds)?;
     let site = format!("demo · {}", emulator.base_url.trim_start_matches("http://"));
-    run_tui(client, site, DEMO_PROFILE, jql.unwrap_or(DEFAULT_JQL)).await
+    // The emulator's port changes each run, its data does not: one cache for the demo.
+    let cache = (!no_cache).then_some(DEMO_PROFILE);
+    run_tui(client, site, DEMO_PROFILE, (jql, DEFAULT_JQL), cache).await
 }
 
 async fn emulator(port: u16, issues: usize, latency: Option<Duration>) -> Result<()> {
@@ -229,7 +261,12 @@ async fn emulator(port: u16, issues: usize, latency: Option<Duration>) -> Result
 }
 
 /// A session against a real site: a config profile, or the environment alone.
-async fn site(env: &EnvVars, profile: Option<&str>, jql: Option<&str>) -> Result<()> {
+async fn site(
+    env: &EnvVars,
+    profile: Option<&str>,
+    jql: Option<&str>,
+    no_cache: bool,
+) -> Result<()> {
     let config = load_config()?;
     let store = secrets::default_store();
     let (env2, profile2) = (env.clone(), profile.map(str::to_owned));
@@ -244,21 +281,21 @@ async fn site(env: &EnvVars, profile: Option<&str>, jql: Option<&str>) -> Result
         Err(e) => return Err(e.into()),
     };
     let client = session.client()?;
-    let jql = jql
-        .map(str::to_owned)
-        .or_else(|| {
-            session
-                .settings
-                .as_ref()
-                .and_then(|s| s.default_jql.clone())
-        })
+    let default_jql = session
+        .settings
+        .as_ref()
+        .and_then(|s| s.default_jql.clone())
         .or_else(|| {
             let project = session.settings.as_ref()?.default_project.as_deref()?;
             Some(app::update::project_jql(project))
         })
         .unwrap_or_else(|| DEFAULT_JQL.to_owned());
     let site = session.site.host_str().unwrap_or("jira").to_owned();
-    run_tui(client, site, &session.profile, &jql).await
+    // A view belongs to one site and account: another login under the profile's name
+    // must not be shown the last one's issues.
+    let cache = format!("{} {}", session.site, session.email);
+    let cache = (!no_cache).then_some(cache.as_str());
+    run_tui(client, site, &session.profile, (jql, &default_jql), cache).await
 }
 
 /// No site configured: a screen that says how to sign in or try the demo.
@@ -275,14 +312,26 @@ async fn welcome() -> Result<()> {
     result
 }
 
-/// `profile` names the JQL history kept for this session.
-async fn run_tui(client: JiraClient, site: String, profile: &str, jql: &str) -> Result<()> {
-    let mut terminal = terminal::init().context("could not set up the terminal")?;
+/// `profile` names the JQL history and the view cache kept for this session. The query
+/// is `jql.0` if given, else the cached view's, else `jql.1`. `cache` names the site the
+/// cached view must belong to; `None` (`--no-cache`) neither reads nor writes one.
+async fn run_tui(
+    client: JiraClient,
+    site: String,
+    profile: &str,
+    jql: (Option<&str>, &str),
+    cache: Option<&str>,
+) -> Result<()> {
     let mut app = App::new(client, site);
     if let Some(dir) = app::history_file::default_dir() {
         app = app.with_history(dir, profile);
     }
-    app.start(jql);
+    if let (Some(cache_site), Some(dir)) = (cache, crate::cache::default_dir()) {
+        app = app.with_view_cache(dir, profile, cache_site);
+    }
+    let jql = jql.0.or(app.cached_jql()).unwrap_or(jql.1).to_owned();
+    let mut terminal = terminal::init().context("could not set up the terminal")?;
+    app.start(&jql);
     let events = app::spawn_terminal_events();
     let result = app.run(&mut terminal, events).await;
     terminal::restore();

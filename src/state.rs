@@ -8,8 +8,10 @@ pub mod history;
 pub mod input;
 pub mod issue;
 pub mod nav;
+pub mod prefetch;
 pub mod projects;
 pub mod search;
+pub mod stale;
 
 pub use input::TextInput;
 pub use issue::IssueState;
@@ -38,7 +40,7 @@ impl LoadStatus {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Pane {
     Projects,
     #[default]
@@ -124,6 +126,11 @@ pub struct State {
     pub site_url: Option<url::Url>,
     /// First visible line of the help overlay (drawing clamps it).
     pub help_scroll: std::cell::Cell<usize>,
+    // Instant start and prefetch (perf).
+    /// Panes showing cached data not yet confirmed by Jira.
+    pub stale: stale::StaleMarks,
+    /// The highlighted row's issue, fetched ahead of Enter.
+    pub prefetch: prefetch::PrefetchState,
     next_request_id: RequestId,
 }
 

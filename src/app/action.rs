@@ -102,6 +102,9 @@ pub enum Action {
     /// The completion debounce timer with this id fired.
     #[serde(skip)]
     CompletionDue(u64),
+    /// The cursor rested on a results row long enough: prefetch its issue (timer id).
+    #[serde(skip)]
+    PrefetchDue(u64),
 }
 
 /// An editing step in a single-line text input.

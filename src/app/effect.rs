@@ -25,4 +25,9 @@ pub enum Effect {
     OpenBrowser(String),
     /// Put text on the clipboard through the terminal (OSC 52, so it works over SSH).
     Copy(String),
+    // Instant start and prefetch (perf).
+    /// Stop a request still in flight; its answer would be dropped anyway.
+    CancelJira(RequestId),
+    /// Write the current view to the profile's view cache, off the UI path.
+    SaveView,
 }

@@ -109,7 +109,7 @@ impl From<&str> for ApiToken {
 }
 
 /// Which way `comments` are sorted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum CommentOrder {
     #[default]
     OldestFirst,

@@ -68,6 +68,14 @@ pub enum JiraRequest {
     FavouriteFilters,
     /// The filters the user owns.
     MyFilters,
+    /// An issue and its first comments, fetched ahead of an Enter that may come. It
+    /// has no slot: only `Worker::cancel` stops it, so a prefetch adopted by an open
+    /// survives the next prefetch.
+    Prefetch {
+        key: String,
+        max_comments: u32,
+        order: CommentOrder,
+    },
 }
 
 /// Commands in the same slot supersede each other.
@@ -88,8 +96,9 @@ enum Slot {
 }
 
 impl JiraRequest {
-    fn slot(&self) -> Slot {
-        match self {
+    fn slot(&self) -> Option<Slot> {
+        Some(match self {
+            Self::Prefetch { .. } => return None,
             Self::Myself => Slot::Myself,
             Self::Projects => Slot::Projects,
             Self::Search { .. } => Slot::Search,
@@ -100,7 +109,7 @@ impl JiraRequest {
             Self::Suggestions { .. } => Slot::Suggestions,
             Self::FavouriteFilters => Slot::FavouriteFilters,
             Self::MyFilters => Slot::MyFilters,
-        }
+        })
     }
 
     /// Only reads are sent today, and all of them may be retried.
@@ -116,6 +125,7 @@ impl JiraRequest {
             Self::Suggestions { .. } => "jql_suggestions",
             Self::FavouriteFilters => "favourite_filters",
             Self::MyFilters => "my_filters",
+            Self::Prefetch { .. } => "prefetch",
         }
     }
 }
@@ -132,6 +142,11 @@ pub enum JiraResponse {
     Suggestions(Vec<JqlSuggestion>),
     /// Favourite or own filters (the request id tells which).
     Filters(Vec<Filter>),
+    /// An issue fetched ahead, with its first comments.
+    Prefetched {
+        issue: Box<Issue>,
+        comments: CommentPage,
+    },
 }
 
 #[derive(Debug)]
@@ -151,7 +166,9 @@ pub const ISSUE_EXPAND: &[&str] = &["names", "changelog"];
 pub struct Worker {
     client: JiraClient,
     events: mpsc::UnboundedSender<JiraEvent>,
-    running: HashMap<Slot, JoinHandle<()>>,
+    running: HashMap<Slot, (RequestId, JoinHandle<()>)>,
+    /// Commands without a slot (prefetches), until they finish or are cancelled.
+    unslotted: Vec<(RequestId, JoinHandle<()>)>,
 }
 
 impl Worker {
@@ -160,6 +177,7 @@ impl Worker {
             client,
             events,
             running: HashMap::new(),
+            unslotted: Vec::new(),
         }
     }
 
@@ -170,9 +188,10 @@ impl Worker {
     /// Starts `cmd` in its own task, aborting an older command of the same kind.
     pub fn send(&mut self, cmd: JiraCommand) {
         let slot = cmd.request.slot();
-        if let Some(old) = self.running.remove(&slot) {
+        if let Some((_, old)) = slot.and_then(|slot| self.running.remove(&slot)) {
             old.abort();
         }
+        let id = cmd.id;
         let client = self.client.clone();
         let events = self.events.clone();
         let span = tracing::info_span!("jira", id = cmd.id, op = cmd.request.name());
@@ -187,12 +206,41 @@ impl Worker {
             }
             .instrument(span),
         );
-        self.running.insert(slot, handle);
+        match slot {
+            Some(slot) => {
+                self.running.insert(slot, (id, handle));
+            }
+            None => {
+                self.unslotted.retain(|(_, h)| !h.is_finished());
+                self.unslotted.push((id, handle));
+            }
+        }
+    }
+
+    /// Aborts the command `id` if it is still running (its answer never comes).
+    pub fn cancel(&mut self, id: RequestId) {
+        self.running.retain(|_, (running, handle)| {
+            let hit = *running == id;
+            if hit {
+                handle.abort();
+            }
+            !hit
+        });
+        self.unslotted.retain(|(running, handle)| {
+            let hit = *running == id;
+            if hit {
+                handle.abort();
+            }
+            !hit
+        });
     }
 
     /// Aborts everything in flight.
     pub fn shutdown(&mut self) {
-        for (_, handle) in self.running.drain() {
+        for (_, (_, handle)) in self.running.drain() {
+            handle.abort();
+        }
+        for (_, handle) in self.unslotted.drain(..) {
             handle.abort();
         }
     }
@@ -297,5 +345,20 @@ async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse,
         }
         JiraRequest::FavouriteFilters => JiraResponse::Filters(client.favourite_filters().await?),
         JiraRequest::MyFilters => JiraResponse::Filters(client.my_filters().await?),
+        JiraRequest::Prefetch {
+            key,
+            max_comments,
+            order,
+        } => {
+            // Side by side, as an open does: one round trip, not two.
+            let (issue, comments) = tokio::join!(
+                client.issue(key, ISSUE_FIELDS, ISSUE_EXPAND),
+                client.comments(key, 0, *max_comments, *order),
+            );
+            JiraResponse::Prefetched {
+                issue: Box::new(issue?),
+                comments: comments?,
+            }
+        }
     })
 }

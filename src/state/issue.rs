@@ -3,6 +3,7 @@
 use std::cell::{Cell, RefCell};
 
 use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
 
 use super::LoadStatus;
 use super::search::{DATE_TIME_FORMAT, StatusCategory};
@@ -16,7 +17,7 @@ use crate::sanitize::sanitize_line;
 pub const COMMENTS_PAGE_SIZE: u32 = 50;
 
 /// A comment ready to show; strings are sanitised.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CommentItem {
     pub id: String,
     pub author: String,
@@ -26,8 +27,8 @@ pub struct CommentItem {
     pub body: Adf,
 }
 
-/// An issue ready to show; strings are sanitised.
-#[derive(Debug, Clone)]
+/// An issue ready to show; strings are sanitised. Serde is for the view cache.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IssueDetail {
     pub key: String,
     pub summary: String,
@@ -75,7 +76,7 @@ pub struct IssueState {
 }
 
 /// What the issue pane shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum IssueTab {
     /// Fields, related issues, description and comments.
     #[default]
@@ -85,7 +86,7 @@ pub enum IssueTab {
 }
 
 /// An issue the open one points to: its parent, a sub-task or a link's other end.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelatedIssue {
     /// "Parent", "Sub-task", or the link's wording ("blocks", "is cloned by").
     pub relation: String,
@@ -96,7 +97,7 @@ pub struct RelatedIssue {
 }
 
 /// One change set of the changelog: who, when, and what changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     pub author: String,
     /// `2026-11-20 16:04`.
@@ -105,7 +106,7 @@ pub struct HistoryEntry {
 }
 
 /// `field: from → to`, strings sanitised, `None` for an empty side.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldChange {
     pub field: String,
     pub from: Option<String>,
