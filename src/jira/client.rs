@@ -42,6 +42,28 @@ const API_PREFIX: [&str; 3] = ["rest", "api", "3"];
 /// Redirects followed before giving up.
 const MAX_REDIRECTS: usize = 5;
 
+/// The HTTP client of a session: rustls (the system's roots and webpki's), gzip, and
+/// HTTP/2 when the server offers it (reqwest's `http2` feature adds it to ALPN).
+fn build_http() -> Result<reqwest::Client, reqwest::Error> {
+    reqwest::Client::builder()
+        .use_rustls_tls()
+        .gzip(true)
+        .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(REQUEST_TIMEOUT)
+        .user_agent(USER_AGENT)
+        .redirect(reqwest::redirect::Policy::custom(|attempt| {
+            // A redirect must not downgrade the connection that carries the token.
+            if attempt.url().scheme() != "https" && !is_loopback(attempt.url()) {
+                attempt.error("refusing to follow a redirect away from https")
+            } else if attempt.previous().len() >= MAX_REDIRECTS {
+                attempt.stop()
+            } else {
+                attempt.follow()
+            }
+        }))
+        .build()
+}
+
 /// `localhost`, `127.0.0.0/8` or `[::1]`: traffic that never leaves this machine.
 pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
@@ -146,7 +168,10 @@ pub struct JiraClient {
 
 #[derive(Clone)]
 struct Inner {
-    http: reqwest::Client,
+    /// Built on the first request, not in `new`: building it loads the system's root
+    /// certificates (milliseconds of file reads), which must not delay the first frame.
+    /// Shared by every clone, so the session keeps one connection pool.
+    http: Arc<tokio::sync::OnceCell<reqwest::Client>>,
     /// Site (`https://x.atlassian.net`) or gateway
     /// (`https://api.atlassian.com/ex/jira/{cloudId}`) URL, without query or fragment.
     base_url: Url,
@@ -206,32 +231,13 @@ impl JiraClient {
             .map_err(|_| JiraError::Transport("could not build the Authorization header".into()))?;
         auth.set_sensitive(true);
 
-        let http = reqwest::Client::builder()
-            .use_rustls_tls()
-            .gzip(true)
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
-            .user_agent(USER_AGENT)
-            .redirect(reqwest::redirect::Policy::custom(|attempt| {
-                // A redirect must not downgrade the connection that carries the token.
-                if attempt.url().scheme() != "https" && !is_loopback(attempt.url()) {
-                    attempt.error("refusing to follow a redirect away from https")
-                } else if attempt.previous().len() >= MAX_REDIRECTS {
-                    attempt.stop()
-                } else {
-                    attempt.follow()
-                }
-            }))
-            .build()
-            .map_err(|e| JiraError::from_transport(&e))?;
-
         let secrets = [creds.token.expose_secret().to_string(), encoded]
             .into_iter()
             .filter(|s| !s.is_empty())
             .collect();
         Ok(JiraClient {
             inner: Arc::new(Inner {
-                http,
+                http: Arc::new(tokio::sync::OnceCell::new()),
                 base_url: base,
                 email: creds.email,
                 auth,
@@ -456,6 +462,22 @@ impl JiraClient {
         url
     }
 
+    /// The session's HTTP client (one pool, gzip, HTTP/2 where the server offers it
+    /// through ALPN), built on first use off the async workers.
+    async fn http(&self) -> Result<&reqwest::Client, JiraError> {
+        self.inner
+            .http
+            .get_or_try_init(|| async {
+                match tokio::task::spawn_blocking(build_http).await {
+                    Ok(built) => built.map_err(|e| self.transport(&e)),
+                    Err(e) => Err(JiraError::Transport(format!(
+                        "could not set up the HTTP client: {e}"
+                    ))),
+                }
+            })
+            .await
+    }
+
     async fn get<T: DeserializeOwned>(
         &self,
         segments: &[&str],
@@ -464,7 +486,7 @@ impl JiraClient {
     ) -> Result<T, JiraError> {
         let url = self.endpoint(segments, params);
         let body = self
-            .execute(self.inner.http.request(Method::GET, url))
+            .execute(self.http().await?.request(Method::GET, url))
             .await?;
         decode(&body, what, Shape::Object)
     }
@@ -477,7 +499,12 @@ impl JiraClient {
     ) -> Result<T, JiraError> {
         let url = self.endpoint(segments, &[]);
         let body = self
-            .execute(self.inner.http.request(Method::POST, url).json(json_body))
+            .execute(
+                self.http()
+                    .await?
+                    .request(Method::POST, url)
+                    .json(json_body),
+            )
             .await?;
         decode(&body, what, Shape::Object)
     }
@@ -491,7 +518,7 @@ impl JiraClient {
     ) -> Result<Vec<T>, JiraError> {
         let url = self.endpoint(segments, &[]);
         let body = self
-            .execute(self.inner.http.request(Method::GET, url))
+            .execute(self.http().await?.request(Method::GET, url))
             .await?;
         let value: Value = decode(&body, what, Shape::Any)?;
         match value {
@@ -518,8 +545,8 @@ impl JiraClient {
         let path = request.url().path().to_string();
         let started = Instant::now();
         let mut response = self
-            .inner
-            .http
+            .http()
+            .await?
             .execute(request)
             .await
             .map_err(|e| self.transport(&e))?;
@@ -634,6 +661,22 @@ mod tests {
             Credentials::new("me@example.com", "s3cr3t-t0ken"),
         )
         .unwrap()
+    }
+
+    #[tokio::test]
+    async fn every_clone_shares_one_http_client_built_on_first_use() {
+        let a = client("http://127.0.0.1:9");
+        let b = a
+            .clone()
+            .with_site_url(Url::parse("https://x.atlassian.net").unwrap());
+        assert!(Arc::ptr_eq(&a.inner.http, &b.inner.http), "one pool");
+        assert!(
+            a.inner.http.get().is_none(),
+            "nothing built before a request"
+        );
+        let first: *const reqwest::Client = a.http().await.unwrap();
+        let second: *const reqwest::Client = b.http().await.unwrap();
+        assert_eq!(first, second);
     }
 
     #[test]
