@@ -324,15 +324,17 @@ impl Session {
         }
     }
 
-    /// Waits until no output has come for `quiet`.
+    /// Waits until no output has come for `quiet`, counting from now at the earliest
+    /// (the output of a key just sent may not have arrived yet).
     fn settle(&self, quiet: Duration) {
+        let called = Instant::now();
         loop {
             let last = lock(&self.seen)
                 .chunks
                 .last()
                 .copied()
-                .unwrap_or(self.exec_at);
-            let idle = last.elapsed();
+                .unwrap_or(called);
+            let idle = last.max(called).elapsed();
             if idle >= quiet {
                 return;
             }

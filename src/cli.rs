@@ -343,6 +343,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn no_cache_is_global_and_the_demo_takes_a_latency() {
+        let cli = Cli::try_parse_from(["jtui", "demo", "--no-cache", "--latency", "150ms"])
+            .unwrap();
+        assert!(cli.no_cache);
+        assert!(matches!(
+            cli.command,
+            Some(Command::Demo { latency: Some(d), .. }) if d == Duration::from_millis(150)
+        ));
+        let cli = Cli::try_parse_from(["jtui", "--no-cache"]).unwrap();
+        assert!(cli.no_cache && cli.command.is_none());
+        assert!(!Cli::try_parse_from(["jtui"]).unwrap().no_cache);
+    }
+
+    #[test]
     fn parses_durations() {
         assert_eq!(parse_duration("150ms"), Ok(Duration::from_millis(150)));
         assert_eq!(parse_duration("2s"), Ok(Duration::from_secs(2)));
