@@ -8,6 +8,8 @@ use std::hint::black_box;
 
 /// The document's size: at least this many bytes of JSON.
 const DOC_BYTES: usize = 1024 * 1024;
+/// A long but ordinary description, for scale.
+const TYPICAL_BYTES: usize = 20 * 1024;
 /// The issue pane's inner width on a 200-column terminal.
 const WIDTH: u16 = 172;
 
@@ -53,15 +55,16 @@ fn section(n: usize) -> Vec<Value> {
     ]
 }
 
-fn document() -> Adf {
+/// A document of at least `bytes` bytes of JSON, sections added `step` at a time.
+fn document(bytes: usize, step: usize) -> Adf {
     let mut content = Vec::new();
     let mut n = 0;
     loop {
         content.extend(section(n));
         n += 1;
-        if n.is_multiple_of(50) {
+        if n.is_multiple_of(step) {
             let doc = json!({"type": "doc", "version": 1, "content": content});
-            if serde_json::to_vec(&doc).map_or(0, |b| b.len()) >= DOC_BYTES {
+            if serde_json::to_vec(&doc).map_or(0, |b| b.len()) >= bytes {
                 return Adf::from_value(doc);
             }
         }
@@ -69,7 +72,8 @@ fn document() -> Adf {
 }
 
 fn render(c: &mut Criterion) {
-    let doc = document();
+    let doc = document(DOC_BYTES, 50);
+    let typical = document(TYPICAL_BYTES, 1);
     let ctx = RenderContext::default();
     let lines = adf::render(&doc, WIDTH, &ctx);
     assert!(
@@ -81,6 +85,9 @@ fn render(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("1MB_to_lines", |b| {
         b.iter(|| adf::render(black_box(&doc), WIDTH, &ctx))
+    });
+    group.bench_function("20KB_to_lines", |b| {
+        b.iter(|| adf::render(black_box(&typical), WIDTH, &ctx))
     });
     group.finish();
 }
