@@ -329,11 +329,7 @@ impl Session {
     fn settle(&self, quiet: Duration) {
         let called = Instant::now();
         loop {
-            let last = lock(&self.seen)
-                .chunks
-                .last()
-                .copied()
-                .unwrap_or(called);
+            let last = lock(&self.seen).chunks.last().copied().unwrap_or(called);
             let idle = last.max(called).elapsed();
             if idle >= quiet {
                 return;

@@ -344,8 +344,8 @@ mod tests {
 
     #[test]
     fn no_cache_is_global_and_the_demo_takes_a_latency() {
-        let cli = Cli::try_parse_from(["jtui", "demo", "--no-cache", "--latency", "150ms"])
-            .unwrap();
+        let cli =
+            Cli::try_parse_from(["jtui", "demo", "--no-cache", "--latency", "150ms"]).unwrap();
         assert!(cli.no_cache);
         assert!(matches!(
             cli.command,
