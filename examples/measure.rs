@@ -51,6 +51,12 @@ const FRAME_GAP: Duration = Duration::from_millis(3);
 const KEY_SAMPLES: usize = 15;
 /// The idle window for CPU use.
 const IDLE_WINDOW: Duration = Duration::from_secs(10);
+/// How often the results count is read while every page loads (memory run).
+const LOAD_POLL: Duration = Duration::from_millis(20);
+/// One read from the pty.
+const READ_BUFFER_BYTES: usize = 64 * 1024;
+/// Clock ticks per second of `/proc/<pid>/stat` times on Linux.
+const USER_HZ: f64 = 100.0;
 /// Loaded results at which peak memory is read.
 const RSS_AT_ROWS: usize = 10_000;
 /// Shown in the issue pane once an issue's detail is in.
@@ -249,7 +255,7 @@ impl Session {
         let pid = child.process_id().ok_or("no pid")?;
         let shared = Arc::clone(&seen);
         thread::spawn(move || {
-            let mut buf = vec![0u8; 64 * 1024];
+            let mut buf = vec![0u8; READ_BUFFER_BYTES];
             loop {
                 let n = match reader.read(&mut buf) {
                     Ok(0) | Err(_) => break,
@@ -448,7 +454,6 @@ fn cpu_ms(pid: u32) -> Option<(f64, f64)> {
     let rest = stat.rsplit_once(')')?.1;
     let fields: Vec<&str> = rest.split_whitespace().collect();
     let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-    let hz = 100.0; // USER_HZ on Linux
     let mut sched_ns = 0u64;
     for task in std::fs::read_dir(format!("/proc/{pid}/task"))
         .ok()?
@@ -462,7 +467,7 @@ fn cpu_ms(pid: u32) -> Option<(f64, f64)> {
                 .unwrap_or(0);
         }
     }
-    Some((ticks * 1000.0 / hz, sched_ns as f64 / 1e6))
+    Some((ticks * 1000.0 / USER_HZ, sched_ns as f64 / 1e6))
 }
 
 #[derive(Default)]
@@ -569,7 +574,6 @@ fn run(opts: &Options) -> Result<(), String> {
         s.wait("results", TIMEOUT)?;
         s.send("G")?;
         let until = Instant::now() + LOAD_ALL_TIMEOUT;
-        let mut last = 0;
         loop {
             let screen = s.screen();
             let loaded = loaded_rows(&screen, &title_re).unwrap_or(0);
@@ -583,10 +587,7 @@ fn run(opts: &Options) -> Result<(), String> {
                     proc_status_kb(s.pid, "VmHWM:").map(|kb| (loaded, kb as f64 / 1024.0));
                 break;
             }
-            if loaded != last {
-                last = loaded;
-            }
-            thread::sleep(Duration::from_millis(20));
+            thread::sleep(LOAD_POLL);
         }
         s.quit()?;
     }
