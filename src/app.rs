@@ -9,6 +9,8 @@ pub mod history_file;
 pub mod update;
 
 use std::collections::HashMap;
+use std::future::Future;
+use std::io;
 use std::mem::{Discriminant, discriminant};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -17,6 +19,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, Mou
 use futures_util::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::Backend;
+use ratatui::layout::Rect;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::{Interval, MissedTickBehavior};
@@ -26,8 +29,9 @@ use self::desktop::{Desktop, SystemDesktop};
 use self::effect::Effect;
 use crate::cache::{self, CachedView};
 use crate::config::keymap::{Keymap, jql_bar_key, picker_key, text_edit};
+use crate::crash::DebugPanic;
 use crate::jira::client::JiraClient;
-use crate::jira::worker::{JiraEvent, RequestId, Worker};
+use crate::jira::worker::{JiraEvent, JiraProgress, RequestId, Worker};
 use crate::state::{Pane, State};
 use crate::ui::{self, Theme};
 
@@ -41,6 +45,8 @@ pub struct App {
     pub theme: Theme,
     worker: Worker,
     jira_events: mpsc::UnboundedReceiver<JiraEvent>,
+    /// Retries in progress, reported before the request's final answer.
+    jira_progress: mpsc::UnboundedReceiver<JiraProgress>,
     /// Opens links and copies; tests swap in a recorder.
     desktop: Box<dyn Desktop>,
     /// Failures the desktop reports after the fact (an opener that gave up).
@@ -61,21 +67,48 @@ pub struct App {
     view_cache: Option<(PathBuf, String)>,
     /// The latest view write; like history writes, each waits for the one before.
     view_write: Option<JoinHandle<()>>,
+    /// The hidden crash-safety test hook (`JTUI_DEBUG_PANIC_AFTER_FRAME`); `None` for users.
+    pub debug_panic: Option<DebugPanic>,
+}
+
+/// A signal from the operating system, as the loop sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProcessSignal {
+    /// SIGTERM, SIGHUP or SIGINT (named for the log): quit the normal way, so the terminal
+    /// is given back.
+    Terminate(&'static str),
+    /// SIGCONT after something else stopped us: take the terminal again and redraw.
+    Continued,
+}
+
+/// What the loop needs from the process around it besides a terminal to draw on: its
+/// signals, and a way to step aside on Ctrl-Z. `terminal::TtyHost` is the real one.
+pub trait Host {
+    /// Waits for the next signal.
+    fn signal(&mut self) -> impl Future<Output = ProcessSignal> + Send;
+    /// Gives the terminal back, stops the process until the shell continues it, and takes
+    /// the terminal again.
+    fn suspend(&mut self) -> io::Result<()>;
+    /// Takes the terminal again after someone else stopped and continued the process.
+    fn resume(&mut self) -> io::Result<()>;
 }
 
 impl App {
     pub fn new(client: JiraClient, site: impl Into<String>) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
+        let (progress_tx, progress_rx) = mpsc::unbounded_channel();
         let (timer_tx, timers) = mpsc::unbounded_channel();
         let (desktop_tx, desktop_rx) = mpsc::unbounded_channel();
         let mut state = State::new(site);
         state.site_url = Some(client.site_url().clone());
+        state.read_only = client.is_read_only();
         Self {
             state,
             keymap: Keymap::default(),
             theme: Theme::from_env(),
-            worker: Worker::new(client, tx),
+            worker: Worker::new(client, tx).with_progress(progress_tx),
             jira_events: rx,
+            jira_progress: progress_rx,
             desktop: Box::new(SystemDesktop::new(desktop_tx)),
             desktop_errors: desktop_rx,
             quit: false,
@@ -86,6 +119,7 @@ impl App {
             history_write: None,
             view_cache: None,
             view_write: None,
+            debug_panic: None,
         }
     }
 
@@ -265,6 +299,8 @@ impl App {
     }
 
     pub fn on_jira(&mut self, event: JiraEvent) {
+        // A request reports its retries before its answer; apply them in that order.
+        self.drain_progress();
         let effects = update::on_jira(&mut self.state, event);
         self.run_effects(effects);
     }
@@ -352,22 +388,43 @@ impl App {
         }
     }
 
+    fn drain_progress(&mut self) -> bool {
+        let mut any = false;
+        while let Ok(progress) = self.jira_progress.try_recv() {
+            update::network::on_progress(&mut self.state, progress);
+            any = true;
+        }
+        any
+    }
+
     /// Waits for the next Jira answer (tests and the loop use this).
     pub async fn next_jira_event(&mut self) -> Option<JiraEvent> {
         self.jira_events.recv().await
+    }
+
+    /// Applies the next thing that comes in: a Jira answer, a retry notice or a timer.
+    /// False when nothing is in flight or pending any more. For tests that look at the
+    /// screen between steps (a retry in progress, say).
+    pub async fn step(&mut self) -> bool {
+        if !self.state.is_busy() && !self.visible_timers_pending() {
+            return false;
+        }
+        tokio::select! {
+            Some(event) = self.jira_events.recv() => self.on_jira(event),
+            Some(progress) = self.jira_progress.recv() => {
+                update::network::on_progress(&mut self.state, progress);
+            }
+            Some((id, action)) = self.timers.recv() => self.on_timer(id, action),
+            else => return false,
+        }
+        true
     }
 
     /// Applies Jira answers and timers until nothing is in flight or pending, and
     /// waits for the history and view files to be written. For tests and scripts. A
     /// prefetch is not waited for (see [`App::settle_prefetch`]).
     pub async fn settle(&mut self) {
-        while self.state.is_busy() || self.visible_timers_pending() {
-            tokio::select! {
-                Some(event) = self.jira_events.recv() => self.on_jira(event),
-                Some((id, action)) = self.timers.recv() => self.on_timer(id, action),
-                else => break,
-            }
-        }
+        while self.step().await {}
         self.flush_history().await;
         self.flush_view().await;
     }
@@ -382,6 +439,9 @@ impl App {
             }
             tokio::select! {
                 Some(event) = self.jira_events.recv() => self.on_jira(event),
+                Some(progress) = self.jira_progress.recv() => {
+                    update::network::on_progress(&mut self.state, progress);
+                }
                 Some((id, action)) = self.timers.recv() => self.on_timer(id, action),
                 else => break,
             }
@@ -394,25 +454,31 @@ impl App {
         Ok(())
     }
 
-    /// The event loop: runs until the user quits or the terminal event stream ends.
-    pub async fn run<B: Backend>(
+    /// The event loop: runs until the user quits, a signal ends the session, or the
+    /// terminal event stream ends.
+    pub async fn run<B: Backend, H: Host>(
         mut self,
         terminal: &mut Terminal<B>,
         mut events: mpsc::UnboundedReceiver<Event>,
+        mut host: H,
     ) -> Result<(), B::Error> {
         let size = terminal.size()?;
         self.state.size = (size.width, size.height);
         let mut ticker: Option<Interval> = None;
         let mut dirty = true;
         loop {
+            // Leave before drawing: after SIGHUP there may be no terminal to draw on.
+            if self.quit {
+                break;
+            }
             if dirty {
                 // Drawing reads no clock: relative dates are relative to this.
                 self.state.now = Some(chrono::Utc::now());
                 self.draw(terminal)?;
                 dirty = false;
-            }
-            if self.quit {
-                break;
+                if let Some(debug_panic) = self.debug_panic {
+                    debug_panic.after_frame(&self.state);
+                }
             }
             // The spinner's timer exists only while something loads: idle costs nothing.
             match (self.state.is_busy(), ticker.is_some()) {
@@ -426,11 +492,15 @@ impl App {
             }
             tokio::select! {
                 event = events.recv() => match event {
-                    Some(event) => dirty |= self.handle_event(&event),
+                    Some(event) => dirty |= self.on_terminal_event(&event, terminal, &mut host)?,
                     None => break,
                 },
                 Some(event) = self.jira_events.recv() => {
                     self.on_jira(event);
+                    dirty = true;
+                }
+                Some(progress) = self.jira_progress.recv() => {
+                    update::network::on_progress(&mut self.state, progress);
                     dirty = true;
                 }
                 Some((id, action)) = self.timers.recv() => {
@@ -445,15 +515,31 @@ impl App {
                     self.state.error(message);
                     dirty = true;
                 }
+                signal = host.signal() => match signal {
+                    ProcessSignal::Terminate(name) => {
+                        tracing::info!(signal = name, "quitting on a signal");
+                        // Straight out, like Effect::Quit: no question can be answered now.
+                        self.quit = true;
+                    }
+                    ProcessSignal::Continued => {
+                        if let Err(e) = host.resume() {
+                            tracing::error!(error = %e, "could not take the terminal back");
+                            self.quit = true;
+                        }
+                        self.redraw_all(terminal)?;
+                        dirty = true;
+                    }
+                },
             }
             // Drain whatever else is queued, then draw once.
             while let Ok(event) = events.try_recv() {
-                dirty |= self.handle_event(&event);
+                dirty |= self.on_terminal_event(&event, terminal, &mut host)?;
             }
             while let Ok(event) = self.jira_events.try_recv() {
                 self.on_jira(event);
                 dirty = true;
             }
+            dirty |= self.drain_progress();
         }
         self.worker.shutdown();
         for (_, (_, timer)) in self.debounce.drain() {
@@ -465,6 +551,47 @@ impl App {
         self.flush_view().await;
         Ok(())
     }
+
+    /// `handle_event`, except for Ctrl-Z, which suspends in every mode, as in any
+    /// terminal program; true when there is something new to draw.
+    fn on_terminal_event<B: Backend, H: Host>(
+        &mut self,
+        event: &Event,
+        terminal: &mut Terminal<B>,
+        host: &mut H,
+    ) -> Result<bool, B::Error> {
+        if !is_suspend_key(event) {
+            return Ok(self.handle_event(event));
+        }
+        if let Err(e) = host.suspend() {
+            tracing::error!(error = %e, "could not take the terminal back after Ctrl-Z");
+            self.quit = true;
+        }
+        self.redraw_all(terminal)?;
+        Ok(true)
+    }
+
+    /// Forgets what is on screen so the next frame is drawn whole. `Terminal::resize`
+    /// clears without asking the terminal where its cursor is (`Terminal::clear` would,
+    /// and wait for the answer); the size may have changed while we were away.
+    fn redraw_all<B: Backend>(&mut self, terminal: &mut Terminal<B>) -> Result<(), B::Error> {
+        let size = terminal.size()?;
+        terminal.resize(Rect::new(0, 0, size.width, size.height))?;
+        self.dispatch(Action::Resize(size.width, size.height));
+        Ok(())
+    }
+}
+
+fn is_suspend_key(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Key(KeyEvent {
+            code: KeyCode::Char('z'),
+            modifiers,
+            kind: KeyEventKind::Press | KeyEventKind::Repeat,
+            ..
+        }) if *modifiers == KeyModifiers::CONTROL
+    )
 }
 
 async fn tick(ticker: &mut Option<Interval>) {

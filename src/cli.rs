@@ -1,5 +1,5 @@
 //! The command line: `jtui`, `jtui demo`, `jtui emulator`, `jtui login`, `jtui logout`,
-//! `jtui status`.
+//! `jtui status`, `jtui profile`.
 
 pub mod account;
 
@@ -7,10 +7,12 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use crate::app::{self, App};
 use crate::config::{self, Config};
+use crate::crash::DebugPanic;
 use crate::emulator::{seed, server};
 use crate::jira::client::{ApiToken, Credentials, JiraClient};
 use crate::session::{self, EnvVars, SessionError};
@@ -42,6 +44,12 @@ pub struct Cli {
     /// asked again), and keep none.
     #[arg(long, global = true)]
     pub no_cache: bool,
+    /// Set by `main` from `JTUI_DEBUG_PANIC_AFTER_FRAME`; never a command-line flag.
+    #[arg(skip)]
+    pub debug_panic: Option<DebugPanic>,
+    /// Send Jira no changes at all, only reads (also a profile's `read_only = true`).
+    #[arg(long, global = true)]
+    pub read_only: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,6 +91,14 @@ pub enum Command {
         /// Make this profile the default one.
         #[arg(long)]
         default: bool,
+        /// The token's expiry date as Atlassian's token page shows it, e.g. 2027-03-01
+        /// (asked after the token when not given; jtui warns before it).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_expiry)]
+        expires: Option<NaiveDate>,
+        /// Replace the token of an existing profile: the new one is checked first, and
+        /// the old one stays if Jira refuses it.
+        #[arg(long)]
+        rotate: bool,
     },
     /// Remove the API token from the OS keyring (and say how to revoke it).
     Logout {
@@ -90,9 +106,30 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
-    /// Show the site, the account, where the token comes from, and whether Jira accepts it.
+    /// Show the site, the account, where the token comes from, whether Jira accepts it,
+    /// when it expires, and what it may do.
     #[command(alias = "whoami")]
     Status,
+    /// Change a profile's settings.
+    Profile {
+        #[command(subcommand)]
+        command: ProfileCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Make the profile read-only: jtui then sends Jira no changes with it.
+    ReadOnly {
+        /// Allow changes again.
+        #[arg(long)]
+        off: bool,
+    },
+}
+
+/// `--expires`: a date, checked against today when the login runs.
+fn parse_expiry(text: &str) -> Result<NaiveDate, String> {
+    session::expiry::parse_expiry(text)
 }
 
 #[derive(Debug, Args)]
@@ -100,6 +137,21 @@ pub struct DataArgs {
     /// How many issues the demo dataset has.
     #[arg(long, default_value_t = DEMO_ISSUES)]
     pub issues: usize,
+    /// Fill every text of the dataset with terminal attacks (escape sequences, control
+    /// and invisible characters), to see that jtui shows none of them.
+    #[arg(long)]
+    pub hostile: bool,
+}
+
+impl DataArgs {
+    /// The dataset these options ask for.
+    pub fn store(&self) -> crate::emulator::store::Store {
+        if self.hostile {
+            crate::emulator::hostile::hostile_store(self.issues)
+        } else {
+            seed::demo_store(self.issues)
+        }
+    }
 }
 
 /// `150ms`, `2s`, or a bare number of milliseconds.
@@ -128,19 +180,29 @@ pub async fn run(cli: Cli) -> Result<()> {
     let env = EnvVars::from_env();
     match cli.command {
         Some(Command::Demo { data, latency }) => {
-            demo(data.issues, latency, cli.jql.as_deref(), cli.no_cache).await
+            demo(
+                &data,
+                latency,
+                cli.jql.as_deref(),
+                cli.no_cache,
+                cli.read_only,
+                cli.debug_panic,
+            )
+            .await
         }
         Some(Command::Emulator {
             port,
             data,
             latency,
-        }) => emulator(port, data.issues, latency).await,
+        }) => emulator(port, &data, latency).await,
         Some(Command::Login {
             site,
             email,
             token_stdin,
             scoped,
             default,
+            expires,
+            rotate,
         }) => {
             let path = config_path()?;
             let token = if token_stdin {
@@ -155,6 +217,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                 token_stdin,
                 scoped,
                 make_default: default,
+                expires,
+                rotate,
+                now: None,
             };
             let store = secrets::default_store();
             account::login(args, token, &env, store, &path, &mut account::Terminal).await
@@ -174,14 +239,31 @@ pub async fn run(cli: Cli) -> Result<()> {
         Some(Command::Status) => {
             let config = load_config()?;
             let store = secrets::default_store();
-            account::status(
+            let options = account::StatusOptions {
+                read_only: cli.read_only,
+                now: None,
+            };
+            account::status_with(
                 &env,
                 config.as_ref(),
                 cli.profile.as_deref(),
                 store,
+                options,
                 &mut account::Terminal,
             )
             .await
+        }
+        Some(Command::Profile {
+            command: ProfileCommand::ReadOnly { off },
+        }) => {
+            let config = load_config()?;
+            account::set_read_only(
+                cli.profile.as_deref(),
+                !off,
+                config.as_ref(),
+                &config_path()?,
+                &mut account::Terminal,
+            )
         }
         None => {
             site(
@@ -189,6 +271,8 @@ pub async fn run(cli: Cli) -> Result<()> {
                 cli.profile.as_deref(),
                 cli.jql.as_deref(),
                 cli.no_cache,
+                cli.read_only,
+                cli.debug_panic,
             )
             .await
         }
@@ -212,12 +296,14 @@ fn load_config() -> Result<Option<Config>> {
 }
 
 async fn demo(
-    issues: usize,
+    data: &DataArgs,
     latency: Option<Duration>,
     jql: Option<&str>,
     no_cache: bool,
+    read_only: bool,
+    debug_panic: Option<DebugPanic>,
 ) -> Result<()> {
-    let store = seed::demo_store(issues);
+    let store = data.store();
     let options = server::ServerOptions {
         latency,
         ..server::ServerOptions::default()
@@ -227,16 +313,31 @@ async fn demo(
         .context("could not start the built-in emulator")?;
     let base = url::Url::parse(&emulator.base_url).context("emulator URL")?;
     let creds = Credentials::new(seed::DEMO_EMAIL, ApiToken::new(seed::DEMO_TOKEN));
-    let client = JiraClient::new(base, creds)?;
+    let client = JiraClient::new(base, creds)?.with_read_only(read_only);
     let site = format!("demo · {}", emulator.base_url.trim_start_matches("http://"));
-    // The emulator's port changes each run, its data does not: one cache for the demo.
-    let cache = (!no_cache).then_some(DEMO_PROFILE);
-    run_tui(client, site, DEMO_PROFILE, (jql, DEFAULT_JQL), cache).await
+    // The emulator's port changes each run, its data does not: one cache for the demo,
+    // whose view belongs to the dataset it came from (another size, or the hostile one,
+    // ignores it).
+    let dataset = format!(
+        "demo: {} issues{}",
+        data.issues,
+        if data.hostile { ", hostile" } else { "" }
+    );
+    let first = FirstView {
+        jql,
+        default_jql: DEFAULT_JQL,
+        cache: (!no_cache).then_some(dataset.as_str()),
+    };
+    run_tui(client, site, DEMO_PROFILE, first, None, None, debug_panic).await
 }
 
-async fn emulator(port: u16, issues: usize, latency: Option<Duration>) -> Result<()> {
-    let store = seed::demo_store(issues);
-    let options = server::ServerOptions { port, latency };
+async fn emulator(port: u16, data: &DataArgs, latency: Option<Duration>) -> Result<()> {
+    let store = data.store();
+    let options = server::ServerOptions {
+        port,
+        latency,
+        ..server::ServerOptions::default()
+    };
     let emulator = server::start(store, options)
         .await
         .context("could not start the emulator")?;
@@ -246,6 +347,11 @@ async fn emulator(port: u16, issues: usize, latency: Option<Duration>) -> Result
     );
     println!("  e-mail:    {}", seed::DEMO_EMAIL);
     println!("  API token: {}", seed::DEMO_TOKEN);
+    println!(
+        "  a viewer who may only browse: {} / {}",
+        seed::DEMO_VIEWER_EMAIL,
+        seed::DEMO_VIEWER_TOKEN
+    );
     println!(
         "  try: curl -u {}:{} {}/rest/api/3/myself",
         seed::DEMO_EMAIL,
@@ -266,12 +372,14 @@ async fn site(
     profile: Option<&str>,
     jql: Option<&str>,
     no_cache: bool,
+    read_only: bool,
+    debug_panic: Option<DebugPanic>,
 ) -> Result<()> {
     let config = load_config()?;
     let store = secrets::default_store();
-    let (env2, profile2) = (env.clone(), profile.map(str::to_owned));
+    let (env2, profile2, config2) = (env.clone(), profile.map(str::to_owned), config.clone());
     let resolved = tokio::task::spawn_blocking(move || {
-        session::resolve(&env2, config.as_ref(), profile2.as_deref(), store.as_ref())
+        session::resolve(&env2, config2.as_ref(), profile2.as_deref(), store.as_ref())
     })
     .await
     .context("keyring task failed")?;
@@ -280,7 +388,10 @@ async fn site(
         Err(SessionError::NotConfigured) => return welcome().await,
         Err(e) => return Err(e.into()),
     };
-    let client = session.client()?;
+    let client = session
+        .client()?
+        .with_read_only(read_only || session.read_only());
+    let warning = session.expiry_warning(session::expiry::today(), profile.is_none());
     let default_jql = session
         .settings
         .as_ref()
@@ -294,8 +405,21 @@ async fn site(
     // A view belongs to one site and account: another login under the profile's name
     // must not be shown the last one's issues.
     let cache = format!("{} {}", session.site, session.email);
-    let cache = (!no_cache).then_some(cache.as_str());
-    run_tui(client, site, &session.profile, (jql, &default_jql), cache).await
+    let first = FirstView {
+        jql,
+        default_jql: &default_jql,
+        cache: (!no_cache).then_some(cache.as_str()),
+    };
+    run_tui(
+        client,
+        site,
+        &session.profile,
+        first,
+        config.as_ref(),
+        warning,
+        debug_panic,
+    )
+    .await
 }
 
 /// No site configured: a screen that says how to sign in or try the demo.
@@ -306,36 +430,89 @@ async fn welcome() -> Result<()> {
     let path = config::config_path()
         .map(|p| p.display().to_string())
         .unwrap_or_default();
+    let mut host = terminal::TtyHost::new().context("could not listen for signals")?;
     let mut terminal = terminal::init().context("could not set up the terminal")?;
-    let result = crate::ui::welcome::run(&mut terminal, &path).await;
+    let result = tokio::select! {
+        result = crate::ui::welcome::run(&mut terminal, &path) => result,
+        _ = host.terminated() => Ok(()),
+    };
     terminal::restore();
     result
 }
 
-/// `profile` names the JQL history and the view cache kept for this session. The query
-/// is `jql.0` if given, else the cached view's, else `jql.1`. `cache` names the site the
-/// cached view must belong to; `None` (`--no-cache`) neither reads nor writes one.
+/// What the first view shows: the query given on the command line, else the cached
+/// view's, else the default one.
+struct FirstView<'a> {
+    jql: Option<&'a str>,
+    default_jql: &'a str,
+    /// The site (and account) the cached view must belong to; `None` (`--no-cache`)
+    /// neither reads nor writes one.
+    cache: Option<&'a str>,
+}
+
+/// `profile` names the JQL history and the view cache kept for this session;
+/// `token_warning` is the token's expiry warning, kept in the status line.
 async fn run_tui(
     client: JiraClient,
     site: String,
     profile: &str,
-    jql: (Option<&str>, &str),
-    cache: Option<&str>,
+    first: FirstView<'_>,
+    config: Option<&Config>,
+    token_warning: Option<String>,
+    debug_panic: Option<DebugPanic>,
 ) -> Result<()> {
     let mut app = App::new(client, site);
+    app.debug_panic = debug_panic;
+    app.state.token_warning = token_warning;
+    let problems = config.map(|c| configure(&mut app, c)).unwrap_or_default();
     if let Some(dir) = app::history_file::default_dir() {
         app = app.with_history(dir, profile);
     }
-    if let (Some(cache_site), Some(dir)) = (cache, crate::cache::default_dir()) {
+    if let (Some(cache_site), Some(dir)) = (first.cache, crate::cache::default_dir()) {
         app = app.with_view_cache(dir, profile, cache_site);
     }
-    let jql = jql.0.or(app.cached_jql()).unwrap_or(jql.1).to_owned();
+    let jql = first
+        .jql
+        .or(app.cached_jql())
+        .unwrap_or(first.default_jql)
+        .to_owned();
+    // Signals first: a SIGTERM once the terminal is ours must reach the loop.
+    let host = terminal::TtyHost::new().context("could not listen for signals")?;
     let mut terminal = terminal::init().context("could not set up the terminal")?;
     app.start(&jql);
+    if !problems.is_empty() {
+        // After `start`, which clears the message line for its search.
+        app.state.error(format!("config: {}", problems.join("; ")));
+    }
     let events = app::spawn_terminal_events();
-    let result = app.run(&mut terminal, events).await;
+    let result = app.run(&mut terminal, events, host).await;
     terminal::restore();
     result.context("terminal error")
+}
+
+/// Applies the config file's UI settings (theme, keymap overrides, results columns).
+/// A bad setting is reported and skipped, never fatal.
+pub fn configure(app: &mut App, config: &Config) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some(name) = &config.theme {
+        match crate::ui::Theme::named(name) {
+            Ok(theme) => app.theme = theme,
+            Err(e) => problems.push(e),
+        }
+    }
+    if !config.keymap.is_empty() {
+        let (keymap, keymap_problems) =
+            crate::config::keymap::Keymap::with_overrides(&config.keymap);
+        app.keymap = keymap;
+        problems.extend(keymap_problems.into_iter().map(|p| format!("keymap: {p}")));
+    }
+    if let Some(names) = &config.ui.columns {
+        match crate::state::columns::ResultsColumns::from_names(names) {
+            Ok(columns) => app.state.search.columns = columns,
+            Err(e) => problems.push(format!("[ui] columns: {e}")),
+        }
+    }
+    problems
 }
 
 #[cfg(test)]

@@ -8,11 +8,17 @@ pub mod adf;
 pub mod autocomplete;
 pub mod db;
 pub mod eval;
+pub mod faults;
 pub mod fields;
 pub mod filters;
+pub mod hostile;
 pub mod json;
+pub mod screens;
 pub mod seed;
 pub mod server;
 pub mod store;
+pub mod validate;
+pub mod write;
 
+pub use faults::{Fault, FaultRule, Faults, RateLimit};
 pub use server::{RunningEmulator, ServerOptions, start};

@@ -7,6 +7,7 @@ pub mod app;
 pub mod cache;
 pub mod cli;
 pub mod config;
+pub mod crash;
 pub mod emulator;
 pub mod jira;
 pub mod jql;

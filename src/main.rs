@@ -1,13 +1,20 @@
-//! The `jtui` binary: command line, logging, runtime; everything else is in the library.
+//! The `jtui` binary: command line, logging, panic hook, runtime; everything else is in the
+//! library.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 use jtui::cli::{self, Cli};
+use jtui::crash::DebugPanic;
+use jtui::terminal;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    // Read once, here: the hidden hook the crash-safety tests use (see `DebugPanic`).
+    cli.debug_panic = DebugPanic::from_env();
     init_logging();
+    // Before anything can panic: restores the terminal and writes a crash report.
+    terminal::install_panic_hook();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

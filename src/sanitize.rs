@@ -92,6 +92,28 @@ pub fn sanitize_line(s: &str) -> Cow<'_, str> {
     Cow::Owned(clean)
 }
 
+/// Longest single-line field kept, in characters. Jira caps summaries at 255; this
+/// leaves room for joined lists (labels, components) and stops a hostile megabyte
+/// summary from costing layout time on every frame.
+pub const MAX_FIELD_CHARS: usize = 2_000;
+
+/// [`sanitize_line`], then cut to [`MAX_FIELD_CHARS`] (ending in `…` when cut), as an
+/// owned string: what the state keeps for any single-line field from Jira.
+pub fn sanitize_field(s: &str) -> String {
+    // Cut first (with slack for what sanitising removes) so a huge field is not copied
+    // whole; then clean, then cut exactly.
+    let rough = match s.char_indices().nth(MAX_FIELD_CHARS * 4) {
+        Some((end, _)) => &s[..end],
+        None => s,
+    };
+    let clean = sanitize_line(rough);
+    match clean.char_indices().nth(MAX_FIELD_CHARS) {
+        Some((end, _)) => format!("{}…", &clean[..end]),
+        None if rough.len() < s.len() => format!("{clean}…"),
+        None => clean.into_owned(),
+    }
+}
+
 /// Expands tabs to spaces up to the next multiple of `tab_width` columns, measuring
 /// with display width. Used for code blocks, where indentation must line up.
 pub fn expand_tabs(s: &str, tab_width: usize) -> Cow<'_, str> {
@@ -294,6 +316,20 @@ mod tests {
     }
 
     #[test]
+    fn fields_are_cleaned_and_cut() {
+        assert_eq!(sanitize_field("a\x1b[2Jb\tc"), "ab c");
+        let huge = "x".repeat(1 << 20);
+        let cut = sanitize_field(&huge);
+        assert_eq!(cut.chars().count(), MAX_FIELD_CHARS + 1);
+        assert!(cut.ends_with('…'));
+        let exact = "y".repeat(MAX_FIELD_CHARS);
+        assert_eq!(sanitize_field(&exact), exact);
+        // Escape sequences do not count against the limit (within reason).
+        let padded = format!("{}{}", "\x1b[0m".repeat(100), "z");
+        assert_eq!(sanitize_field(&padded), "z");
+    }
+
+    #[test]
     fn expand_tabs_aligns_to_stops() {
         assert_eq!(expand_tabs("\tx", 4), "    x");
         assert_eq!(expand_tabs("ab\tx", 4), "ab  x");
@@ -323,6 +359,13 @@ mod tests {
             let s: String = parts.concat();
             let out = sanitize_line(&s);
             prop_assert!(!out.chars().any(is_forbidden));
+        }
+
+        #[test]
+        fn fields_are_clean_and_bounded(s in any::<String>()) {
+            let out = sanitize_field(&s);
+            prop_assert!(!out.chars().any(is_forbidden));
+            prop_assert!(out.chars().count() <= MAX_FIELD_CHARS + 1);
         }
 
         #[test]

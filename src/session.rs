@@ -5,6 +5,8 @@
 //! `JIRA_BASE_URL`, `JIRA_USER_EMAIL` and `JIRA_API_TOKEN` together make a whole session
 //! without any config file (the names Atlassian's own CI actions use).
 
+pub mod expiry;
+
 use std::fmt;
 
 use serde::Deserialize;
@@ -95,9 +97,27 @@ pub struct Session {
 }
 
 impl Session {
+    /// A client for the session; read-only when the profile says so.
     pub fn client(&self) -> Result<JiraClient, JiraError> {
         let creds = Credentials::new(self.email.clone(), self.token.clone());
-        Ok(JiraClient::new(self.api_base.clone(), creds)?.with_site_url(self.site.clone()))
+        Ok(JiraClient::new(self.api_base.clone(), creds)?
+            .with_site_url(self.site.clone())
+            .with_read_only(self.read_only()))
+    }
+
+    /// The profile's `read_only = true` (`--read-only` adds to it in the CLI).
+    pub fn read_only(&self) -> bool {
+        self.settings.as_ref().is_some_and(|s| s.read_only)
+    }
+
+    /// The expiry warning for this session's token, if it is due (see
+    /// [`expiry::warning`]). A token from `JIRA_API_TOKEN` is not the one whose expiry
+    /// the profile recorded, so it gets none.
+    pub fn expiry_warning(&self, today: chrono::NaiveDate, is_default: bool) -> Option<String> {
+        if self.source == TokenSource::Env {
+            return None;
+        }
+        expiry::warning(&self.profile, self.settings.as_ref()?, today, is_default)
     }
 
     pub fn is_scoped(&self) -> bool {

@@ -102,6 +102,11 @@ pub struct State {
     pub jql_bar: Option<JqlBar>,
     pub show_help: bool,
     pub message: Option<StatusMessage>,
+    /// A read failed and the worker will try again; the status line counts down to it.
+    pub retry: Option<crate::jira::retry::RetryNotice>,
+    /// Jira rejected the credentials: nothing more is sent this session, and the status
+    /// line keeps saying so (and how to sign in again) above everything else.
+    pub session_ended: Option<String>,
     /// Advances while something loads; drives the spinner.
     pub spinner_frame: usize,
     /// Terminal size, as last reported.
@@ -126,6 +131,12 @@ pub struct State {
     pub site_url: Option<url::Url>,
     /// First visible line of the help overlay (drawing clamps it).
     pub help_scroll: std::cell::Cell<usize>,
+    /// The session sends Jira no changes (`--read-only`, or the profile's setting); the
+    /// status line says so and editors ask [`State::allow_write`] before they open.
+    pub read_only: bool,
+    /// The API token expires soon (or has): shown in the status line when no other
+    /// message is.
+    pub token_warning: Option<String>,
     // Instant start and prefetch (perf).
     /// Panes showing cached data not yet confirmed by Jira.
     pub stale: stale::StaleMarks,
@@ -157,6 +168,17 @@ impl State {
             || self.issue.comments_request.is_some()
             || self.completion.is_busy()
             || self.filters.is_loading()
+    }
+
+    /// For editors, before they open: in a read-only session, says "read-only profile"
+    /// with what was refused in the status line and answers false.
+    pub fn allow_write(&mut self, action: &str) -> bool {
+        if self.read_only {
+            self.error(format!(
+                "read-only profile: jtui will not {action} (`jtui profile read-only --off` allows changes)"
+            ));
+        }
+        !self.read_only
     }
 
     pub fn info(&mut self, text: impl Into<String>) {

@@ -58,6 +58,21 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) 
         let cursor = jump::render(frame.buffer_mut(), area, prompt, theme);
         frame.set_cursor_position(cursor);
     }
+    scrub(frame.buffer_mut());
+}
+
+/// The last line of defence behind `crate::sanitize`: whatever a widget was handed, no
+/// cell carries a control, escape or invisible formatting character to the terminal.
+/// (ratatui already skips control characters, but not bidi overrides or zero-width
+/// characters that ride along in a grapheme.) A screenful of cells costs nothing.
+pub fn scrub(buf: &mut ratatui::buffer::Buffer) {
+    let bad = |c: char| c.is_control() || crate::sanitize::is_unsafe_char(c);
+    for cell in &mut buf.content {
+        if cell.symbol().chars().any(bad) {
+            let clean: String = cell.symbol().chars().filter(|c| !bad(*c)).collect();
+            cell.set_symbol(if clean.is_empty() { " " } else { &clean });
+        }
+    }
 }
 
 /// A pane's frame: focused panes get a bright border; the title carries its load state.
@@ -112,5 +127,24 @@ pub fn selection_style(focused: bool, theme: &Theme) -> Style {
         theme.selected
     } else {
         theme.selected_unfocused
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+
+    #[test]
+    fn scrub_removes_what_widgets_let_through() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 5, 1));
+        buf[(0, 0)].set_symbol("a\u{200d}");
+        buf[(1, 0)].set_symbol("\u{202e}");
+        buf[(2, 0)].set_symbol("\x1b");
+        buf[(3, 0)].set_symbol("e\u{e0041}");
+        buf[(4, 0)].set_symbol("é");
+        super::scrub(&mut buf);
+        let symbols: Vec<&str> = buf.content.iter().map(|c| c.symbol()).collect();
+        assert_eq!(symbols, ["a", " ", " ", "e", "é"]);
     }
 }

@@ -405,16 +405,9 @@ async fn end_follows_twelve_thousand_results_to_the_last_row() {
     assert_eq!(search.selected, 11_999);
     assert!(search.next_page_token.is_none() && !search.follow_end);
     let last = search.rows[11_999].key.clone();
-    let drawn = Instant::now();
     let shown = screen(&app);
     assert!(shown.contains(&last), "{shown}");
     assert!(shown.contains("12000 issues"), "{shown}");
-    // Drawing the 12,000-row list lays out only the visible window.
-    assert!(
-        drawn.elapsed() < Duration::from_secs(1),
-        "{:?}",
-        drawn.elapsed()
-    );
     // Page by page over loopback HTTP, with the UI free between pages.
     assert!(elapsed < Duration::from_secs(120), "{elapsed:?}");
     eprintln!("followed 12,000 rows to the end in {elapsed:?}");

@@ -69,7 +69,13 @@ async fn login_with(
     store: Arc<MemoryStore>,
 ) -> (anyhow::Result<()>, Script) {
     let mut script = Script {
-        answers: vec![site.into(), seed::DEMO_EMAIL.into(), token.into()],
+        // The last answer skips the expiry date question.
+        answers: vec![
+            site.into(),
+            seed::DEMO_EMAIL.into(),
+            token.into(),
+            String::new(),
+        ],
         said: vec![],
     };
     let args = LoginArgs {

@@ -443,7 +443,6 @@ fn ten_thousand_rows_draw_only_the_visible_window() {
         .collect();
     state.search.next_page_token = None;
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
-    let started = std::time::Instant::now();
     // Page through all of it, drawing every step, as holding PageDown would.
     let mut frames = 0;
     while state.search.selected + 1 < state.search.rows.len() {
@@ -458,14 +457,9 @@ fn ten_thousand_rows_draw_only_the_visible_window() {
     terminal
         .draw(|f| ui::render(f, &state, &Theme::default(), &Keymap::default()))
         .unwrap();
-    let elapsed = started.elapsed();
     assert!(frames > 400, "{frames} pages");
     assert!(screen_text(&terminal).contains("NAV-9999"));
-    // Each frame lays out ~20 rows, not 10,000: hundreds of frames stay well under this.
-    assert!(
-        elapsed < std::time::Duration::from_secs(10),
-        "{elapsed:?} for {frames} frames"
-    );
+    // How fast this is belongs to the benchmarks (`cargo bench`), not to a timed test.
 }
 
 #[test]

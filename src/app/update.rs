@@ -3,6 +3,7 @@
 
 mod jql;
 pub mod nav;
+pub mod network;
 pub mod prefetch;
 pub mod revalidate;
 pub mod sort;
@@ -70,6 +71,9 @@ fn load_projects(state: &mut State) -> Vec<Effect> {
 
 /// Runs `jql` from its first page, replacing the results.
 pub fn start_search(state: &mut State, jql: String) -> Vec<Effect> {
+    // A query may come from anywhere (`--jql`, the config, the history file, a paste):
+    // no control or invisible character is ever part of a real one.
+    let jql = crate::sanitize::sanitize_line(&jql).into_owned();
     let id = state.next_id();
     let count_id = state.next_id();
     // A new search makes the last message (often the old search's error) stale.
@@ -183,6 +187,12 @@ fn page_rows(state: &State, pane: Pane) -> usize {
 }
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    // Pasted text may come from a web page (Jira's own included): every field it lands
+    // in is one line, and no control or invisible character belongs in any of them.
+    let action = match action {
+        Action::Paste(text) => Action::Paste(crate::sanitize::sanitize_line(&text).into_owned()),
+        other => other,
+    };
     let action = match jql::intercept(state, action) {
         Ok(effects) => return effects,
         Err(action) => action,
@@ -493,6 +503,7 @@ fn click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
 pub fn on_jira(state: &mut State, event: JiraEvent) -> Vec<Effect> {
     let JiraEvent { id, result } = event;
     let view_answer = revalidate::is_view_answer(state, id);
+    network::on_result(state, result.as_ref().err());
     let mut effects = match result {
         Ok(response) => on_response(state, id, response),
         Err(error) => {
@@ -590,8 +601,34 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
     Vec::new()
 }
 
+/// A 401 in the middle of a session means the token stopped working (it worked to get
+/// here, or the session could not have started): revoked, or past its expiry date. Unless
+/// the gateway says a scope is missing, which is a different fix.
+fn error_text(error: &JiraError) -> String {
+    match error {
+        JiraError::Unauthorized { messages }
+            if !messages
+                .iter()
+                .any(|m| m.to_ascii_lowercase().contains("scope")) =>
+        {
+            "Jira no longer accepts the API token (401): it was revoked or has expired. \
+             Create a new one, then run `jtui login --rotate`"
+                .to_owned()
+        }
+        JiraError::Unauthorized { .. } => format!(
+            "Jira refused the scoped API token (401): it lacks the {} scope. \
+             Create one with it, then run `jtui login --rotate`",
+            crate::jira::access::READ_SCOPE
+        ),
+        other => other.to_string(),
+    }
+}
+
 fn on_error(state: &mut State, id: u64, error: &JiraError) {
-    let text = crate::sanitize::sanitize_line(&error.to_string()).into_owned();
+    let text = crate::sanitize::sanitize_line(&error_text(error)).into_owned();
+    if network::ends_session(error) {
+        state.session_ended = Some(text.clone());
+    }
     if jql::on_error(state, id, &text) || prefetch::on_error(state, id) {
         return;
     }

@@ -438,7 +438,7 @@ impl<'a> Render<'a> {
         })
     }
 
-    fn component(&self, component: &Component) -> Value {
+    pub fn component(&self, component: &Component) -> Value {
         let mut out = json!({
             "self": self.api(&format!("component/{}", component.id)),
             "id": component.id.to_string(),
@@ -450,7 +450,7 @@ impl<'a> Render<'a> {
         out
     }
 
-    fn version(&self, version: &Version) -> Value {
+    pub fn version(&self, version: &Version) -> Value {
         let mut out = json!({
             "self": self.api(&format!("version/{}", version.id)),
             "id": version.id.to_string(),
@@ -465,6 +465,15 @@ impl<'a> Render<'a> {
             out["releaseDate"] = json!(date.format("%Y-%m-%d").to_string());
         }
         out
+    }
+
+    /// A select field's option (`CustomFieldOption`, with the `id` real payloads carry).
+    pub fn select_option(&self, id: u64, value: &str) -> Value {
+        json!({
+            "self": self.api(&format!("customFieldOption/{id}")),
+            "value": value,
+            "id": id.to_string(),
+        })
     }
 
     fn components_of(&self, ids: &[u64]) -> Value {
@@ -691,13 +700,7 @@ impl<'a> Render<'a> {
             }
             CustomFieldKind::Select(options) => select_id(Some(value), options)
                 .and_then(|id| options.iter().find(|(o, _)| *o == id))
-                .map_or(Value::Null, |(id, name)| {
-                    json!({
-                        "self": self.api(&format!("customFieldOption/{id}")),
-                        "value": name,
-                        "id": id.to_string(),
-                    })
-                }),
+                .map_or(Value::Null, |(id, name)| self.select_option(*id, name)),
             CustomFieldKind::User => self.opt_user(user_id(Some(value))),
             CustomFieldKind::Date => value
                 .as_str()
@@ -1011,158 +1014,10 @@ impl<'a> Render<'a> {
             .collect()
     }
 
-    fn meta(
-        &self,
-        def: &FieldDef,
-        required: bool,
-        operations: &[&str],
-        extra: Option<(&str, Value)>,
-    ) -> Value {
-        let mut out = json!({
-            "required": required,
-            "schema": def.schema.clone().unwrap_or_else(|| json!({ "type": "issuelink", "system": def.id })),
-            "name": def.name,
-            "key": def.id,
-            "operations": operations,
-        });
-        if let Some((key, value)) = extra {
-            out[key] = value;
-        }
-        out
-    }
-
-    /// `editmeta`: the fields an issue's edit screen offers, with allowed values.
+    /// `editmeta`: the fields an issue's edit screen offers, with allowed values (the
+    /// screens live in [`super::screens`], which the write routes check against too).
     pub fn editmeta(&self, issue: &Issue) -> Value {
-        let store = self.store();
-        let project = store.project(issue.project_id);
-        let subtask = store
-            .issue_types
-            .iter()
-            .any(|t| t.id == issue.issue_type_id && t.subtask);
-        let mut fields = Map::new();
-        for def in self.catalogue {
-            let project_types = || -> Value {
-                project
-                    .map(|p| {
-                        p.issue_type_ids
-                            .iter()
-                            .filter_map(|id| store.issue_types.iter().find(|t| t.id == *id))
-                            .filter(|t| t.subtask == subtask)
-                            .map(|t| self.issue_type(t))
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            };
-            let versions = || -> Value {
-                project
-                    .map(|p| {
-                        p.versions
-                            .iter()
-                            .filter(|v| !v.archived)
-                            .map(|v| self.version(v))
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            };
-            let meta = match def.id.as_str() {
-                "summary" => self.meta(def, true, &["set"], None),
-                "issuetype" => self.meta(
-                    def,
-                    true,
-                    &["set"],
-                    Some(("allowedValues", project_types())),
-                ),
-                "parent" => self.meta(def, false, &["set"], None),
-                "description" | "environment" | "duedate" => self.meta(def, false, &["set"], None),
-                "priority" => self.meta(
-                    def,
-                    false,
-                    &["set"],
-                    Some((
-                        "allowedValues",
-                        store
-                            .priorities
-                            .iter()
-                            .map(|p| self.priority_ref(p))
-                            .collect(),
-                    )),
-                ),
-                "labels" => self.meta(
-                    def,
-                    false,
-                    &["add", "set", "remove"],
-                    Some((
-                        "autoCompleteUrl",
-                        json!(format!("{}/rest/api/1.0/labels/suggest?query=", self.api)),
-                    )),
-                ),
-                "components" => self.meta(
-                    def,
-                    false,
-                    &["add", "set", "remove"],
-                    Some((
-                        "allowedValues",
-                        project
-                            .map(|p| p.components.iter().map(|c| self.component(c)).collect())
-                            .unwrap_or_default(),
-                    )),
-                ),
-                "fixVersions" | "versions" => self.meta(
-                    def,
-                    false,
-                    &["set", "add", "remove"],
-                    Some(("allowedValues", versions())),
-                ),
-                "assignee" => self.meta(
-                    def,
-                    false,
-                    &["set"],
-                    Some((
-                        "autoCompleteUrl",
-                        json!(self.api(&format!(
-                            "user/assignable/search?issueKey={}&query=",
-                            issue.key
-                        ))),
-                    )),
-                ),
-                "reporter" => self.meta(
-                    def,
-                    true,
-                    &["set"],
-                    Some(("autoCompleteUrl", json!(self.api("user/search?query=")))),
-                ),
-                "comment" => self.meta(def, false, &["add", "edit", "remove"], None),
-                "issuelinks" => self.meta(def, false, &["add", "copy"], None),
-                _ if def.custom => {
-                    let options = def
-                        .custom_id
-                        .and_then(|id| store.custom_fields.iter().find(|f| f.id == id))
-                        .and_then(|f| match &f.kind {
-                            CustomFieldKind::Select(options) => Some(options),
-                            _ => None,
-                        });
-                    let extra = options.map(|options| {
-                        (
-                            "allowedValues",
-                            options
-                                .iter()
-                                .map(|(id, value)| {
-                                    json!({
-                                        "self": self.api(&format!("customFieldOption/{id}")),
-                                        "value": value,
-                                        "id": id.to_string(),
-                                    })
-                                })
-                                .collect(),
-                        )
-                    });
-                    self.meta(def, false, &["set"], extra)
-                }
-                _ => continue,
-            };
-            fields.insert(def.id.clone(), meta);
-        }
-        json!({ "fields": fields })
+        json!({ "fields": super::screens::editmeta(self, issue) })
     }
 
     fn change_item(&self, item: &ChangeItem) -> Value {

@@ -32,8 +32,9 @@ use self::rng::Rng;
 use self::text::*;
 use super::store::{
     Attachment, ChangeItem, Comment, Component, Credential, CustomField, CustomFieldKind, History,
-    Issue, IssueLink, IssueType, LinkDirection, LinkType, Priority, Project, Resolution, Sprint,
-    Status, StatusCategory, Store, TimeTracking, Timestamp, Transition, User, Version, Workflow,
+    Issue, IssueLink, IssueType, LinkDirection, LinkType, Priority, Project, Resolution, Schemes,
+    ScreenField, Sprint, Status, StatusCategory, Store, TimeTracking, Timestamp, Transition, User,
+    Version, Workflow,
 };
 
 /// The demo user's login (printed by `jtui emulator`).
@@ -42,15 +43,24 @@ pub const DEMO_EMAIL: &str = "dev@acme-robotics.example";
 pub const DEMO_TOKEN: &str = "jtui-demo-token";
 /// The demo user's account id (Dev Patel, an engineer on NAV).
 pub const DEMO_ACCOUNT_ID: &str = "712020:5f3c1d2e-8a4b-4c6d-9e0f-1a2b3c4d5e6f";
-/// A second login, a support agent on HELP, for tests that need another user.
 /// A scoped API token of the demo user: it only works through the gateway prefix
 /// `/ex/jira/{cloudId}`, like Atlassian's scoped tokens.
 pub const DEMO_SCOPED_TOKEN: &str = "jtui-demo-scoped-token";
+/// A second login, a support agent on HELP, for tests that need another user.
 pub const DEMO_OTHER_EMAIL: &str = "nina.kowalski@acme-robotics.example";
 /// The second user's API token.
 pub const DEMO_OTHER_TOKEN: &str = "jtui-demo-token-nina";
 /// The second user's account id (Nina Kowalski).
 pub const DEMO_OTHER_ACCOUNT_ID: &str = "5d8a3b1c9e7f2a0012b4c6d8";
+/// A third login that may only look: Grace Thompson (WEB), whose permissions the site
+/// limits to browsing, for least-privilege demos and tests (`jtui status` shows it).
+pub const DEMO_VIEWER_EMAIL: &str = "grace.thompson@acme-robotics.example";
+/// The viewer's API token.
+pub const DEMO_VIEWER_TOKEN: &str = "jtui-demo-token-viewer";
+/// The viewer's account id.
+pub const DEMO_VIEWER_ACCOUNT_ID: &str = "61c2d3e4f5a6b70072c3d4e5";
+/// The only permissions the viewer holds.
+pub const DEMO_VIEWER_PERMISSIONS: &[&str] = &["BROWSE_PROJECTS"];
 /// The site the demo data pretends to live on; links inside texts point here.
 pub const DEMO_SITE_URL: &str = "https://acme-robotics.atlassian.net";
 /// The issue count `jtui demo` uses.
@@ -396,6 +406,13 @@ impl<'a> Seeder<'a> {
             link_types: link_types(),
             custom_fields: custom_fields(assets),
             workflow: workflow(),
+            permissions: BTreeMap::from([(
+                DEMO_VIEWER_ACCOUNT_ID.to_owned(),
+                DEMO_VIEWER_PERMISSIONS
+                    .iter()
+                    .map(|p| (*p).to_owned())
+                    .collect(),
+            )]),
             ..Store::default()
         };
         let mut projects = Vec::new();
@@ -405,6 +422,7 @@ impl<'a> Seeder<'a> {
             store.projects.push(project);
             projects.push(rt);
         }
+        store.schemes = schemes(&projects);
         Ok(Self {
             assets,
             rng,

@@ -7,6 +7,9 @@
 
 mod autocomplete;
 mod filters;
+mod meta;
+mod permissions;
+mod writes;
 
 use std::collections::HashMap;
 use std::collections::VecDeque;
@@ -14,7 +17,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
 use axum::Router;
@@ -30,17 +33,29 @@ use tokio::task::JoinHandle;
 
 use super::db::Db;
 use super::eval::{self, EvalContext};
+use super::faults::{self, FaultRule, Faults, RateLimit};
 use super::fields::{self, DefaultFields, FieldDef};
 use super::json::{Expand, Render, timestamp};
 use super::store::{Comment, Store, Timestamp};
+use super::write::Clock;
 
-/// How the emulator serves. `Default` binds an ephemeral port with no added latency.
+pub use writes::WriteLimit;
+
+/// How the emulator serves. `Default` binds an ephemeral port with no added latency,
+/// no faults and no rate limit.
 #[derive(Debug, Clone, Default)]
 pub struct ServerOptions {
     /// 0 picks a free port.
     pub port: u16,
     /// Added before every response, to make loading states visible in demos and tests.
     pub latency: Option<Duration>,
+    /// Jira's per-issue write limit: writes to one issue beyond it are refused with 429.
+    pub per_issue_writes: WriteLimit,
+    /// Faults from the start (more can be added while running, see
+    /// [`RunningEmulator::faults`]).
+    pub faults: Vec<FaultRule>,
+    /// A request budget for the site, answered with 429 once spent.
+    pub rate_limit: Option<RateLimit>,
 }
 
 /// A server running on the current tokio runtime. Dropping it stops the server too.
@@ -51,6 +66,7 @@ pub struct RunningEmulator {
     pub addr: SocketAddr,
     db: Arc<RwLock<Db>>,
     requests: Arc<Mutex<RequestLog>>,
+    faults: Faults,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<io::Result<()>>>,
 }
@@ -98,6 +114,27 @@ impl RunningEmulator {
         self.lock_requests().entries.iter().cloned().collect()
     }
 
+    /// The server's faults and rate limit, to change while it runs.
+    pub fn faults(&self) -> &Faults {
+        &self.faults
+    }
+
+    /// Revokes an API token, as its owner would on id.atlassian.com: from now on requests
+    /// with it get 401. False when no such credential existed.
+    pub fn revoke_token(&self, email: &str, token: &str) -> bool {
+        let mut db = self
+            .db
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        db.modify(|store| {
+            let before = store.credentials.len();
+            store
+                .credentials
+                .retain(|c| !(c.email.eq_ignore_ascii_case(email) && c.token == token));
+            store.credentials.len() < before
+        })
+    }
+
     fn lock_requests(&self) -> std::sync::MutexGuard<'_, RequestLog> {
         // The log is only ever appended to; a panic mid-append leaves it usable.
         self.requests
@@ -134,6 +171,7 @@ pub async fn start(store: Store, opts: ServerOptions) -> io::Result<RunningEmula
     let state = AppState::new(store, opts, base_url.clone());
     let db = Arc::clone(&state.db);
     let requests = Arc::clone(&state.requests);
+    let faults = state.faults.clone();
     let app = app(state);
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -149,6 +187,7 @@ pub async fn start(store: Store, opts: ServerOptions) -> io::Result<RunningEmula
         addr,
         db,
         requests,
+        faults,
         stop: Some(stop),
         task: Some(task),
     })
@@ -168,18 +207,35 @@ fn app(state: AppState) -> Router {
 struct AppState {
     db: Arc<RwLock<Db>>,
     requests: Arc<Mutex<RequestLog>>,
+    faults: Faults,
     opts: ServerOptions,
     base_url: String,
+    /// Recent writes per issue, for [`ServerOptions::per_issue_writes`].
+    writes: Mutex<writes::WriteLog>,
+    /// What writes are stamped with.
+    clock: Clock,
 }
 
 impl AppState {
     fn new(store: Store, opts: ServerOptions, base_url: String) -> Self {
+        let clock = Clock::new(store.now);
         Self {
             db: Arc::new(RwLock::new(Db::new(store))),
             requests: Arc::default(),
+            faults: Faults::new(opts.faults.clone(), opts.rate_limit),
             opts,
             base_url,
+            writes: Mutex::default(),
+            clock,
         }
+    }
+
+    fn write(&self) -> RwLockWriteGuard<'_, Db> {
+        // Writes are applied whole inside `Db::modify`; a panic before that left nothing
+        // half-written, so the data is still consistent.
+        self.db
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn read(&self) -> RwLockReadGuard<'_, Db> {
@@ -338,6 +394,37 @@ impl Request {
     fn segs(&self) -> Vec<&str> {
         self.segments.iter().map(String::as_str).collect()
     }
+
+    /// A request's JSON object body: 415 unless it is sent as JSON, 400 unless it is an object.
+    fn json_body(&self) -> Result<serde_json::Map<String, Value>, ApiError> {
+        let req = self;
+        let content_type = req
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        if !content_type
+            .split(';')
+            .next()
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+        {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!(
+                    "Content-Type '{}' is not supported; send application/json.",
+                    if content_type.is_empty() {
+                        "null"
+                    } else {
+                        content_type
+                    }
+                ),
+            ));
+        }
+        match serde_json::from_slice(&req.body) {
+            Ok(Value::Object(body)) => Ok(body),
+            _ => Err(ApiError::bad_request(BAD_PAYLOAD)),
+        }
+    }
 }
 
 fn percent_decode(segment: &str) -> String {
@@ -378,7 +465,23 @@ async fn dispatch(
     if let Some(latency) = state.opts.latency {
         tokio::time::sleep(latency).await;
     }
-    handle(&state, method, &uri, headers, body)
+    let plan = state
+        .faults
+        .plan(method.as_str(), without_gateway_prefix(uri.path()));
+    if !plan.latency.is_zero() {
+        tokio::time::sleep(plan.latency).await;
+    }
+    let mut response = match &plan.fault {
+        Some(fault) => match faults::respond(fault) {
+            Some(response) => response,
+            None => faults::mangle(fault, handle(&state, method, &uri, headers, body)).await,
+        },
+        None => handle(&state, method, &uri, headers, body),
+    };
+    if plan.near_limit {
+        faults::mark_near_limit(&mut response);
+    }
+    response
 }
 
 /// `/ex/jira/{cloudId}/rest/...` -> `/rest/...`; other paths as they are.
@@ -394,11 +497,22 @@ fn without_gateway_prefix(path: &str) -> &str {
 enum Route {
     ServerInfo,
     Myself,
+    MyPermissions,
     ProjectSearch,
     SearchJql,
     ApproximateCount,
     Issue,
     IssueComments,
+    // The write side of issue 5 and the reads its editors need.
+    CreateIssue,
+    CreateMetaIssueTypes,
+    CreateMetaFields,
+    EditMeta,
+    Assignee,
+    Transitions,
+    Comment,
+    AssignableUsers,
+    Labels,
     Priorities,
     Statuses,
     Fields,
@@ -417,15 +531,28 @@ impl Route {
         const GET: &[Method] = &[Method::GET];
         const GET_POST: &[Method] = &[Method::GET, Method::POST];
         const POST: &[Method] = &[Method::POST];
+        const PUT: &[Method] = &[Method::PUT];
+        const GET_PUT: &[Method] = &[Method::GET, Method::PUT];
+        const GET_PUT_DELETE: &[Method] = &[Method::GET, Method::PUT, Method::DELETE];
         Some(match segments {
             ["serverInfo"] => (Self::ServerInfo, GET),
             ["myself"] => (Self::Myself, GET),
+            ["mypermissions"] => (Self::MyPermissions, GET),
             ["project", "search"] => (Self::ProjectSearch, GET),
             ["search", "jql"] => (Self::SearchJql, GET_POST),
             ["search", "approximate-count"] => (Self::ApproximateCount, POST),
             ["search"] => (Self::RemovedSearch, GET_POST),
-            ["issue", _] => (Self::Issue, GET),
-            ["issue", _, "comment"] => (Self::IssueComments, GET),
+            ["issue"] => (Self::CreateIssue, POST),
+            ["issue", "createmeta", _, "issuetypes"] => (Self::CreateMetaIssueTypes, GET),
+            ["issue", "createmeta", _, "issuetypes", _] => (Self::CreateMetaFields, GET),
+            ["issue", _] => (Self::Issue, GET_PUT),
+            ["issue", _, "editmeta"] => (Self::EditMeta, GET),
+            ["issue", _, "assignee"] => (Self::Assignee, PUT),
+            ["issue", _, "transitions"] => (Self::Transitions, GET_POST),
+            ["issue", _, "comment"] => (Self::IssueComments, GET_POST),
+            ["issue", _, "comment", _] => (Self::Comment, GET_PUT_DELETE),
+            ["user", "assignable", "search"] => (Self::AssignableUsers, GET),
+            ["label"] => (Self::Labels, GET),
             ["priority"] => (Self::Priorities, GET),
             ["status"] => (Self::Statuses, GET),
             ["field"] => (Self::Fields, GET),
@@ -444,6 +571,20 @@ impl Route {
     /// `serverInfo` and the removal notice of the old search.
     fn needs_auth(self) -> bool {
         !matches!(self, Self::ServerInfo | Self::RemovedSearch)
+    }
+
+    /// Whether `method` on this route changes data (handled under the write lock).
+    fn writes(self, method: &Method) -> bool {
+        *method != Method::GET
+            && matches!(
+                self,
+                Self::CreateIssue
+                    | Self::Issue
+                    | Self::Assignee
+                    | Self::Transitions
+                    | Self::IssueComments
+                    | Self::Comment
+            )
     }
 }
 
@@ -518,10 +659,21 @@ fn handle(
         body,
         api_base,
     };
-    let db = state.read();
     let through_gateway = path
         .strip_prefix("/ex/jira/")
         .is_some_and(|rest| rest.starts_with(CLOUD_ID));
+    if route.writes(&request.method) {
+        // One lock for checking and applying, so a write is checked against the data it
+        // changes.
+        let mut db = state.write();
+        let me = match authenticate(&request.headers, db.store(), through_gateway) {
+            Auth::User(account_id) => account_id,
+            Auth::Anonymous => return unauthorized(&request.api_base, false),
+            Auth::Refused => return unauthorized(&request.api_base, true),
+        };
+        return writes::handle(state, &mut db, &request, route, &me);
+    }
+    let db = state.read();
     let me = match authenticate(&request.headers, db.store(), through_gateway) {
         Auth::User(account_id) => Some(account_id),
         Auth::Anonymous if !route.needs_auth() => None,
@@ -536,11 +688,21 @@ fn handle(
     match route {
         Route::ServerInfo => ctx.server_info(),
         Route::Myself => ctx.myself(),
+        Route::MyPermissions => ctx.my_permissions(),
         Route::ProjectSearch => ctx.project_search(),
         Route::SearchJql => ctx.search_jql(),
         Route::ApproximateCount => ctx.approximate_count(),
         Route::Issue => ctx.issue(),
         Route::IssueComments => ctx.comments(),
+        Route::CreateMetaIssueTypes => ctx.create_meta_issue_types(),
+        Route::CreateMetaFields => ctx.create_meta_fields(),
+        Route::EditMeta => ctx.editmeta(),
+        Route::Transitions => ctx.transitions(),
+        Route::Comment => ctx.comment(),
+        Route::AssignableUsers => ctx.assignable_users(),
+        Route::Labels => ctx.labels(),
+        // Only reached by writes, which returned above.
+        Route::CreateIssue | Route::Assignee => not_found(),
         Route::Priorities => ctx.priorities(),
         Route::Statuses => ctx.statuses(),
         Route::Fields => ctx.fields(),
@@ -828,33 +990,7 @@ impl Ctx<'_> {
 
     /// A POST's JSON object body: 415 unless it is sent as JSON, 400 unless it is an object.
     fn json_body(&self) -> Result<serde_json::Map<String, Value>, ApiError> {
-        let req = self.req;
-        let content_type = req
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
-        if !content_type
-            .split(';')
-            .next()
-            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
-        {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                format!(
-                    "Content-Type '{}' is not supported; send application/json.",
-                    if content_type.is_empty() {
-                        "null"
-                    } else {
-                        content_type
-                    }
-                ),
-            ));
-        }
-        match serde_json::from_slice(&req.body) {
-            Ok(Value::Object(body)) => Ok(body),
-            _ => Err(ApiError::bad_request(BAD_PAYLOAD)),
-        }
+        self.req.json_body()
     }
 
     /// Parses, checks boundedness and compiles a JQL query, with Jira's 400s.

@@ -3,7 +3,7 @@
 //! Ids are numbers here and become strings (`"10001"`) in JSON, as Jira sends them.
 //! Timestamps carry a fixed offset so they render as Jira's `2024-03-01T11:34:49.730+0200`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde_json::Value;
@@ -34,6 +34,69 @@ pub struct Store {
     pub issues: Vec<Issue>,
     /// Saved filters; `id` is unique.
     pub filters: Vec<Filter>,
+    /// Users whose permissions are limited, by account id: the permission keys
+    /// (`BROWSE_PROJECTS`, ...) they hold, on every project. Anyone not listed holds every
+    /// permission the emulator knows.
+    pub permissions: BTreeMap<String, BTreeSet<String>>,
+    /// Screens, assignable users and comment visibility levels: what the write routes
+    /// check a change against.
+    pub schemes: Schemes,
+}
+
+/// The parts of a site's configuration that decide what may be written: Jira's issue
+/// type screen schemes (which fields each issue type's edit and create screens show, and
+/// which of them are required), who may be assigned in a project, and the project roles
+/// and groups a comment may be restricted to.
+///
+/// Anything left empty falls back to a plain default (see `emulator::screens`), so a
+/// hand-made store works without configuring any of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schemes {
+    /// Issue type id -> the fields of its edit screen, in screen order.
+    pub edit_screens: BTreeMap<u64, Vec<ScreenField>>,
+    /// Issue type id -> the fields of its create screen, in screen order.
+    pub create_screens: BTreeMap<u64, Vec<ScreenField>>,
+    /// Project id -> account ids holding *Assignable user* there. A project not listed
+    /// lets every active `atlassian` account be assigned.
+    pub assignable: BTreeMap<u64, Vec<String>>,
+    /// Project roles a comment may be restricted to (`visibility.type = role`).
+    pub roles: Vec<String>,
+    /// Groups a comment may be restricted to (`visibility.type = group`).
+    pub groups: Vec<String>,
+}
+
+/// Jira Cloud's default project roles and the groups every new site has.
+const DEFAULT_ROLES: [&str; 3] = ["Administrators", "Developers", "Users"];
+const DEFAULT_GROUPS: [&str; 3] = ["jira-administrators", "jira-software-users", "site-admins"];
+
+impl Default for Schemes {
+    fn default() -> Self {
+        Self {
+            edit_screens: BTreeMap::new(),
+            create_screens: BTreeMap::new(),
+            assignable: BTreeMap::new(),
+            roles: DEFAULT_ROLES.iter().map(|r| (*r).to_owned()).collect(),
+            groups: DEFAULT_GROUPS.iter().map(|g| (*g).to_owned()).collect(),
+        }
+    }
+}
+
+/// One field on a screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScreenField {
+    /// `summary`, `customfield_10016`, ...
+    pub field: String,
+    /// Required by the field configuration: it may not be left empty.
+    pub required: bool,
+}
+
+impl ScreenField {
+    pub fn new(field: impl Into<String>, required: bool) -> Self {
+        Self {
+            field: field.into(),
+            required,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -361,5 +424,12 @@ impl Store {
 
     pub fn filter(&self, id: u64) -> Option<&Filter> {
         self.filters.iter().find(|f| f.id == id)
+    }
+
+    /// Whether `account_id` holds the permission `key` (see [`Store::permissions`]).
+    pub fn has_permission(&self, account_id: &str, key: &str) -> bool {
+        self.permissions
+            .get(account_id)
+            .is_none_or(|held| held.contains(key))
     }
 }

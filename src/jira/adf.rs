@@ -458,13 +458,56 @@ pub struct RenderContext {
 
 /// Renders `doc` to lines no wider than `width` columns.
 pub fn render(doc: &Adf, width: u16, ctx: &RenderContext) -> Vec<RichLine> {
+    render_within(doc, width, ctx, usize::MAX).0
+}
+
+/// Most lines one document gets in the issue pane (see [`render_capped`]).
+pub const MAX_DOC_LINES: usize = 2_000;
+
+/// Like [`render`], but at most `max_lines` lines: top-level blocks past the limit are
+/// not laid out at all (so a 100,000-paragraph document costs no more than a long
+/// one), and a last line says what was left out ("… 98,000 more lines not shown").
+pub fn render_capped(
+    doc: &Adf,
+    width: u16,
+    ctx: &RenderContext,
+    max_lines: usize,
+) -> Vec<RichLine> {
+    let (mut lines, skipped_blocks) = render_within(doc, width, ctx, max_lines);
+    let cut = lines.len().saturating_sub(max_lines);
+    if cut == 0 && skipped_blocks == 0 {
+        return lines;
+    }
+    lines.truncate(max_lines);
+    let mut parts = Vec::new();
+    if cut > 0 {
+        parts.push(format!("{cut} more lines"));
+    }
+    if skipped_blocks > 0 {
+        parts.push(format!("{skipped_blocks} more blocks"));
+    }
+    let note = format!("… {} not shown", parts.join(" and "));
+    lines.extend(wrap(&[atom(note, dim())], usize::from(width).max(1)));
+    lines
+}
+
+/// The lines, and how many top-level blocks were not laid out because `max_lines` was
+/// reached before them.
+fn render_within(
+    doc: &Adf,
+    width: u16,
+    ctx: &RenderContext,
+    max_lines: usize,
+) -> (Vec<RichLine>, usize) {
     let width = usize::from(width);
     if width == 0 {
-        return Vec::new();
+        return (Vec::new(), 0);
     }
     let renderer = Renderer {
         ctx,
         pane_width: width,
+        max_lines,
+        skipped: std::cell::Cell::new(0),
     };
     let mut lines = renderer.block(doc.root(), width, Level::default());
     // Editors pad documents with empty paragraphs; with the gaps between blocks that
@@ -483,7 +526,7 @@ pub fn render(doc: &Adf, width: u16, ctx: &RenderContext) -> Vec<RichLine> {
             *line = truncate_line(line, width);
         }
     }
-    lines
+    (lines, renderer.skipped.get())
 }
 
 /// All text of the document: blocks on their own lines, inline nodes as they render
@@ -602,6 +645,33 @@ impl Level {
     }
 }
 
+/// How many lines a growing list will show once `render` has collapsed runs of blank
+/// lines and trimmed blank ones at both ends, counted as the list grows.
+#[derive(Debug, Default)]
+struct ShownLines {
+    /// Lines of the list already looked at.
+    seen: usize,
+    /// Lines that survive the collapsing, a trailing blank one included.
+    kept: usize,
+    last_blank: bool,
+}
+
+impl ShownLines {
+    fn update(&mut self, lines: &[RichLine]) -> usize {
+        for line in &lines[self.seen.min(lines.len())..] {
+            let blank = line.spans.is_empty();
+            // A blank line first, or after another, is dropped.
+            if !blank || (self.kept > 0 && !self.last_blank) {
+                self.kept += 1;
+            }
+            self.last_blank = blank;
+        }
+        self.seen = lines.len();
+        // A blank line last is trimmed, unless more follows.
+        self.kept - usize::from(self.last_blank && self.kept > 0)
+    }
+}
+
 /// One item of inline flow before wrapping.
 #[derive(Debug)]
 enum Inline {
@@ -618,6 +688,10 @@ struct Renderer<'c> {
     ctx: &'c RenderContext,
     /// The width asked for by the caller, before any nesting.
     pane_width: usize,
+    /// Top-level blocks stop being laid out once this many lines exist.
+    max_lines: usize,
+    /// Top-level blocks left out because of `max_lines`.
+    skipped: std::cell::Cell<usize>,
 }
 
 impl Renderer<'_> {
@@ -650,7 +724,13 @@ impl Renderer<'_> {
             }
             out.extend(lines);
         };
+        let mut shown = ShownLines::default();
         for node in nodes {
+            if level.depth == 0 && shown.update(&out) >= self.max_lines {
+                // Counted, not laid out: that is the point of the limit.
+                self.skipped.set(self.skipped.get() + 1);
+                continue;
+            }
             if node.kind().is_inline() || node.0.is_string() {
                 pending_inline.push(node);
                 continue;
@@ -809,7 +889,10 @@ impl Renderer<'_> {
         if let Some(text) = node.text().or_else(|| node.attr_str("text")) {
             return wrap(&text_items(text, TextStyle::default()), width);
         }
-        let label = if name.is_empty() {
+        let label = if node.0.is_null() {
+            // What `bounds::limit_depth` leaves of a subtree nested too deeply.
+            "[… nested too deeply to show]".to_string()
+        } else if name.is_empty() {
             "[unknown]".to_string()
         } else {
             format!("[{}]", sanitize_line(name))

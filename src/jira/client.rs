@@ -15,15 +15,19 @@ use chrono::Utc;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue};
 use reqwest::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
+use serde_json::error::Category;
 use serde_json::{Value, json};
 use url::Url;
 
-use super::error::JiraError;
+use super::access;
+use super::bounds;
+use super::error::{self, JiraError};
 use super::models::{
     ApproximateCount, AutocompleteSuggestions, CommentPage, FieldDetails, Filter, Issue,
-    JqlReferenceData, JqlSuggestion, Page, Priority, Project, SearchPage, SearchRequest,
-    ServerInfo, Status, User,
+    JqlReferenceData, JqlSuggestion, MyPermissions, Page, Priority, Project, SearchPage,
+    SearchRequest, ServerInfo, Status, User,
 };
+use super::retry::{self, Gate, Outcome, Permit, RetryPolicy};
 
 /// Time allowed to establish a connection (DNS + TCP + TLS).
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -31,9 +35,12 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Sent with every request so Atlassian can tell our traffic apart.
 pub const USER_AGENT: &str = concat!("jtui/", env!("CARGO_PKG_VERSION"));
-/// Largest response body accepted. Jira pages are a few MB at most; this stops a broken
-/// or hostile server from filling memory.
-const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+/// The header Jira sets on answers while less than a fifth of a rate-limit budget is left.
+const NEAR_LIMIT_HEADER: &str = "x-ratelimit-nearlimit";
+/// Why Jira refused a request with 429 (NOTES.md §2.2).
+const RATE_LIMIT_REASON_HEADER: &str = "ratelimit-reason";
+/// The reason of the limit on writes to one issue (`jira-per-issue-on-write`).
+const PER_ISSUE_REASON: &str = "per-issue";
 /// What `/filter/search` is asked to include, so its `FilterDetails` carry what a filter
 /// picker shows (without `jql` in particular, Jira leaves the query out).
 const FILTER_SEARCH_EXPAND: &str = "description,owner,jql,favourite,favouritedCount,viewUrl";
@@ -182,6 +189,10 @@ struct Inner {
     secrets: Vec<String>,
     /// The site for browser links, when requests go to the gateway instead.
     site_url: Option<Url>,
+    /// Refuse every request that is not a read (see [`access::is_read`]).
+    read_only: bool,
+    /// Shared backoff, pacing and the end of a session whose token was rejected.
+    gate: Arc<Gate>,
 }
 
 impl fmt::Debug for JiraClient {
@@ -190,6 +201,7 @@ impl fmt::Debug for JiraClient {
             .field("base_url", &self.inner.base_url.as_str())
             .field("email", &self.inner.email)
             .field("auth", &"***")
+            .field("read_only", &self.inner.read_only)
             .finish()
     }
 }
@@ -243,6 +255,8 @@ impl JiraClient {
                 auth,
                 secrets,
                 site_url: None,
+                read_only: false,
+                gate: Arc::new(Gate::new(RetryPolicy::default())),
             }),
         })
     }
@@ -254,8 +268,78 @@ impl JiraClient {
         self
     }
 
+    /// A client that sends reads only: every other request fails with
+    /// [`JiraError::ReadOnly`] before it leaves this process (`--read-only`, or a profile's
+    /// `read_only = true`).
+    pub fn with_read_only(mut self, read_only: bool) -> JiraClient {
+        Arc::make_mut(&mut self.inner).read_only = read_only;
+        self
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.inner.read_only
+    }
+
+    /// Whether requests go through Atlassian's API gateway, i.e. with a scoped token.
+    pub fn is_gateway(&self) -> bool {
+        self.inner.base_url.path().starts_with("/ex/jira/")
+    }
+
     pub fn base_url(&self) -> &Url {
         &self.inner.base_url
+    }
+
+    /// `Ok` when `method` on `path` (under `/rest/api/3/`, e.g. `issue/NAV-1/comment`) may
+    /// be sent: always, unless the client is read-only and the request is not a read.
+    /// Editors call it before they open, so a read-only profile says so at once.
+    pub fn ensure_writable(&self, method: &Method, path: &str) -> Result<(), JiraError> {
+        if !self.inner.read_only || access::is_read(method, path) {
+            return Ok(());
+        }
+        Err(JiraError::ReadOnly {
+            action: format!("send {method} /rest/api/3/{}", access::api_path(path)),
+        })
+    }
+
+    /// Sends a write: `method` on `segments` under `/rest/api/3/`, with an optional JSON
+    /// body; `action` says what it does for messages ("add a comment to NAV-1"). Answers
+    /// the response's JSON, or `None` for an empty one (Jira's 204s).
+    ///
+    /// Never retried: a write that timed out may still have happened. A read-only client
+    /// refuses with [`JiraError::ReadOnly`] without sending anything. A 401/403 for lack
+    /// of a scope or permission becomes [`JiraError::Denied`] naming it; a 401 that is
+    /// about the token itself stays [`JiraError::Unauthorized`].
+    pub async fn send_write(
+        &self,
+        method: Method,
+        segments: &[&str],
+        body: Option<&Value>,
+        action: &str,
+    ) -> Result<Option<Value>, JiraError> {
+        let url = self.endpoint(segments, &[]);
+        let path = url.path().to_owned();
+        if self.inner.read_only && !access::is_read(&method, &path) {
+            return Err(JiraError::ReadOnly {
+                action: action.to_owned(),
+            });
+        }
+        let request = |http: &reqwest::Client| {
+            let request = http.request(method.clone(), url);
+            match body {
+                Some(body) => request.json(body),
+                None => request,
+            }
+        };
+        let (permit, answered, body) = match self.execute(request, action).await {
+            Ok(answer) => answer,
+            Err(e) => return Err(denied(e, &method, &path, action)),
+        };
+        // The write went through, whatever its body looks like.
+        permit.finish(&answered);
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        decode(&body, action, Shape::Any).map(Some)
     }
 
     /// The issue's page in the browser: `<site>/browse/KEY`.
@@ -271,6 +355,19 @@ impl JiraClient {
     /// `GET /myself`: who the credentials belong to. The login check.
     pub async fn myself(&self) -> Result<User, JiraError> {
         self.get(&["myself"], &[], "your user profile").await
+    }
+
+    /// `GET /mypermissions?permissions=...`: whether the user holds each permission (a
+    /// project permission: in at least one project). A harmless read, so `jtui status`
+    /// can say what the token can do without trying it.
+    pub async fn my_permissions(&self, keys: &[&str]) -> Result<MyPermissions, JiraError> {
+        let keys = keys.join(",");
+        self.get(
+            &["mypermissions"],
+            &[("permissions", keys.as_str())],
+            "your permissions",
+        )
+        .await
     }
 
     /// `GET /serverInfo`.
@@ -451,7 +548,7 @@ impl JiraClient {
     }
 
     /// `<base>/rest/api/3/<segments...>`, each segment percent-encoded.
-    fn endpoint(&self, segments: &[&str], params: &[(&str, &str)]) -> Url {
+    pub(super) fn endpoint(&self, segments: &[&str], params: &[(&str, &str)]) -> Url {
         let mut url = self.inner.base_url.clone();
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(API_PREFIX).extend(segments);
@@ -463,7 +560,8 @@ impl JiraClient {
     }
 
     /// The session's HTTP client (one pool, gzip, HTTP/2 where the server offers it
-    /// through ALPN), built on first use off the async workers.
+    /// through ALPN), built on first use on the blocking pool. Only [`JiraClient::execute`]
+    /// needs it; requests are described as closures over it (auth is added there).
     async fn http(&self) -> Result<&reqwest::Client, JiraError> {
         self.inner
             .http
@@ -478,17 +576,15 @@ impl JiraClient {
             .await
     }
 
-    async fn get<T: DeserializeOwned>(
+    pub(super) async fn get<T: DeserializeOwned>(
         &self,
         segments: &[&str],
         params: &[(&str, &str)],
         what: &str,
     ) -> Result<T, JiraError> {
         let url = self.endpoint(segments, params);
-        let body = self
-            .execute(self.http().await?.request(Method::GET, url))
-            .await?;
-        decode(&body, what, Shape::Object)
+        self.fetch(|http| http.request(Method::GET, url), what, Shape::Object)
+            .await
     }
 
     async fn post<T: DeserializeOwned>(
@@ -498,15 +594,12 @@ impl JiraClient {
         what: &str,
     ) -> Result<T, JiraError> {
         let url = self.endpoint(segments, &[]);
-        let body = self
-            .execute(
-                self.http()
-                    .await?
-                    .request(Method::POST, url)
-                    .json(json_body),
-            )
-            .await?;
-        decode(&body, what, Shape::Object)
+        self.fetch(
+            |http| http.request(Method::POST, url).json(json_body),
+            what,
+            Shape::Object,
+        )
+        .await
     }
 
     /// A JSON array whose elements are decoded one by one: an element with an odd
@@ -517,10 +610,9 @@ impl JiraClient {
         what: &str,
     ) -> Result<Vec<T>, JiraError> {
         let url = self.endpoint(segments, &[]);
-        let body = self
-            .execute(self.http().await?.request(Method::GET, url))
+        let value: Value = self
+            .fetch(|http| http.request(Method::GET, url), what, Shape::Any)
             .await?;
-        let value: Value = decode(&body, what, Shape::Any)?;
         match value {
             Value::Array(items) => Ok(items
                 .into_iter()
@@ -533,35 +625,89 @@ impl JiraClient {
         }
     }
 
-    /// Sends the request with auth and returns the body of a successful response, or
-    /// the mapped error. Logs method, path, status and timing; never headers.
-    async fn execute(&self, request: RequestBuilder) -> Result<Vec<u8>, JiraError> {
-        let request = request
+    /// The shared [`Gate`] every request of this client (and its clones) passes.
+    pub fn gate(&self) -> &Gate {
+        &self.inner.gate
+    }
+
+    /// Uses `policy` for timeouts, backoff and pacing. Call before the client is cloned
+    /// or used: it starts a fresh gate.
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> JiraClient {
+        Arc::make_mut(&mut self.inner).gate = Arc::new(Gate::new(policy));
+        self
+    }
+
+    /// Sends the request `request` builds through the gate and decodes a successful
+    /// answer as `T`, or maps the failure. Tells the gate what happened: a garbled body
+    /// counts as a failed exchange (worth retrying), a body of the wrong shape as an
+    /// answer (it is not).
+    pub(super) async fn fetch<T: DeserializeOwned>(
+        &self,
+        request: impl FnOnce(&reqwest::Client) -> RequestBuilder,
+        what: &str,
+        shape: Shape,
+    ) -> Result<T, JiraError> {
+        let (permit, answered, body) = self.execute(request, what).await?;
+        let body = bounds::limit_depth(&body, bounds::MAX_JSON_DEPTH);
+        match decode(&body, what, shape) {
+            Err(e @ JiraError::Transport(_)) => {
+                permit.finish(&Outcome::Failed(short_reason(&e)));
+                Err(self.redact(e))
+            }
+            other => {
+                permit.finish(&answered);
+                other.map_err(|e| self.redact(e))
+            }
+        }
+    }
+
+    /// The one place every request passes: read-only holds here whatever built it, then
+    /// the gate admits it, one exchange runs under the attempt timeout, and an error
+    /// status becomes its [`JiraError`] (a rejected token also shuts the gate). A
+    /// successful body comes back with the permit, for the caller to report once it
+    /// knows whether the body is usable. Logs method, path, status and timing; never
+    /// headers.
+    ///
+    /// `request` builds the request on the session's HTTP client, which the first
+    /// request builds (see [`JiraClient::http`]).
+    async fn execute(
+        &self,
+        request: impl FnOnce(&reqwest::Client) -> RequestBuilder,
+        what: &str,
+    ) -> Result<(Permit<'_>, Outcome, Vec<u8>), JiraError> {
+        let http = self.http().await?;
+        let request = request(http)
             .header(AUTHORIZATION, self.inner.auth.clone())
             .header(ACCEPT, "application/json")
             .build()
             .map_err(|e| self.transport(&e))?;
         let method = request.method().clone();
         let path = request.url().path().to_string();
+        self.ensure_writable(&method, &path)?;
+        let gate = &self.inner.gate;
+        let permit = gate.admit().await?;
         let started = Instant::now();
-        let mut response = self
-            .http()
-            .await?
-            .execute(request)
-            .await
-            .map_err(|e| self.transport(&e))?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.transport(&e))? {
-            if body.len() + chunk.len() > MAX_BODY_BYTES {
-                return Err(JiraError::Decode {
-                    what: format!("the response to {method} {path}"),
-                    message: format!("body larger than {} MiB", MAX_BODY_BYTES >> 20),
-                });
+        let timeout = gate.policy().attempt_timeout;
+        let exchange = tokio::time::timeout(timeout, self.exchange(http, request, what)).await;
+        let (status, headers, body) = match exchange {
+            Ok(Ok(answer)) => answer,
+            Ok(Err(e)) => {
+                if e.is_retryable() {
+                    permit.finish(&Outcome::Failed(short_reason(&e)));
+                }
+                return Err(self.redact(e));
             }
-            body.extend_from_slice(&chunk);
-        }
+            Err(_elapsed) => {
+                permit.finish(&Outcome::Failed(format!(
+                    "no answer within {} s",
+                    timeout.as_secs()
+                )));
+                return Err(JiraError::Transport(format!(
+                    "Jira did not answer {what} within {} s. Check your network and press r to retry",
+                    timeout.as_secs()
+                )));
+            }
+        };
         tracing::debug!(
             %method,
             path,
@@ -570,12 +716,79 @@ impl JiraClient {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "jira request"
         );
+        let answered = Outcome::Answered {
+            status: status.as_u16(),
+            retry_after: error::retry_after_from_headers(&headers, Utc::now()),
+            near_limit: headers
+                .get(NEAR_LIMIT_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true")),
+        };
         if status.is_success() {
-            Ok(body)
-        } else {
-            let err = JiraError::from_response_parts(status.as_u16(), &headers, &body, Utc::now());
-            Err(self.redact(err))
+            return Ok((permit, answered, body));
         }
+        // Jira's per-issue write limit holds back writes to that one issue, not the site:
+        // the gate stays open for everything else.
+        let per_issue = headers
+            .get(RATE_LIMIT_REASON_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|reason| reason.contains(PER_ISSUE_REASON));
+        if !per_issue {
+            permit.finish(&answered);
+        }
+        let err = self.redact(JiraError::from_response_parts(
+            status.as_u16(),
+            &headers,
+            &body,
+            Utc::now(),
+        ));
+        if retry::is_credential_rejection(&err)
+            && let JiraError::Unauthorized { messages } = &err
+        {
+            gate.revoke(messages.clone());
+        }
+        Err(err)
+    }
+
+    /// One HTTP exchange: status, headers and the whole body, refusing bodies over
+    /// [`bounds::MAX_BODY_BYTES`] (before reading them when the length is announced).
+    async fn exchange(
+        &self,
+        http: &reqwest::Client,
+        request: reqwest::Request,
+        what: &str,
+    ) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>), JiraError> {
+        let too_big = || JiraError::Decode {
+            what: what.to_string(),
+            message: format!(
+                "the answer is larger than {} MiB, more than jtui accepts",
+                bounds::MAX_BODY_BYTES >> 20
+            ),
+        };
+        let mut response = http
+            .execute(request)
+            .await
+            .map_err(|e| JiraError::from_transport(&e))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        if response
+            .content_length()
+            .is_some_and(|n| n > bounds::MAX_BODY_BYTES as u64)
+        {
+            return Err(too_big());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| JiraError::from_transport(&e))?
+        {
+            if body.len() + chunk.len() > bounds::MAX_BODY_BYTES {
+                return Err(too_big());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, headers, body))
     }
 
     fn transport(&self, err: &reqwest::Error) -> JiraError {
@@ -588,9 +801,25 @@ impl JiraClient {
     }
 }
 
+/// A write's 401/403 that names a missing scope or permission, as [`JiraError::Denied`].
+fn denied(error: JiraError, method: &Method, path: &str, action: &str) -> JiraError {
+    let Some(status) = error.status().filter(|s| matches!(s, 401 | 403)) else {
+        return error;
+    };
+    match access::refusal_cause(status, error.messages(), method, path) {
+        Some(needs) => JiraError::Denied {
+            action: action.to_owned(),
+            status,
+            needs,
+            messages: error.messages().to_vec(),
+        },
+        None => error,
+    }
+}
+
 /// Rejects keys that would change the URL's meaning: `url` drops `.` and `..` path
 /// segments, so `issue("..")` would otherwise request a different endpoint.
-fn path_key<'k>(key: &'k str, client: &JiraClient) -> Result<&'k str, JiraError> {
+pub(super) fn path_key<'k>(key: &'k str, client: &JiraClient) -> Result<&'k str, JiraError> {
     let trimmed = key.trim();
     if trimmed.is_empty() || trimmed == "." || trimmed == ".." {
         return Err(JiraError::InvalidUrl {
@@ -601,20 +830,43 @@ fn path_key<'k>(key: &'k str, client: &JiraClient) -> Result<&'k str, JiraError>
     Ok(trimmed)
 }
 
-fn sanitize_key(key: &str) -> String {
+pub(super) fn sanitize_key(key: &str) -> String {
     crate::sanitize::sanitize_line(key).into_owned()
 }
 
 /// What a successful body must be before it is decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
+pub(super) enum Shape {
     /// A JSON object. serde would otherwise accept an array for a struct (as a
     /// sequence of fields), turning a wrong-endpoint answer into an empty model.
     Object,
     Any,
 }
 
-fn decode<T: DeserializeOwned>(body: &[u8], what: &str, shape: Shape) -> Result<T, JiraError> {
+pub(super) fn decode<T: DeserializeOwned>(
+    body: &[u8],
+    what: &str,
+    shape: Shape,
+) -> Result<T, JiraError> {
+    // Not JSON at all (cut off, binary, an HTML page sent as 200): the exchange broke
+    // somewhere between Jira and us, and trying again may well work.
+    let garbled = |e: &serde_json::Error| {
+        let found = if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<') {
+            "an HTML page instead of JSON".to_owned()
+        } else if e.classify() == Category::Eof {
+            "cut off".to_owned()
+        } else {
+            format!("garbled ({e})")
+        };
+        JiraError::Transport(format!("Jira's answer to {what} was {found}"))
+    };
+    let is_syntax =
+        |e: &serde_json::Error| matches!(e.classify(), Category::Syntax | Category::Eof);
+    if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(body)
+        && is_syntax(&e)
+    {
+        return Err(garbled(&e));
+    }
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     if shape == Shape::Object && first.is_some_and(|b| *b != b'{') {
         let found = serde_json::from_slice::<Value>(body)
@@ -625,10 +877,36 @@ fn decode<T: DeserializeOwned>(body: &[u8], what: &str, shape: Shape) -> Result<
             message: format!("expected a JSON object, got {found}"),
         });
     }
-    serde_json::from_slice(body).map_err(|e| JiraError::Decode {
-        what: what.to_string(),
-        message: e.to_string(),
+    // Invalid UTF-8 inside strings only shows here: skipping a value does not check it.
+    serde_json::from_slice(body).map_err(|e| {
+        if is_syntax(&e) {
+            garbled(&e)
+        } else {
+            JiraError::Decode {
+                what: what.to_string(),
+                message: e.to_string(),
+            }
+        }
     })
+}
+
+/// A failure in a few words, for the gate's "Jira is not answering (…)".
+fn short_reason(e: &JiraError) -> String {
+    match e {
+        JiraError::Transport(m) if m.contains("timed out") => "timed out".to_owned(),
+        JiraError::Transport(m) if m.contains("could not connect") => "cannot connect".to_owned(),
+        JiraError::Transport(m) if m.contains("cut off") || m.contains("broke") => {
+            "connection broke".to_owned()
+        }
+        JiraError::Transport(m) if m.contains("HTML page") => {
+            "an HTML page instead of data".to_owned()
+        }
+        JiraError::Transport(m) if m.contains("garbled") => "garbled answer".to_owned(),
+        JiraError::Transport(_) => "network error".to_owned(),
+        other => other
+            .status()
+            .map_or_else(|| "error".to_owned(), |s| format!("HTTP {s}")),
+    }
 }
 
 fn json_kind(v: &Value) -> &'static str {

@@ -12,6 +12,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
+use super::access::Needed;
 use crate::sanitize::sanitize_line;
 
 /// Longest excerpt of a non-JSON error body kept for display. Enough for a proxy's
@@ -75,6 +76,28 @@ pub enum JiraError {
     /// The configured site URL cannot be used.
     #[error("invalid Jira site URL `{url}`: {reason}")]
     InvalidUrl { url: String, reason: String },
+
+    /// A write refused before it was sent: the session is read-only (`--read-only` or the
+    /// profile's `read_only = true`). Nothing reached Jira. `action` is what was refused,
+    /// said as a verb phrase ("add a comment to NAV-1").
+    #[error(
+        "read-only profile: jtui will not {action}. `jtui profile read-only --off` allows changes on this profile"
+    )]
+    ReadOnly { action: String },
+
+    /// Jira refused a write (401/403) because the token lacks a scope or the user a
+    /// permission; `needs` says which. Built by `JiraClient::send_write`.
+    ///
+    /// The contract for editors: nothing changed in Jira, so keep what the user typed open
+    /// (it is theirs to retry or copy), show this message, and offer
+    /// `jtui profile read-only` so the profile stops offering changes it cannot make.
+    #[error("Jira refused to {action} ({status}){} This needs {needs}. {}", sentence(.messages), denied_advice(.needs))]
+    Denied {
+        action: String,
+        status: u16,
+        needs: Needed,
+        messages: Vec<String>,
+    },
 }
 
 impl JiraError {
@@ -86,10 +109,11 @@ impl JiraError {
             JiraError::NotFound { .. } => Some(404),
             JiraError::Gone { .. } => Some(410),
             JiraError::RateLimited { .. } => Some(429),
-            JiraError::Api { status, .. } => Some(*status),
-            JiraError::Decode { .. } | JiraError::Transport(_) | JiraError::InvalidUrl { .. } => {
-                None
-            }
+            JiraError::Api { status, .. } | JiraError::Denied { status, .. } => Some(*status),
+            JiraError::Decode { .. }
+            | JiraError::Transport(_)
+            | JiraError::InvalidUrl { .. }
+            | JiraError::ReadOnly { .. } => None,
         }
     }
 
@@ -119,7 +143,8 @@ impl JiraError {
             | JiraError::Forbidden { messages }
             | JiraError::NotFound { messages }
             | JiraError::Gone { messages }
-            | JiraError::Api { messages, .. } => messages,
+            | JiraError::Api { messages, .. }
+            | JiraError::Denied { messages, .. } => messages,
             _ => &[],
         }
     }
@@ -243,6 +268,20 @@ impl JiraError {
             JiraError::InvalidUrl { url, reason } => JiraError::InvalidUrl {
                 url: scrub(url),
                 reason: scrub(reason),
+            },
+            JiraError::ReadOnly { action } => JiraError::ReadOnly {
+                action: scrub(action),
+            },
+            JiraError::Denied {
+                action,
+                status,
+                needs,
+                messages,
+            } => JiraError::Denied {
+                action: scrub(action),
+                status,
+                needs,
+                messages: scrub_all(messages),
             },
             other @ JiraError::RateLimited { .. } => other,
         }
@@ -377,7 +416,10 @@ fn truncate_chars(s: &str, max: usize) -> String {
 /// `Retry-After` in seconds (or an HTTP date), else `X-RateLimit-Reset` as an ISO-8601
 /// instant, turned into a wait from `now`. Header names are matched case-insensitively
 /// by `HeaderMap`.
-fn retry_after_from_headers(headers: &HeaderMap, now: DateTime<Utc>) -> Option<Duration> {
+pub(crate) fn retry_after_from_headers(
+    headers: &HeaderMap,
+    now: DateTime<Utc>,
+) -> Option<Duration> {
     let header = |name: &str| {
         headers
             .get(name)
@@ -446,6 +488,17 @@ fn api_detail(messages: &[String], field_errors: &BTreeMap<String, String>) -> S
     let mut parts: Vec<String> = messages.to_vec();
     parts.extend(field_errors.iter().map(|(k, v)| format!("{k}: {v}")));
     detail(&parts)
+}
+
+fn denied_advice(needs: &Needed) -> &'static str {
+    match needs {
+        Needed::Permission(_) => {
+            "Ask a Jira administrator for it, or stop jtui from trying changes here: `jtui profile read-only`"
+        }
+        Needed::Scope(_) => {
+            "Create an API token with that scope and run `jtui login --rotate`, or stop jtui from trying changes here: `jtui profile read-only`"
+        }
+    }
 }
 
 fn retry_hint(retry_after: &Option<Duration>) -> String {
@@ -590,6 +643,41 @@ mod tests {
             err.to_string(),
             "this Jira API has been removed (410): Removed. Update jtui to a newer version"
         );
+    }
+
+    #[test]
+    fn refusals_before_and_after_sending_say_what_to_do() {
+        let err = JiraError::ReadOnly {
+            action: "add a comment to NAV-1".into(),
+        };
+        assert_eq!(
+            err.to_string(),
+            "read-only profile: jtui will not add a comment to NAV-1. \
+             `jtui profile read-only --off` allows changes on this profile"
+        );
+        assert_eq!(err.status(), None);
+        assert!(!err.is_retryable());
+        let err = JiraError::Denied {
+            action: "edit NAV-1".into(),
+            status: 403,
+            needs: Needed::Permission("EDIT_ISSUES"),
+            messages: vec!["You do not have permission to edit issues in this project.".into()],
+        };
+        assert_eq!(
+            err.to_string(),
+            "Jira refused to edit NAV-1 (403): You do not have permission to edit issues in \
+             this project. This needs the Jira permission EDIT_ISSUES. Ask a Jira administrator \
+             for it, or stop jtui from trying changes here: `jtui profile read-only`"
+        );
+        assert_eq!(err.status(), Some(403));
+        let redacted = JiraError::Denied {
+            action: "edit NAV-1".into(),
+            status: 401,
+            needs: Needed::Scope("write:jira-work"),
+            messages: vec!["echo c2VjcmV0".into()],
+        }
+        .redact(&["c2VjcmV0"]);
+        assert!(!format!("{redacted} {redacted:?}").contains("c2VjcmV0"));
     }
 
     #[test]

@@ -556,7 +556,7 @@ pub fn display_value(value: &Value) -> Option<String> {
             }
         }
     };
-    let clean = sanitize_line(text.trim()).into_owned();
+    let clean = crate::sanitize::sanitize_field(text.trim());
     (!clean.is_empty()).then_some(clean)
 }
 
@@ -1080,41 +1080,52 @@ pub struct FieldMeta {
 }
 
 /// `GET /issue/createmeta/{project}/issuetypes`. Accepts the spec's `issueTypes`, the
-/// deprecated `createMetaIssueType` and the Data-Center-style `values`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+/// deprecated `createMetaIssueType` and the Data-Center-style `values`, also when a
+/// server sends more than one of them (the spec lists both of its names).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateMetaIssueTypes {
-    #[serde(deserialize_with = "de::u64")]
     pub start_at: u64,
-    #[serde(deserialize_with = "de::u64")]
     pub max_results: u64,
-    #[serde(deserialize_with = "de::u64")]
     pub total: u64,
-    #[serde(
-        alias = "values",
-        alias = "createMetaIssueType",
-        deserialize_with = "de::lenient_vec"
-    )]
     pub issue_types: Vec<IssueType>,
 }
 
+impl<'de> Deserialize<'de> for CreateMetaIssueTypes {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut page = de::MetaPage::deserialize(d)?;
+        let issue_types: Vec<IssueType> =
+            de::vec_from_value(page.list(&["issueTypes", "createMetaIssueType", "values"]));
+        Ok(CreateMetaIssueTypes {
+            start_at: page.start_at,
+            max_results: page.max_results,
+            total: page.total.unwrap_or(issue_types.len() as u64),
+            issue_types,
+        })
+    }
+}
+
 /// `GET /issue/createmeta/{project}/issuetypes/{id}`. Accepts `fields`, `results` and
-/// the Data-Center-style `values`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+/// the Data-Center-style `values`, also side by side.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CreateMetaFields {
-    #[serde(deserialize_with = "de::u64")]
     pub start_at: u64,
-    #[serde(deserialize_with = "de::u64")]
     pub max_results: u64,
-    #[serde(deserialize_with = "de::u64")]
     pub total: u64,
-    #[serde(
-        alias = "values",
-        alias = "results",
-        deserialize_with = "de::lenient_vec"
-    )]
     pub fields: Vec<FieldMeta>,
+}
+
+impl<'de> Deserialize<'de> for CreateMetaFields {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut page = de::MetaPage::deserialize(d)?;
+        let fields: Vec<FieldMeta> =
+            de::vec_from_value(page.list(&["fields", "results", "values"]));
+        Ok(CreateMetaFields {
+            start_at: page.start_at,
+            max_results: page.max_results,
+            total: page.total.unwrap_or(fields.len() as u64),
+            fields,
+        })
+    }
 }
 
 /// `POST /rest/api/3/issue` (201).
@@ -1436,6 +1447,43 @@ pub struct ParsedJqlQuery {
     pub warnings: Vec<String>,
 }
 
+/// `GET /rest/api/3/mypermissions`: the permissions asked for, by key (`EDIT_ISSUES`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct MyPermissions {
+    #[serde(deserialize_with = "de::lenient_map")]
+    pub permissions: BTreeMap<String, UserPermission>,
+}
+
+impl MyPermissions {
+    /// Whether the user holds `key`; `None` when Jira did not report it.
+    pub fn has(&self, key: &str) -> Option<bool> {
+        self.permissions.get(key).map(|p| p.have_permission)
+    }
+}
+
+/// One permission and whether the user holds it (`UserPermission` in the spec). Without a
+/// project or issue in the query, a project permission counts as held when the user holds
+/// it in at least one project.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UserPermission {
+    #[serde(deserialize_with = "de::string")]
+    pub id: String,
+    #[serde(deserialize_with = "de::string")]
+    pub key: String,
+    /// For people: `Edit Issues`.
+    #[serde(deserialize_with = "de::string")]
+    pub name: String,
+    #[serde(deserialize_with = "de::string")]
+    pub description: String,
+    /// `GLOBAL` or `PROJECT`.
+    #[serde(rename = "type", deserialize_with = "de::opt_nonempty_string")]
+    pub kind: Option<String>,
+    #[serde(deserialize_with = "de::bool")]
+    pub have_permission: bool,
+}
+
 /// Lenient field deserializers: each reads whatever JSON is there and falls back to a
 /// default instead of failing, so one odd member never costs the whole response.
 mod de {
@@ -1451,6 +1499,40 @@ mod de {
     /// Jira's `2024-03-01T11:34:49.730+0200` (offset without a colon), with or without
     /// the fraction; RFC 3339 as a fallback.
     const JIRA_DATETIME_FORMATS: [&str; 2] = ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z"];
+
+    /// A create metadata page, whose list may sit under any of several names.
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase", default)]
+    pub(super) struct MetaPage {
+        #[serde(deserialize_with = "u64")]
+        pub(super) start_at: u64,
+        #[serde(deserialize_with = "u64")]
+        pub(super) max_results: u64,
+        #[serde(deserialize_with = "opt_u64")]
+        pub(super) total: Option<u64>,
+        #[serde(flatten)]
+        pub(super) rest: BTreeMap<String, Value>,
+    }
+
+    impl MetaPage {
+        /// The first non-empty array among `names`, else the first array, else nothing.
+        pub(super) fn list(&mut self, names: &[&str]) -> Value {
+            let non_empty = names.iter().find(|n| {
+                self.rest
+                    .get(**n)
+                    .and_then(Value::as_array)
+                    .is_some_and(|a| !a.is_empty())
+            });
+            let chosen = non_empty.or_else(|| {
+                names
+                    .iter()
+                    .find(|n| self.rest.get(**n).is_some_and(Value::is_array))
+            });
+            chosen
+                .and_then(|n| self.rest.remove(*n))
+                .unwrap_or(Value::Null)
+        }
+    }
 
     pub(super) fn vec_from_value<T: DeserializeOwned>(value: Value) -> Vec<T> {
         match value {

@@ -3,10 +3,11 @@
 //! older one (latest wins); `update` also drops answers whose id is stale.
 
 use std::collections::HashMap;
-use std::time::Duration;
 
+use chrono::Utc;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
+use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::client::{CommentOrder, JiraClient};
@@ -15,16 +16,11 @@ use super::models::{
     CommentPage, Filter, Issue, JqlReferenceData, JqlSuggestion, Project, SearchPage,
     SearchRequest, User,
 };
+use super::retry::{self, Holdup, RetryNotice};
 
 /// Identifies a request so its answer can be matched (and ignored when stale).
 pub type RequestId = u64;
 
-/// Reads are retried this many times on transient failures.
-const READ_ATTEMPTS: u32 = 3;
-/// First retry delay; doubles each attempt.
-const RETRY_BASE_DELAY: Duration = Duration::from_millis(400);
-/// The longest a retry waits, whatever the server asks.
-const RETRY_MAX_DELAY: Duration = Duration::from_secs(30);
 /// Projects requested per page while loading the whole list.
 const PROJECTS_PAGE_SIZE: u32 = 50;
 /// Stop paging projects after this many, so a huge site cannot hold the pane forever.
@@ -112,7 +108,24 @@ impl JiraRequest {
         })
     }
 
-    /// Only reads are sent today, and all of them may be retried.
+    /// Whether the request only reads, so sending it twice is harmless and it may be
+    /// retried. Every request has to say: a write added later must not inherit retries.
+    pub fn is_read(&self) -> bool {
+        match self {
+            Self::Myself
+            | Self::Projects
+            | Self::Search { .. }
+            | Self::Count { .. }
+            | Self::Issue { .. }
+            | Self::Comments { .. }
+            | Self::AutocompleteData
+            | Self::Suggestions { .. }
+            | Self::FavouriteFilters
+            | Self::MyFilters
+            | Self::Prefetch { .. } => true,
+        }
+    }
+
     fn name(&self) -> &'static str {
         match self {
             Self::Myself => "myself",
@@ -155,6 +168,14 @@ pub struct JiraEvent {
     pub result: Result<JiraResponse, JiraError>,
 }
 
+/// News about a request still in flight: it failed and will be tried again. Sent on
+/// its own channel (see [`Worker::with_progress`]) before the request's `JiraEvent`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JiraProgress {
+    pub id: RequestId,
+    pub notice: RetryNotice,
+}
+
 /// The fields the detail pane shows; asking for them (not `*all`) keeps responses small.
 pub const ISSUE_FIELDS: &[&str] = &["*all", "-comment", "-worklog"];
 /// Expansions the detail pane uses: display names of custom fields, and the changelog
@@ -166,6 +187,7 @@ pub const ISSUE_EXPAND: &[&str] = &["names", "changelog"];
 pub struct Worker {
     client: JiraClient,
     events: mpsc::UnboundedSender<JiraEvent>,
+    progress: Option<mpsc::UnboundedSender<JiraProgress>>,
     running: HashMap<Slot, (RequestId, JoinHandle<()>)>,
     /// Commands without a slot (prefetches), until they finish or are cancelled.
     unslotted: Vec<(RequestId, JoinHandle<()>)>,
@@ -176,9 +198,16 @@ impl Worker {
         Self {
             client,
             events,
+            progress: None,
             running: HashMap::new(),
             unslotted: Vec::new(),
         }
+    }
+
+    /// Also reports retries ("retrying in 4 s") on `progress`, for the status line.
+    pub fn with_progress(mut self, progress: mpsc::UnboundedSender<JiraProgress>) -> Self {
+        self.progress = Some(progress);
+        self
     }
 
     pub fn client(&self) -> &JiraClient {
@@ -186,7 +215,17 @@ impl Worker {
     }
 
     /// Starts `cmd` in its own task, aborting an older command of the same kind.
+    ///
+    /// Once Jira has rejected the credentials, nothing is sent any more: every command
+    /// is answered at once with that same 401, until jtui is restarted with a new token.
     pub fn send(&mut self, cmd: JiraCommand) {
+        if let Some(err) = self.client.gate().revoked() {
+            let _ = self.events.send(JiraEvent {
+                id: cmd.id,
+                result: Err(err),
+            });
+            return;
+        }
         let slot = cmd.request.slot();
         if let Some((_, old)) = slot.and_then(|slot| self.running.remove(&slot)) {
             old.abort();
@@ -194,10 +233,16 @@ impl Worker {
         let id = cmd.id;
         let client = self.client.clone();
         let events = self.events.clone();
+        let progress = self.progress.clone();
         let span = tracing::info_span!("jira", id = cmd.id, op = cmd.request.name());
         let handle = tokio::spawn(
             async move {
-                let result = run_with_retry(&client, &cmd.request).await;
+                let report = |notice: RetryNotice| {
+                    if let Some(progress) = &progress {
+                        let _ = progress.send(JiraProgress { id: cmd.id, notice });
+                    }
+                };
+                let result = run_with_retry(&client, &cmd.request, report).await;
                 if let Err(e) = &result {
                     tracing::warn!(error = %e, "request failed");
                 }
@@ -252,41 +297,53 @@ impl Drop for Worker {
     }
 }
 
-/// Whether an error is worth another try of a read.
-fn is_transient(e: &JiraError) -> bool {
-    match e {
-        JiraError::Transport(_) | JiraError::RateLimited { .. } => true,
-        JiraError::Api { status, .. } => matches!(status, 500 | 502 | 503 | 504),
-        _ => false,
-    }
-}
-
-fn retry_delay(e: &JiraError, attempt: u32) -> Duration {
-    let backoff = RETRY_BASE_DELAY * 2u32.saturating_pow(attempt);
-    let asked = match e {
-        JiraError::RateLimited {
-            retry_after: Some(d),
-        } => *d,
-        _ => backoff,
-    };
-    asked.max(backoff).min(RETRY_MAX_DELAY)
-}
-
+/// Runs `request` under its deadline, retrying a read while its failures are worth
+/// another try, it has tries left and the wait fits before the deadline. The waiting
+/// itself happens at the client's gate (one shared backoff for all requests); `report`
+/// hears about each retry before it waits.
 async fn run_with_retry(
     client: &JiraClient,
     request: &JiraRequest,
+    report: impl Fn(RetryNotice),
 ) -> Result<JiraResponse, JiraError> {
-    let mut attempt = 0;
-    loop {
-        match run(client, request).await {
-            Err(e) if is_transient(&e) && attempt + 1 < READ_ATTEMPTS => {
-                let delay = retry_delay(&e, attempt);
-                tracing::info!(error = %e, ?delay, "retrying read");
-                tokio::time::sleep(delay).await;
-                attempt += 1;
+    let policy = *client.gate().policy();
+    let deadline = Instant::now() + policy.deadline;
+    let attempts = async {
+        let mut attempt = 1;
+        loop {
+            let err = match run(client, request).await {
+                Ok(response) => return Ok(response),
+                Err(err) => err,
+            };
+            if !request.is_read() || !retry::is_retryable(&err) || attempt >= policy.max_attempts {
+                return Err(err);
             }
-            other => return other,
+            let (wait, holdup) = client.gate().backoff_remaining().unwrap_or_else(|| {
+                (
+                    std::time::Duration::ZERO,
+                    Holdup::Unavailable("error".to_owned()),
+                )
+            });
+            if Instant::now() + wait > deadline {
+                return Err(err);
+            }
+            tracing::info!(error = %err, ?wait, attempt, "retrying read");
+            report(RetryNotice {
+                holdup,
+                delay: wait,
+                retry_at: Utc::now() + wait,
+                attempt,
+                max_attempts: policy.max_attempts,
+            });
+            attempt += 1;
         }
+    };
+    match tokio::time::timeout_at(deadline, retry::DEADLINE.scope(deadline, attempts)).await {
+        Ok(result) => result,
+        Err(_elapsed) => Err(JiraError::Transport(format!(
+            "Jira did not answer within {} s. Check your network and press r to retry",
+            policy.deadline.as_secs()
+        ))),
     }
 }
 
@@ -362,3 +419,4 @@ async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse,
         }
     })
 }
+

@@ -10,7 +10,7 @@ use super::LoadStatus;
 use crate::jira::models::{JqlAutocompleteData, JqlSuggestion};
 use crate::jira::worker::RequestId;
 use crate::jql::{Keyword, Token, TokenKind, lex, quote_if_needed};
-use crate::sanitize::sanitize_line;
+use crate::sanitize::sanitize_field;
 
 /// Operators offered for a field the reference data does not know.
 const ALL_OPERATORS: &[&str] = &[
@@ -391,7 +391,7 @@ fn unquote(value: &str) -> String {
 }
 
 fn clean(s: &str) -> String {
-    sanitize_line(s).trim().to_owned()
+    sanitize_field(s).trim().to_owned()
 }
 
 impl Reference {

@@ -5,7 +5,7 @@ use std::cell::Cell;
 
 use super::{LoadStatus, TextInput};
 use crate::jql::{Direction, JqlBuilder, Operator};
-use crate::sanitize::sanitize_line;
+use crate::sanitize::sanitize_field;
 
 /// A saved filter as the picker shows it; strings are sanitised on the way in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,14 +19,14 @@ pub struct FilterItem {
 
 impl FilterItem {
     pub fn from_filter(f: &crate::jira::models::Filter) -> Self {
-        let clean = |s: &str| sanitize_line(s).trim().to_owned();
+        let clean = |s: &str| sanitize_field(s).trim().to_owned();
         Self {
             id: clean(&f.id),
             name: clean(&f.name),
             jql: f
                 .jql
                 .as_deref()
-                .map(|j| sanitize_line(j).trim().to_owned())
+                .map(|j| sanitize_field(j).trim().to_owned())
                 .filter(|j| !j.is_empty()),
             owner: f
                 .owner

@@ -11,10 +11,13 @@ use crate::jira::adf::{Adf, RenderContext, RichLine};
 use crate::jira::client::CommentOrder;
 use crate::jira::models::{ChangeItem, Changelog, Comment, Issue, LinkedIssue, User};
 use crate::jira::worker::RequestId;
-use crate::sanitize::sanitize_line;
+use crate::sanitize::sanitize_field;
 
 /// Comments requested per page.
 pub const COMMENTS_PAGE_SIZE: u32 = 50;
+/// Most comments loaded for one issue. Each page lays the whole pane out again, so an
+/// issue with 100,000 comments must stop somewhere; the browser has the rest.
+pub const MAX_COMMENTS: usize = 1_000;
 
 /// A comment ready to show; strings are sanitised.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -128,9 +131,15 @@ impl IssueState {
         self.generation += 1;
     }
 
-    /// True when more comments exist on the server than are loaded.
+    /// True when more comments exist on the server than are loaded, and loading more
+    /// is allowed (see [`MAX_COMMENTS`]).
     pub fn has_more_comments(&self) -> bool {
-        (self.comments.len() as u64) < self.comments_total
+        (self.comments.len() as u64) < self.comments_total && !self.comments_capped()
+    }
+
+    /// True when comments stopped loading at [`MAX_COMMENTS`] with more on the server.
+    pub fn comments_capped(&self) -> bool {
+        self.comments.len() >= MAX_COMMENTS && (self.comments.len() as u64) < self.comments_total
     }
 
     /// The highlighted related issue, if any.
@@ -161,7 +170,7 @@ fn human_size(bytes: u64) -> String {
 impl IssueDetail {
     pub fn from_issue(issue: &Issue) -> Self {
         let f = &issue.fields;
-        let clean = |s: &str| sanitize_line(s).into_owned();
+        let clean = |s: &str| sanitize_field(s);
         let user = |u: &Option<User>| u.as_ref().map(|u| clean(&u.display_name));
         let date =
             |d: Option<DateTime<FixedOffset>>| d.map(|d| d.format(DATE_TIME_FORMAT).to_string());
@@ -312,7 +321,7 @@ impl IssueDetail {
 
 impl RelatedIssue {
     fn new(relation: &str, issue: &LinkedIssue) -> Self {
-        let clean = |s: &str| sanitize_line(s).into_owned();
+        let clean = |s: &str| sanitize_field(s);
         let status = issue.fields.status.as_ref();
         Self {
             relation: clean(relation),
@@ -332,7 +341,7 @@ impl HistoryEntry {
     /// The changelog newest first, whatever order Jira sent it in (the issue expansion
     /// and the paged endpoint disagree).
     pub fn from_changelog(changelog: &Changelog) -> Vec<HistoryEntry> {
-        let clean = |s: &str| sanitize_line(s).into_owned();
+        let clean = |s: &str| sanitize_field(s);
         let mut histories: Vec<_> = changelog.histories.iter().collect();
         histories.sort_by_key(|h| std::cmp::Reverse(h.created));
         histories
@@ -358,11 +367,11 @@ impl FieldChange {
         let side = |text: &Option<String>, id: &Option<String>| {
             text.as_deref()
                 .or(id.as_deref())
-                .map(|s| sanitize_line(s).trim().to_owned())
+                .map(|s| sanitize_field(s).trim().to_owned())
                 .filter(|s| !s.is_empty())
         };
         Self {
-            field: sanitize_line(&item.field).into_owned(),
+            field: sanitize_field(&item.field),
             from: side(&item.from_string, &item.from),
             to: side(&item.to_string, &item.to),
         }
@@ -371,7 +380,7 @@ impl FieldChange {
 
 impl CommentItem {
     pub fn from_comment(c: &Comment) -> Self {
-        let clean = |s: &str| sanitize_line(s).into_owned();
+        let clean = |s: &str| sanitize_field(s);
         let edited = match (c.created, c.updated) {
             (Some(a), Some(b)) => b > a,
             _ => false,

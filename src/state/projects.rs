@@ -56,11 +56,11 @@ impl ProjectsState {
 
 impl ProjectItem {
     pub fn from_project(p: &crate::jira::models::Project) -> Self {
-        use crate::sanitize::sanitize_line;
+        use crate::sanitize::sanitize_field;
         Self {
-            key: sanitize_line(&p.key).into_owned(),
-            name: sanitize_line(&p.name).into_owned(),
-            kind: sanitize_line(p.project_type_key.as_deref().unwrap_or("")).into_owned(),
+            key: sanitize_field(&p.key),
+            name: sanitize_field(&p.name),
+            kind: sanitize_field(p.project_type_key.as_deref().unwrap_or("")),
         }
     }
 }

@@ -124,9 +124,9 @@ pub const DATE_TIME_FORMAT: &str = "%Y-%m-%d %H:%M";
 
 impl IssueRow {
     pub fn from_issue(issue: &crate::jira::models::Issue) -> Self {
-        use crate::sanitize::sanitize_line;
+        use crate::sanitize::sanitize_field;
         let f = &issue.fields;
-        let clean = |s: &str| sanitize_line(s).into_owned();
+        let clean = |s: &str| sanitize_field(s);
         let status = f.status.as_ref();
         Self {
             key: clean(&issue.key),

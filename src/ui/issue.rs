@@ -164,10 +164,11 @@ fn layout(issue: &IssueState, width: u16) -> (Vec<RichLine>, Vec<usize>) {
     out.push(RichLine::default());
     out.push(plain("Description", heading));
     match &detail.description {
-        Some(doc) => out.extend(adf::render(
+        Some(doc) => out.extend(adf::render_capped(
             doc,
             u16::try_from(width).unwrap_or(u16::MAX),
             &detail.render_ctx,
+            adf::MAX_DOC_LINES,
         )),
         None => out.push(plain("No description.", dim)),
     }
@@ -200,7 +201,12 @@ fn layout(issue: &IssueState, width: u16) -> (Vec<RichLine>, Vec<usize>) {
         head.spans.push(RichSpan::new(when, dim));
         out.push(head);
         out.extend(indent(
-            adf::render(&comment.body, body_width, &detail.render_ctx),
+            adf::render_capped(
+                &comment.body,
+                body_width,
+                &detail.render_ctx,
+                adf::MAX_DOC_LINES,
+            ),
             COMMENT_INDENT,
         ));
         out.push(RichLine::default());
@@ -217,6 +223,15 @@ fn layout(issue: &IssueState, width: u16) -> (Vec<RichLine>, Vec<usize>) {
         ));
     } else if issue.comments_request.is_some() {
         out.push(plain("loading comments…", dim));
+    } else if issue.comments_capped() {
+        let more = issue.comments_total - issue.comments.len() as u64;
+        out.extend(wrap(
+            &format!(
+                "{more} more comments are not loaded here — press o to read them in the browser"
+            ),
+            width,
+            dim,
+        ));
     } else if issue.has_more_comments() {
         let more = issue.comments_total - issue.comments.len() as u64;
         out.push(plain(&format!("{more} more — scroll down or press m"), dim));

@@ -37,15 +37,29 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) {
         left.push(Span::styled(format!("{} ", spinner(state)), theme.info));
     }
     let local_error = state.jql_bar.as_ref().and_then(jql_bar::local_error);
-    match (&local_error, &state.message) {
-        (Some(err), _) => left.push(Span::styled(err.clone(), theme.error)),
-        (None, Some(m)) if m.is_error => left.push(Span::styled(m.text.clone(), theme.error)),
-        (None, Some(m)) => left.push(Span::styled(m.text.clone(), theme.info)),
-        (None, None) => left.push(Span::styled(hint(state), theme.dim)),
-    }
+    // Most important first: a session that ended (nothing else matters until the user
+    // signs in again), a typo in the JQL being typed, a retry in progress (news; older
+    // messages can wait), the last message, the expiry warning, and otherwise the keys.
+    let retry = state.retry.as_ref().map(|r| r.text(state.now));
+    let (text, style) = if let Some(ended) = &state.session_ended {
+        (ended.clone(), theme.error)
+    } else if let Some(err) = local_error {
+        (err, theme.error)
+    } else if let Some(wait) = retry {
+        (wait, theme.error)
+    } else if let Some(m) = &state.message {
+        let style = if m.is_error { theme.error } else { theme.info };
+        (m.text.clone(), style)
+    } else if let Some(warning) = &state.token_warning {
+        (warning.clone(), theme.error)
+    } else {
+        (hint(state).to_owned(), theme.dim)
+    };
+    left.push(Span::styled(text, style));
+    let mode = if state.read_only { "[read-only] " } else { "" };
     let who = match &state.me {
-        Some(me) => format!(" {me} @ {} ", state.site),
-        None => format!(" {} ", state.site),
+        Some(me) => format!(" {mode}{me} @ {} ", state.site),
+        None => format!(" {mode}{} ", state.site),
     };
     let right_width = text::width(&who).min(usize::from(area.width) / 2);
     let left_width = usize::from(area.width).saturating_sub(right_width);

@@ -190,6 +190,16 @@ impl Theme {
         }
     }
 
+    /// The theme a config file names: `default` (colours as the terminal supports them)
+    /// or `mono` (no colours, emphasis only). `NO_COLOR` always wins.
+    pub fn named(name: &str) -> Result<Self, String> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "default" | "" => Ok(Self::from_env()),
+            "mono" | "monochrome" => Ok(Self::monochrome()),
+            other => Err(format!("unknown theme '{other}' (known: default, mono)")),
+        }
+    }
+
     /// A document's 24-bit colour as this terminal can show it (`None`: no colour).
     pub fn rgb(&self, rgb: Rgb) -> Option<Color> {
         match self.colors {

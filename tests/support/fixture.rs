@@ -756,6 +756,8 @@ pub fn store() -> Store {
         },
         issues: issues(),
         filters: filters(),
+        permissions: BTreeMap::new(),
+        schemes: Schemes::default(),
     }
 }
 
@@ -880,6 +882,36 @@ impl Api {
     pub async fn post(&self, path: &str, body: &Value) -> Reply {
         self.send(self.http.post(format!("{}{path}", self.base)).json(body))
             .await
+    }
+
+    pub async fn put(&self, path: &str, body: &Value) -> Reply {
+        self.send(self.http.put(format!("{}{path}", self.base)).json(body))
+            .await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.send(self.http.delete(format!("{}{path}", self.base)))
+            .await
+    }
+
+    /// Any method, with query pairs and an optional JSON body.
+    pub async fn request(
+        &self,
+        method: &str,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> Reply {
+        let method = reqwest::Method::from_bytes(method.to_ascii_uppercase().as_bytes())
+            .expect("an HTTP method");
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .query(query);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        self.send(request).await
     }
 
     pub async fn post_raw(&self, path: &str, content_type: Option<&str>, body: &str) -> Reply {

@@ -30,6 +30,12 @@ pub(super) fn credentials(users: &[User]) -> Result<Vec<Credential>, SeedError> 
             false,
         ),
         (DEMO_EMAIL, DEMO_SCOPED_TOKEN, DEMO_ACCOUNT_ID, true),
+        (
+            DEMO_VIEWER_EMAIL,
+            DEMO_VIEWER_TOKEN,
+            DEMO_VIEWER_ACCOUNT_ID,
+            false,
+        ),
     ]
     .into_iter()
     .map(|(email, token, account_id, scoped)| {
@@ -322,6 +328,102 @@ pub(super) fn workflow() -> Workflow {
             t(81, "Won't do", &[], WontDo, &["resolution", "comment"]),
             t(91, "Reopen", &[Done, WontDo], ToDo, &["comment"]),
         ],
+    }
+}
+
+/// The demo site's screens (one per issue type, shared by every project), who may be
+/// assigned (a project's members), and the roles and groups comments are restricted to.
+pub(super) fn schemes(projects: &[ProjectRt]) -> Schemes {
+    use crate::emulator::fields::custom_field_id;
+    let field = |id: &str| ScreenField::new(id, false);
+    let required = |id: &str| ScreenField::new(id, true);
+    let head = || vec![required("summary"), required("issuetype")];
+    let people = || {
+        vec![
+            field("description"),
+            field("priority"),
+            field("labels"),
+            field("components"),
+            field("fixVersions"),
+            field("duedate"),
+            field("assignee"),
+            required("reporter"),
+        ]
+    };
+    let mut edit = BTreeMap::new();
+    for kind in Kind::ALL {
+        let mut screen = head();
+        if kind != Kind::Epic {
+            screen.push(ScreenField::new("parent", kind == Kind::SubTask));
+        }
+        screen.extend(people());
+        if kind == Kind::Bug {
+            screen.push(field("environment"));
+            screen.push(field("versions"));
+        }
+        if kind != Kind::Epic {
+            screen.push(field("timetracking"));
+        }
+        screen.push(field(&custom_field_id(TEAM_FIELD)));
+        match kind {
+            Kind::Epic => screen.push(field(&custom_field_id(START_DATE_FIELD))),
+            Kind::Story => screen.extend([
+                field(&custom_field_id(STORY_POINTS_FIELD)),
+                field(&custom_field_id(SPRINT_FIELD)),
+                field(&custom_field_id(ACCEPTANCE_CRITERIA_FIELD)),
+            ]),
+            Kind::Task => screen.extend([
+                field(&custom_field_id(STORY_POINTS_FIELD)),
+                field(&custom_field_id(SPRINT_FIELD)),
+                field(&custom_field_id(ROBOT_SERIAL_FIELD)),
+            ]),
+            Kind::Bug => screen.extend([
+                field(&custom_field_id(STORY_POINTS_FIELD)),
+                field(&custom_field_id(SPRINT_FIELD)),
+                // Triage needs to know how bad it is from the start.
+                required(&custom_field_id(SEVERITY_FIELD)),
+                field(&custom_field_id(ROOT_CAUSE_FIELD)),
+                field(&custom_field_id(ROBOT_SERIAL_FIELD)),
+            ]),
+            Kind::SubTask => screen.push(field(&custom_field_id(ROBOT_SERIAL_FIELD))),
+        }
+        edit.insert(kind.type_id(), screen);
+    }
+    // The create screen is the edit screen with the project first, as in a new site.
+    let create = edit
+        .iter()
+        .map(|(id, screen)| {
+            let mut fields = vec![required("project")];
+            fields.extend(screen.iter().cloned());
+            (*id, fields)
+        })
+        .collect();
+    let assignable = projects
+        .iter()
+        .map(|p| {
+            (
+                p.id,
+                p.members.iter().map(|m| m.account_id.clone()).collect(),
+            )
+        })
+        .collect();
+    Schemes {
+        edit_screens: edit,
+        create_screens: create,
+        assignable,
+        roles: ["Administrators", "Developers", "Service Desk Team", "Users"]
+            .iter()
+            .map(|r| (*r).to_owned())
+            .collect(),
+        groups: [
+            "jira-administrators",
+            "jira-servicemanagement-users",
+            "jira-software-users",
+            "site-admins",
+        ]
+        .iter()
+        .map(|g| (*g).to_owned())
+        .collect(),
     }
 }
 
