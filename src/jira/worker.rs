@@ -420,3 +420,90 @@ async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse,
     })
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emulator::{seed, server};
+    use crate::jira::client::Credentials;
+
+    /// Only catches a hang (a command aborted that should have answered): the answers
+    /// themselves take milliseconds.
+    const HANG: std::time::Duration = std::time::Duration::from_secs(30);
+
+    fn prefetch(key: &str) -> JiraRequest {
+        JiraRequest::Prefetch {
+            key: key.to_owned(),
+            max_comments: 5,
+            order: CommentOrder::OldestFirst,
+        }
+    }
+
+    #[test]
+    fn a_prefetch_is_a_read_in_no_slot() {
+        let request = prefetch("NAV-1");
+        assert!(request.is_read(), "a prefetch may be retried");
+        assert_eq!(request.slot(), None, "only Worker::cancel stops a prefetch");
+    }
+
+    /// The test's runtime has one thread: no task runs until the test awaits, so every
+    /// abort below happens before its request starts, and the answers say exactly which
+    /// commands were aborted.
+    #[tokio::test]
+    async fn prefetches_abort_neither_the_open_issue_nor_each_other_only_cancel_does() {
+        let emulator = server::start(seed::demo_store(60), server::ServerOptions::default())
+            .await
+            .unwrap();
+        let client = JiraClient::new(
+            url::Url::parse(&emulator.base_url).unwrap(),
+            Credentials::new(seed::DEMO_EMAIL, seed::DEMO_TOKEN),
+        )
+        .unwrap();
+        let (tx, mut events) = mpsc::unbounded_channel();
+        let mut worker = Worker::new(client, tx);
+        let issue = JiraRequest::Issue {
+            key: "NAV-1".into(),
+        };
+        worker.send(JiraCommand {
+            id: 1,
+            request: issue,
+        });
+        worker.send(JiraCommand {
+            id: 2,
+            request: prefetch("NAV-2"),
+        });
+        worker.send(JiraCommand {
+            id: 3,
+            request: prefetch("NAV-3"),
+        });
+        worker.send(JiraCommand {
+            id: 4,
+            request: prefetch("NAV-4"),
+        });
+        worker.cancel(3);
+
+        let mut answered = Vec::new();
+        for _ in 0..3 {
+            let event = tokio::time::timeout(HANG, events.recv())
+                .await
+                .expect("an answer for every command not cancelled")
+                .unwrap();
+            match event.result.unwrap() {
+                JiraResponse::Issue(issue) => {
+                    assert_eq!((event.id, issue.key.as_str()), (1, "NAV-1"))
+                }
+                JiraResponse::Prefetched { issue, .. } => {
+                    assert_eq!(issue.key, format!("NAV-{}", event.id));
+                }
+                other => panic!("unexpected answer {other:?}"),
+            }
+            answered.push(event.id);
+        }
+        answered.sort_unstable();
+        assert_eq!(answered, [1, 2, 4]);
+        // Once the worker and its tasks are gone the channel closes: the cancelled
+        // prefetch never answers.
+        drop(worker);
+        let rest = tokio::time::timeout(HANG, events.recv()).await;
+        assert!(matches!(rest, Ok(None)), "{rest:?}");
+    }
+}
