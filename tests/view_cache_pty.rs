@@ -18,11 +18,20 @@ const ROWS: u16 = 48;
 const TIMEOUT: Duration = Duration::from_secs(30);
 const POLL: Duration = Duration::from_millis(10);
 
+#[derive(Default)]
+struct StaleFrame {
+    screen: Option<String>,
+    /// A screen without the mark followed one with it: `screen` is final.
+    gone: bool,
+}
+
 struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
-    /// The first screen that showed a `stale` mark, caught as the bytes arrive (it may
-    /// be replaced before a poll would see it).
-    first_stale: Arc<Mutex<Option<String>>>,
+    /// The stale view as it was drawn: the last screen with a `stale` mark before the
+    /// mark went, caught as the bytes arrive (it may be replaced before a poll would see
+    /// it). Not the first such screen: a frame can arrive in several reads, and the mark
+    /// in the pane title comes before the rows under it.
+    stale_frame: Arc<Mutex<StaleFrame>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     _master: Box<dyn portable_pty::MasterPty + Send>,
@@ -61,8 +70,8 @@ impl Session {
             NonZeroU16::new(COLS).unwrap(),
             0,
         )));
-        let first_stale = Arc::new(Mutex::new(None));
-        let (shared, stale) = (Arc::clone(&screen), Arc::clone(&first_stale));
+        let stale_frame = Arc::new(Mutex::new(StaleFrame::default()));
+        let (shared, stale) = (Arc::clone(&screen), Arc::clone(&stale_frame));
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -72,17 +81,19 @@ impl Session {
                 let mut parser = shared.lock().unwrap();
                 parser.process(&buf[..n]);
                 let mut stale = stale.lock().unwrap();
-                if stale.is_none() {
+                if !stale.gone {
                     let text = parser.screen().contents();
                     if text.contains(" stale ") {
-                        *stale = Some(text);
+                        stale.screen = Some(text);
+                    } else if stale.screen.is_some() {
+                        stale.gone = true;
                     }
                 }
             }
         });
         Session {
             screen,
-            first_stale,
+            stale_frame,
             writer,
             child,
             _master: pty.master,
@@ -152,7 +163,7 @@ fn no_cache_leaves_nothing_and_a_normal_session_starts_from_its_last_view() {
     let s = Session::start(home.path(), &["demo"]);
     let fresh = s.wait_for("fresh results", |t| settled(t) && t.contains("NAV-1 "));
     assert!(fresh.contains("project = NAV"), "{fresh}");
-    let cached = s.first_stale.lock().unwrap().clone();
+    let cached = s.stale_frame.lock().unwrap().screen.clone();
     let cached = cached.expect("a frame marked stale came first");
     assert!(cached.contains("NAV-1 "), "the cached rows: {cached}");
     assert!(cached.contains("project = NAV"), "{cached}");
