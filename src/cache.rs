@@ -69,7 +69,8 @@ pub struct CachedIssue {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CachedView {
     pub version: u32,
-    /// The site the data came from (`demo` for the demo, whose port changes each run).
+    /// The site the data came from (for the demo, whose port changes each run, its dataset:
+    /// `DataArgs::cache_site`).
     pub site: String,
     pub jql: String,
     pub rows: Vec<IssueRow>,

@@ -144,6 +144,14 @@ pub struct DataArgs {
 }
 
 impl DataArgs {
+    /// What the demo's cached view belongs to: the emulator's port changes each run, its
+    /// data does not, so the dataset names it (another size, or the hostile one, ignores
+    /// the view and starts afresh).
+    pub fn cache_site(&self) -> String {
+        let hostile = if self.hostile { ", hostile" } else { "" };
+        format!("demo: {} issues{hostile}", self.issues)
+    }
+
     /// The dataset these options ask for.
     pub fn store(&self) -> crate::emulator::store::Store {
         if self.hostile {
@@ -315,14 +323,7 @@ async fn demo(
     let creds = Credentials::new(seed::DEMO_EMAIL, ApiToken::new(seed::DEMO_TOKEN));
     let client = JiraClient::new(base, creds)?.with_read_only(read_only);
     let site = format!("demo · {}", emulator.base_url.trim_start_matches("http://"));
-    // The emulator's port changes each run, its data does not: one cache for the demo,
-    // whose view belongs to the dataset it came from (another size, or the hostile one,
-    // ignores it).
-    let dataset = format!(
-        "demo: {} issues{}",
-        data.issues,
-        if data.hostile { ", hostile" } else { "" }
-    );
+    let dataset = data.cache_site();
     let first = FirstView {
         jql,
         default_jql: DEFAULT_JQL,
@@ -518,6 +519,18 @@ pub fn configure(app: &mut App, config: &Config) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_demo_view_belongs_to_its_dataset() {
+        let data = |args: &[&str]| match Cli::try_parse_from(args).unwrap().command {
+            Some(Command::Demo { data, .. }) => data.cache_site(),
+            other => panic!("{other:?}"),
+        };
+        let plain = data(&["jtui", "demo"]);
+        assert_eq!(plain, data(&["jtui", "demo", "--latency", "150ms"]));
+        assert_ne!(plain, data(&["jtui", "demo", "--hostile"]));
+        assert_ne!(plain, data(&["jtui", "demo", "--issues", "20000"]));
+    }
 
     #[test]
     fn no_cache_is_global_and_the_demo_takes_a_latency() {
