@@ -47,6 +47,10 @@ fn view() -> CachedView {
         .map(|i| CommentItem {
             id: i.to_string(),
             author: "Kenji Watanabe".into(),
+            author_name: "Kenji Watanabe".into(),
+            author_id: "5b10ac8d82e05b22cc7d4ef5".into(),
+            visibility: None,
+            pending: None,
             created: "2026-11-20 16:04".into(),
             edited: false,
             body: Adf::from_plain_text(&text[..400]),

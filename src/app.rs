@@ -28,7 +28,7 @@ use self::action::{Action, InputEdit};
 use self::desktop::{Desktop, SystemDesktop};
 use self::effect::Effect;
 use crate::cache::{self, CachedView};
-use crate::config::keymap::{Keymap, jql_bar_key, picker_key, text_edit};
+use crate::config::keymap::{KeyBinding, Keymap, jql_bar_key, picker_key, text_edit};
 use crate::crash::DebugPanic;
 use crate::jira::client::JiraClient;
 use crate::jira::worker::{JiraEvent, JiraProgress, RequestId, Worker};
@@ -69,6 +69,17 @@ pub struct App {
     view_write: Option<JoinHandle<()>>,
     /// The hidden crash-safety test hook (`JTUI_DEBUG_PANIC_AFTER_FRAME`); `None` for users.
     pub debug_panic: Option<DebugPanic>,
+    /// Where drafts of descriptions and comments are kept, when they are kept at all.
+    drafts: Option<crate::drafts::DraftStore>,
+    /// The latest draft write or delete; each waits for the one before, so they land
+    /// in order (a delete after a save of the same draft stays deleted).
+    draft_write: Option<JoinHandle<()>>,
+    /// `Effect::Timer`s that have not fired yet (`step` waits for them).
+    timers_pending: usize,
+    /// An `Effect::ExternalEditor` waiting for the loop to step aside: (text, suffix).
+    external: Option<(String, String)>,
+    /// The editor command for Ctrl-E; `None` uses `$VISUAL`, `$EDITOR`, then `vi`.
+    editor_command: Option<String>,
 }
 
 /// A signal from the operating system, as the loop sees it.
@@ -91,6 +102,35 @@ pub trait Host {
     fn suspend(&mut self) -> io::Result<()>;
     /// Takes the terminal again after someone else stopped and continued the process.
     fn resume(&mut self) -> io::Result<()>;
+    /// Gives the terminal back, runs `f` off the async runtime (an editor the user
+    /// works in), and takes the terminal again. Without a terminal it just runs `f`.
+    fn outside<R: Send + 'static>(
+        &mut self,
+        f: impl FnOnce() -> R + Send + 'static,
+    ) -> impl Future<Output = io::Result<R>> + Send {
+        async move {
+            tokio::task::spawn_blocking(f)
+                .await
+                .map_err(|e| io::Error::other(e.to_string()))
+        }
+    }
+}
+
+/// A `Host` with no terminal and no signals, for tests and scripts: `outside` just
+/// runs the closure.
+#[derive(Debug, Default)]
+pub struct NoHost;
+
+impl Host for NoHost {
+    async fn signal(&mut self) -> ProcessSignal {
+        std::future::pending().await
+    }
+    fn suspend(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+    fn resume(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 impl App {
@@ -120,7 +160,23 @@ impl App {
             view_cache: None,
             view_write: None,
             debug_panic: None,
+            drafts: None,
+            draft_write: None,
+            timers_pending: 0,
+            external: None,
+            editor_command: None,
         }
+    }
+
+    /// Keeps drafts of descriptions and comments in `store` and loads the ones there,
+    /// so their editors offer them back and the status line mentions them at start.
+    pub fn with_drafts(mut self, store: crate::drafts::DraftStore) -> Self {
+        for draft in store.list() {
+            let target = crate::state::rich::RichTarget::of_draft(&draft);
+            self.state.edit.drafts.insert(target.draft_key(), draft);
+        }
+        self.drafts = Some(store);
+        self
     }
 
     /// Keeps the JQL history of `profile` under `dir` (see [`history_file`]) and loads
@@ -165,6 +221,30 @@ impl App {
             .then_some(self.state.search.jql.as_str())
     }
 
+    /// The command Ctrl-E runs instead of `$VISUAL` / `$EDITOR` (config, tests).
+    pub fn set_editor_command(&mut self, command: Option<String>) {
+        self.editor_command = command;
+    }
+
+    /// Runs the external editor asked for, if any, through `host` (which gives the
+    /// terminal up meanwhile), and hands its text back to the rich editor. True when
+    /// one ran.
+    pub async fn run_external_editor<H: Host>(&mut self, host: &mut H) -> bool {
+        let Some((text, suffix)) = self.external.take() else {
+            return false;
+        };
+        let command = self.editor_command.clone();
+        let result = host
+            .outside(move || {
+                crate::external_editor::edit_externally(&text, &suffix, command.as_deref())
+                    .map_err(|e| e.to_string())
+            })
+            .await
+            .unwrap_or_else(|e| Err(e.to_string()));
+        self.dispatch(Action::ExternalEdited(result));
+        true
+    }
+
     /// Replaces what carries out `Effect::OpenBrowser` and `Effect::Copy`.
     pub fn set_desktop(&mut self, desktop: Box<dyn Desktop>) {
         self.desktop = desktop;
@@ -174,6 +254,10 @@ impl App {
     pub fn start(&mut self, jql: &str) {
         let effects = update::init(&mut self.state, jql);
         self.run_effects(effects);
+        // After `init`, which clears the message line for its search.
+        if let Some(notice) = update::edit::rich::drafts_notice(&self.state) {
+            self.state.info(notice);
+        }
     }
 
     pub fn should_quit(&self) -> bool {
@@ -199,6 +283,24 @@ impl App {
                 }
                 Effect::CancelJira(id) => self.worker.cancel(id),
                 Effect::SaveView => self.save_view(),
+                Effect::Timer { delay, action } => {
+                    self.timers_pending += 1;
+                    let tx = self.timer_tx.clone();
+                    tokio::spawn(async move {
+                        tokio::time::sleep(delay).await;
+                        // No debounce has id 0 (ids start at 1): `on_timer` just
+                        // dispatches it.
+                        let _ = tx.send((0, action));
+                    });
+                }
+                Effect::ExternalEditor { text, suffix } => self.external = Some((text, suffix)),
+                Effect::SaveDraft(mut draft) => {
+                    draft.saved_at = chrono::Utc::now();
+                    self.draft_io(move |store| store.save(&draft));
+                }
+                Effect::DeleteDraft { issue_key, target } => {
+                    self.draft_io(move |store| store.delete(&issue_key, &target));
+                }
             }
         }
     }
@@ -219,6 +321,9 @@ impl App {
 
     fn on_timer(&mut self, id: RequestId, action: Action) {
         let kind = discriminant(&action);
+        if id == 0 {
+            self.timers_pending = self.timers_pending.saturating_sub(1);
+        }
         if self
             .debounce
             .get(&kind)
@@ -248,6 +353,36 @@ impl App {
                 Err(e) => tracing::warn!(error = %e, "the JQL history writer failed"),
             }
         }));
+    }
+
+    /// Runs a draft store operation off the UI path, after the one before.
+    fn draft_io(
+        &mut self,
+        op: impl FnOnce(&crate::drafts::DraftStore) -> Result<(), crate::drafts::DraftError>
+        + Send
+        + 'static,
+    ) {
+        let Some(store) = self.drafts.clone() else {
+            return;
+        };
+        let previous = self.draft_write.take();
+        self.draft_write = Some(tokio::spawn(async move {
+            if let Some(previous) = previous {
+                let _ = previous.await;
+            }
+            match tokio::task::spawn_blocking(move || op(&store)).await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "could not keep the draft"),
+                Err(e) => tracing::warn!(error = %e, "the draft writer failed"),
+            }
+        }));
+    }
+
+    /// Waits for the last draft write, so a draft is on disk before jtui exits.
+    pub async fn flush_drafts(&mut self) {
+        if let Some(write) = self.draft_write.take() {
+            let _ = write.await;
+        }
     }
 
     /// Waits for the last history write, so nothing typed is lost on the way out.
@@ -322,6 +457,11 @@ impl App {
     }
 
     fn action_for_key(&self, key: KeyEvent) -> Option<Action> {
+        // An editor reads every key itself, Ctrl-C included (it cancels there, rather
+        // than quitting with the user's text in it).
+        if self.state.edit.is_open() {
+            return Some(Action::EditorKey(KeyBinding::from_event(key)));
+        }
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl && key.code == KeyCode::Char('c') {
             return Some(Action::Quit);
@@ -406,7 +546,7 @@ impl App {
     /// False when nothing is in flight or pending any more. For tests that look at the
     /// screen between steps (a retry in progress, say).
     pub async fn step(&mut self) -> bool {
-        if !self.state.is_busy() && !self.visible_timers_pending() {
+        if !self.state.is_busy() && !self.visible_timers_pending() && self.timers_pending == 0 {
             return false;
         }
         tokio::select! {
@@ -426,6 +566,7 @@ impl App {
     pub async fn settle(&mut self) {
         while self.step().await {}
         self.flush_history().await;
+        self.flush_drafts().await;
         self.flush_view().await;
     }
 
@@ -540,6 +681,10 @@ impl App {
                 dirty = true;
             }
             dirty |= self.drain_progress();
+            if self.run_external_editor(&mut host).await {
+                self.redraw_all(terminal)?;
+                dirty = true;
+            }
         }
         self.worker.shutdown();
         for (_, (_, timer)) in self.debounce.drain() {
@@ -549,6 +694,7 @@ impl App {
         self.save_view();
         self.flush_history().await;
         self.flush_view().await;
+        self.flush_drafts().await;
         Ok(())
     }
 

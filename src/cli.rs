@@ -469,6 +469,9 @@ async fn run_tui(
     if let Some(dir) = app::history_file::default_dir() {
         app = app.with_history(dir, profile);
     }
+    if let Some(drafts) = crate::drafts::DraftStore::in_state_dir(profile) {
+        app = app.with_drafts(drafts);
+    }
     if let (Some(cache_site), Some(dir)) = (first.cache, crate::cache::default_dir()) {
         app = app.with_view_cache(dir, profile, cache_site);
     }

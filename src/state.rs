@@ -3,15 +3,21 @@
 
 pub mod columns;
 pub mod completion;
+pub mod edit;
+pub mod fieldkind;
+pub mod fieldparse;
 pub mod filters;
 pub mod history;
 pub mod input;
 pub mod issue;
 pub mod nav;
+pub mod picker;
 pub mod prefetch;
 pub mod projects;
+pub mod rich;
 pub mod search;
 pub mod stale;
+pub mod textarea;
 
 pub use input::TextInput;
 pub use issue::IssueState;
@@ -142,6 +148,8 @@ pub struct State {
     pub stale: stale::StaleMarks,
     /// The highlighted row's issue, fetched ahead of Enter.
     pub prefetch: prefetch::PrefetchState,
+    /// Editors, saves in flight, bulk marks.
+    pub edit: edit::EditState,
     next_request_id: RequestId,
 }
 
@@ -168,6 +176,7 @@ impl State {
             || self.issue.comments_request.is_some()
             || self.completion.is_busy()
             || self.filters.is_loading()
+            || self.edit.is_busy()
     }
 
     /// For editors, before they open: in a read-only session, says "read-only profile"

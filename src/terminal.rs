@@ -194,6 +194,16 @@ impl Host for TtyHost {
     fn resume(&mut self) -> io::Result<()> {
         enter()
     }
+
+    async fn outside<R: Send + 'static>(
+        &mut self,
+        f: impl FnOnce() -> R + Send + 'static,
+    ) -> io::Result<R> {
+        restore();
+        let result = tokio::task::spawn_blocking(f).await;
+        enter()?;
+        result.map_err(|e| io::Error::other(e.to_string()))
+    }
 }
 
 #[cfg(unix)]

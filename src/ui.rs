@@ -4,16 +4,20 @@
 pub mod age;
 pub mod changelog;
 pub mod completion;
+pub mod edit;
 pub mod filters;
 pub mod help;
 pub mod issue;
 pub mod jql_bar;
 pub mod jump;
 pub mod layout;
+pub mod picker;
 pub mod projects;
 pub mod results;
+pub mod rich;
 pub mod status;
 pub mod text;
+pub mod textarea;
 pub mod theme;
 pub mod welcome;
 
@@ -56,6 +60,9 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) 
     }
     if let Some(prompt) = &state.jump {
         let cursor = jump::render(frame.buffer_mut(), area, prompt, theme);
+        frame.set_cursor_position(cursor);
+    }
+    if let Some(cursor) = edit::render(frame.buffer_mut(), area, state, theme) {
         frame.set_cursor_position(cursor);
     }
     scrub(frame.buffer_mut());

@@ -3,6 +3,10 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod support {
+    pub mod screen;
+}
+
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -12,8 +16,6 @@ use jtui::app::desktop::{Desktop, write_osc52};
 use jtui::emulator::{seed, server};
 use jtui::jira::{ApiToken, Credentials, JiraClient};
 use jtui::state::{LoadStatus, Pane};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 const WIDTH: u16 = 160;
 const HEIGHT: u16 = 48;
@@ -59,17 +61,7 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
-    app.draw(&mut terminal).unwrap();
-    let buffer = terminal.backend().buffer();
-    (0..HEIGHT)
-        .map(|y| {
-            (0..WIDTH)
-                .map(|x| buffer[(x, y)].symbol().to_owned())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    support::screen::app_screen(app, WIDTH, HEIGHT)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

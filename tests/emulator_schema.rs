@@ -499,6 +499,18 @@ fn write_calls(setup: &Setup) -> Vec<Call> {
         get(assignable, assignable, &[("query", "a")], 400),
         get(assignable, assignable, &[("issueKey", "NOPE-404")], 404),
         get("/rest/api/3/label", "/rest/api/3/label", &[], 200),
+        get(
+            "/rest/api/3/project/{projectIdOrKey}/role",
+            format!("/rest/api/3/project/{}/role", setup.project),
+            &[],
+            200,
+        ),
+        get(
+            "/rest/api/3/project/{projectIdOrKey}/role",
+            "/rest/api/3/project/NOPE/role",
+            &[],
+            404,
+        ),
         get(types_op, types.clone(), &[], 200),
         get(types_op, types.clone(), &[("maxResults", "500")], 400),
         get(fields_op, format!("{types}/{}", setup.task_type), &[], 200),

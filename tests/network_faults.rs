@@ -5,6 +5,10 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod support {
+    pub mod screen;
+}
+
 use std::time::Duration;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -15,8 +19,6 @@ use jtui::jira::worker::{JiraCommand, JiraEvent, JiraProgress, JiraRequest, Jira
 use jtui::jira::write::IssueUpdate;
 use jtui::jira::{ApiToken, Credentials, JiraClient, JiraError};
 use jtui::state::{LoadStatus, Pane};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 use tokio::time::Instant;
 
@@ -402,17 +404,7 @@ async fn app(emulator: &server::RunningEmulator, policy: RetryPolicy) -> App {
 }
 
 fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
-    app.draw(&mut terminal).unwrap();
-    let buffer = terminal.backend().buffer();
-    (0..HEIGHT)
-        .map(|y| {
-            (0..WIDTH)
-                .map(|x| buffer[(x, y)].symbol().to_owned())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    support::screen::app_screen(app, WIDTH, HEIGHT)
 }
 
 fn key(app: &mut App, code: KeyCode) {

@@ -6,6 +6,10 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod support {
+    pub mod screen;
+}
+
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -19,8 +23,6 @@ use jtui::jira::{ApiToken, Credentials, JiraClient, JiraError};
 use jtui::sanitize::MAX_FIELD_CHARS;
 use jtui::state::issue::MAX_COMMENTS;
 use jtui::state::{LoadStatus, Pane};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 const WIDTH: u16 = 160;
 const HEIGHT: u16 = 40;
@@ -55,17 +57,7 @@ fn app(emulator: &server::RunningEmulator) -> App {
 }
 
 fn draw(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
-    app.draw(&mut terminal).unwrap();
-    let buffer = terminal.backend().buffer();
-    (0..HEIGHT)
-        .map(|y| {
-            (0..WIDTH)
-                .map(|x| buffer[(x, y)].symbol().to_owned())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    support::screen::app_screen(app, WIDTH, HEIGHT)
 }
 
 fn key(app: &mut App, code: KeyCode) {

@@ -3,8 +3,9 @@
 //! --token-stdin` and `jtui status` as child processes (their own home, config, state and
 //! cache dirs, logging at trace level), the real binary in a pty that crashes on purpose
 //! and leaves a crash report, and a headless `App` browsing in this process with its log
-//! at trace level too: searches, issues, completion, filters, a 404, retried 503s, and
-//! finally the token revoked mid-session. Then `jtui status` with the revoked token and
+//! at trace level too: searches, issues, completion, filters, edits (assign, a summary,
+//! a comment draft written to disk), a 404, retried 503s, and finally the token revoked
+//! mid-session. Then `jtui status` with the revoked token and
 //! `jtui logout`. The token appears nowhere, in any form a careless line could print it:
 //! as is, or inside the Basic auth header.
 
@@ -29,6 +30,7 @@ use base64::engine::general_purpose::STANDARD;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use jtui::app::App;
 use jtui::crash::DEBUG_PANIC_VAR;
+use jtui::drafts::DraftStore;
 use jtui::emulator::store::Credential;
 use jtui::emulator::{Fault, FaultRule, seed, server};
 use jtui::jira::retry::RetryPolicy;
@@ -290,7 +292,9 @@ async fn the_token_is_nowhere_after_a_whole_session() {
         max_delay: Duration::from_millis(100),
         ..RetryPolicy::default()
     });
-    let mut app = App::new(client, "hygiene").with_history(&state, &profile);
+    let mut app = App::new(client, "hygiene")
+        .with_history(&state, &profile)
+        .with_drafts(DraftStore::new(&state, &profile));
     app.theme = jtui::ui::Theme::default();
     app.state.size = (140, 44);
     let mut screens = String::new();
@@ -319,6 +323,30 @@ async fn the_token_is_nowhere_after_a_whole_session() {
     app.settle().await;
     screens.push_str(&screen(&app));
     key(&mut app, KeyCode::Esc);
+    // Edits: assign to me, a new summary, a comment left as a draft, then another posted.
+    key(&mut app, KeyCode::Char('a'));
+    app.settle().await;
+    key(&mut app, KeyCode::Char('e'));
+    app.settle().await;
+    type_text(&mut app, "summary");
+    key(&mut app, KeyCode::Enter);
+    type_text(&mut app, " (checked)");
+    key(&mut app, KeyCode::Enter);
+    app.settle().await;
+    key(&mut app, KeyCode::Char('c'));
+    app.settle().await;
+    type_text(&mut app, "A draft that stays on disk");
+    app.settle().await;
+    screens.push_str(&screen(&app));
+    key(&mut app, KeyCode::Esc);
+    app.settle().await;
+    let drafts_dir = state.join("drafts");
+    assert!(
+        dirs.files().iter().any(|f| f.starts_with(&drafts_dir)),
+        "a draft was written: {:?}",
+        dirs.files()
+    );
+    screens.push_str(&screen(&app));
     // Errors: a missing issue, and a flaky network that recovers.
     key(&mut app, KeyCode::Char('g'));
     type_text(&mut app, "NAV-99999");

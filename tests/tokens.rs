@@ -6,6 +6,10 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod support {
+    pub mod screen;
+}
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -20,8 +24,6 @@ use jtui::jira::access::{Needed, READ_ONLY_POSTS, WRITE_SCOPE};
 use jtui::jira::{ApiToken, Credentials, JiraClient, JiraError};
 use jtui::secrets::{MemoryStore, TokenStore};
 use jtui::session::{self, EnvVars, TOKEN_PAGE};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use reqwest::Method;
 use serde_json::json;
 
@@ -115,17 +117,7 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
-    app.draw(&mut terminal).unwrap();
-    let buffer = terminal.backend().buffer();
-    (0..HEIGHT)
-        .map(|y| {
-            (0..WIDTH)
-                .map(|x| buffer[(x, y)].symbol().to_owned())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    support::screen::app_screen(app, WIDTH, HEIGHT)
 }
 
 /// Signs the demo user in as profile `default` at `now`, the token given as on stdin.

@@ -4,6 +4,10 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod support {
+    pub mod screen;
+}
+
 use std::collections::BTreeSet;
 
 use jtui::app::action::Action;
@@ -95,15 +99,7 @@ fn issue_with(doc: &Value) -> Issue {
 }
 
 fn screen(terminal: &Terminal<TestBackend>) -> String {
-    let buffer = terminal.backend().buffer();
-    (0..HEIGHT)
-        .map(|y| {
-            (0..WIDTH)
-                .map(|x| buffer[(x, y)].symbol().to_owned())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    support::screen::buffer_text(terminal.backend().buffer())
 }
 
 #[test]

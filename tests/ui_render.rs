@@ -174,6 +174,10 @@ fn issue_pane_shows_fields_description_and_comments() {
         CommentItem {
             id: "1".into(),
             author: "Tomás Ortega".into(),
+            author_name: "Tomás Ortega".into(),
+            author_id: String::new(),
+            visibility: None,
+            pending: None,
             created: "2026-11-19 10:00".into(),
             edited: false,
             body: body("Reproduced on two boards."),
@@ -181,6 +185,10 @@ fn issue_pane_shows_fields_description_and_comments() {
         CommentItem {
             id: "2".into(),
             author: "Priya Nair".into(),
+            author_name: "Priya Nair".into(),
+            author_id: String::new(),
+            visibility: None,
+            pending: None,
             created: "2026-11-20 09:30".into(),
             edited: true,
             body: body("Bisected to the DMA change."),

@@ -2,6 +2,8 @@
 //! the keymap; the keymap file speaks the same snake_case names.
 
 use serde::Deserialize;
+
+use crate::config::keymap::KeyBinding;
 use strum::EnumMessage;
 
 /// One step for `update`. The unit variants can be bound to keys; each one's doc line
@@ -105,6 +107,28 @@ pub enum Action {
     /// The cursor rested on a results row long enough: prefetch its issue (timer id).
     #[serde(skip)]
     PrefetchDue(u64),
+    // Editing (issue 5).
+    /// Edit a field of the issue
+    EditField,
+    /// Assign the issue to me
+    AssignToMe,
+    /// Unassign the issue
+    Unassign,
+    /// Comment on the issue
+    AddComment,
+    /// List the comments: edit or delete your own
+    ListComments,
+    /// Edit the description
+    EditDescription,
+    /// A key while an editor is open (editors read keys themselves).
+    #[serde(skip)]
+    EditorKey(KeyBinding),
+    /// The draft timer of the rich editor fired for this text revision.
+    #[serde(skip)]
+    DraftDue(u64),
+    /// The external editor finished: the new text, or why there is none.
+    #[serde(skip)]
+    ExternalEdited(Result<String, String>),
 }
 
 /// An editing step in a single-line text input.

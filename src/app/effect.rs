@@ -30,4 +30,16 @@ pub enum Effect {
     CancelJira(RequestId),
     /// Write the current view to the profile's view cache, off the UI path.
     SaveView,
+    /// Dispatch `action` after `delay`; unlike `Debounce`, never replaced by another.
+    Timer { delay: Duration, action: Action },
+    /// Keep (or replace) the draft of a description or comment in the draft store.
+    SaveDraft(crate::drafts::Draft),
+    /// Leave the terminal to the user's editor with `text` in a temp file named with
+    /// `suffix`; `Action::ExternalEdited` brings the result back.
+    ExternalEditor { text: String, suffix: String },
+    /// The draft was sent to Jira (or given up): forget it.
+    DeleteDraft {
+        issue_key: String,
+        target: crate::drafts::DraftTarget,
+    },
 }

@@ -1,6 +1,7 @@
 //! `update`: the one place state changes. Synchronous, no I/O, no clock, no terminal;
 //! anything that must happen outside comes back as an `Effect`.
 
+pub mod edit;
 mod jql;
 pub mod nav;
 pub mod network;
@@ -189,10 +190,21 @@ fn page_rows(state: &State, pane: Pane) -> usize {
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     // Pasted text may come from a web page (Jira's own included): every field it lands
     // in is one line, and no control or invisible character belongs in any of them.
+    // The rich-text editor keeps the lines (its text area sanitises what it inserts).
     let action = match action {
+        Action::Paste(text) if state.edit.takes_lines() => Action::Paste(text),
         Action::Paste(text) => Action::Paste(crate::sanitize::sanitize_line(&text).into_owned()),
         other => other,
     };
+    if state.edit.is_open() {
+        match action {
+            Action::EditorKey(key) => return edit::on_key(state, key),
+            Action::DraftDue(revision) => return edit::rich::draft_due(state, revision),
+            Action::ExternalEdited(result) => return edit::rich::external_done(state, result),
+            Action::Paste(text) => return edit::on_paste(state, &text),
+            _ => {}
+        }
+    }
     let action = match jql::intercept(state, action) {
         Ok(effects) => return effects,
         Err(action) => action,
@@ -300,6 +312,17 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::FilterUnassigned
         | Action::CompletionDue(_)) => return jql::update(state, ours),
         Action::PrefetchDue(id) => return prefetch::due(state, id),
+        Action::EditField => return edit::open_menu(state),
+        Action::AssignToMe => return edit::assign(state, true),
+        Action::Unassign => return edit::assign(state, false),
+        Action::AddComment => return edit::rich::open_comment(state),
+        Action::ListComments => return edit::rich::open_comments(state),
+        Action::EditDescription => return edit::rich::open_description(state),
+        // An editor closed between the key and its action: nothing to do.
+        Action::EditorKey(_) => {}
+        Action::DraftDue(revision) => return edit::rich::draft_due(state, revision),
+        // The editor closed while $EDITOR ran: nothing to put the text in.
+        Action::ExternalEdited(_) => {}
     }
     Vec::new()
 }
@@ -519,9 +542,13 @@ pub fn on_jira(state: &mut State, event: JiraEvent) -> Vec<Effect> {
 }
 
 fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect> {
+    if edit::owns(state, id, &response) {
+        return edit::on_response(state, id, response);
+    }
     match response {
         JiraResponse::Myself(user) => {
             state.me = Some(crate::sanitize::sanitize_line(&user.display_name).into_owned());
+            state.edit.my_account = Some(user.account_id.clone()).filter(|a| !a.is_empty());
         }
         JiraResponse::Projects(projects) => {
             if !state.projects.status.awaits(id) {
@@ -572,6 +599,7 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
                 state.issue.status = LoadStatus::Idle;
                 state.stale.issue = false;
                 state.issue.detail = Some(IssueDetail::from_issue(&issue));
+                state.issue.raw = Some(issue);
                 state.issue.touch();
                 nav::apply_pending_scroll(state);
             }
@@ -597,6 +625,18 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
         JiraResponse::Prefetched { issue, comments } => {
             prefetch::on_response(state, id, &issue, &comments);
         }
+        // Answers to editors that were closed or superseded.
+        JiraResponse::EditMeta(_)
+        | JiraResponse::Current(_)
+        | JiraResponse::Transitions(_)
+        | JiraResponse::Users(_)
+        | JiraResponse::Labels(_)
+        | JiraResponse::Roles(_)
+        | JiraResponse::IssueTypes(_)
+        | JiraResponse::CreateFields(_)
+        | JiraResponse::Written
+        | JiraResponse::Comment(_)
+        | JiraResponse::Created(_) => {}
     }
     Vec::new()
 }
@@ -629,7 +669,10 @@ fn on_error(state: &mut State, id: u64, error: &JiraError) {
     if network::ends_session(error) {
         state.session_ended = Some(text.clone());
     }
-    if jql::on_error(state, id, &text) || prefetch::on_error(state, id) {
+    if jql::on_error(state, id, &text)
+        || prefetch::on_error(state, id)
+        || edit::on_error(state, id, error, &text)
+    {
         return;
     }
     if state.projects.status.awaits(id) {

@@ -187,6 +187,19 @@ const DEFAULTS: &[(Context, &[&str], Action)] = &[
     (Context::Pane(Pane::Issue), &["o"], Action::OpenInBrowser),
     (Context::Pane(Pane::Issue), &["y"], Action::CopyKey),
     (Context::Pane(Pane::Issue), &["Y"], Action::CopyUrl),
+    // Editing (issue 5).
+    // Only where an issue is at hand: in the projects pane letters filter.
+    (Context::Pane(Pane::Results), &["e"], Action::EditField),
+    (Context::Pane(Pane::Issue), &["e"], Action::EditField),
+    (Context::Pane(Pane::Results), &["a"], Action::AssignToMe),
+    (Context::Pane(Pane::Issue), &["a"], Action::AssignToMe),
+    (Context::Pane(Pane::Results), &["u"], Action::Unassign),
+    (Context::Pane(Pane::Issue), &["u"], Action::Unassign),
+    (Context::Pane(Pane::Results), &["c"], Action::AddComment),
+    (Context::Pane(Pane::Issue), &["c"], Action::AddComment),
+    (Context::Pane(Pane::Results), &["C"], Action::ListComments),
+    (Context::Pane(Pane::Issue), &["C"], Action::ListComments),
+    (Context::Pane(Pane::Issue), &["D"], Action::EditDescription),
 ];
 
 #[derive(Debug, Clone)]

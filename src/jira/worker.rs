@@ -2,7 +2,7 @@
 //! path, answering with a `JiraEvent`. A newer command of the same kind aborts the
 //! older one (latest wins); `update` also drops answers whose id is stale.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::Utc;
 use tokio::sync::mpsc;
@@ -10,13 +10,15 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 use tracing::Instrument;
 
+use super::adf::Adf;
 use super::client::{CommentOrder, JiraClient};
 use super::error::JiraError;
 use super::models::{
-    CommentPage, Filter, Issue, JqlReferenceData, JqlSuggestion, Project, SearchPage,
-    SearchRequest, User,
+    Comment, CommentPage, CreatedIssue, EditMeta, FieldMeta, Filter, Issue, IssueType,
+    JqlReferenceData, JqlSuggestion, Project, SearchPage, SearchRequest, Transition, User,
 };
 use super::retry::{self, Holdup, RetryNotice};
+use super::write::{CommentVisibility, IssueCreate, IssueUpdate};
 
 /// Identifies a request so its answer can be matched (and ignored when stale).
 pub type RequestId = u64;
@@ -25,6 +27,14 @@ pub type RequestId = u64;
 const PROJECTS_PAGE_SIZE: u32 = 50;
 /// Stop paging projects after this many, so a huge site cannot hold the pane forever.
 const PROJECTS_MAX: usize = 5000;
+/// Users one picker query shows; more means the query should be more precise.
+const ASSIGNABLE_USERS_MAX: u32 = 50;
+/// How long a write refused with 429 waits when Jira did not say (`Retry-After`).
+const WRITE_RATE_LIMIT_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+/// Labels requested per page (Jira's largest).
+const LABELS_PAGE_SIZE: u32 = 1000;
+/// Stop paging labels after this many; the picker also takes free entry.
+const LABELS_MAX: usize = 20_000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct JiraCommand {
@@ -46,9 +56,13 @@ pub enum JiraRequest {
         max_results: u32,
     },
     /// The approximate number of matches of a JQL query.
-    Count { jql: String },
+    Count {
+        jql: String,
+    },
     /// One issue with everything the detail pane shows.
-    Issue { key: String },
+    Issue {
+        key: String,
+    },
     /// A page of an issue's comments.
     Comments {
         key: String,
@@ -59,19 +73,91 @@ pub enum JiraRequest {
     /// JQL reference data: fields, their operators, functions (for completion).
     AutocompleteData,
     /// Values Jira suggests for `field` starting with `value`.
-    Suggestions { field: String, value: String },
+    Suggestions {
+        field: String,
+        value: String,
+    },
     /// The user's favourite filters.
     FavouriteFilters,
     /// The filters the user owns.
     MyFilters,
-    /// An issue and its first comments, fetched ahead of an Enter that may come. It
-    /// has no slot: only `Worker::cancel` stops it, so a prefetch adopted by an open
-    /// survives the next prefetch.
+    /// An issue and its first comments, fetched ahead of an Enter that may come. Each
+    /// has a slot of its own: only `Worker::cancel` stops it, so a prefetch adopted by
+    /// an open survives the next prefetch.
     Prefetch {
         key: String,
         max_comments: u32,
         order: CommentOrder,
     },
+    // Editing (issue 5): the reads editors need, then the writes. A write is sent once;
+    // only a 429 (which Jira did not apply) is sent again, after Jira's `Retry-After`.
+    /// Which fields of `key` the user may edit, and how.
+    EditMeta {
+        key: String,
+    },
+    /// The issue as it is now, with the changes made to it, to tell whether someone else
+    /// changed it since it was loaded (`fields` are the ones about to be written).
+    Current {
+        key: String,
+        fields: Vec<String>,
+    },
+    /// The transitions available from the issue's status, with their screens' fields.
+    Transitions {
+        key: String,
+    },
+    /// Users who may be assigned `key`, matching `query` (a picker; latest wins).
+    AssignableUsers {
+        key: String,
+        query: String,
+    },
+    /// Every label on the site (the labels picker filters them locally).
+    Labels,
+    /// The project roles a comment may be restricted to (project administrators only).
+    ProjectRoles {
+        project: String,
+    },
+    /// Issue types the user may create in `project`.
+    CreateIssueTypes {
+        project: String,
+    },
+    /// The create screen's fields for one issue type.
+    CreateFields {
+        project: String,
+        issue_type: String,
+    },
+    /// `PUT /issue/{key}`.
+    EditIssue {
+        key: String,
+        update: IssueUpdate,
+    },
+    /// `PUT /issue/{key}/assignee`; `None` unassigns.
+    Assign {
+        key: String,
+        account_id: Option<String>,
+    },
+    /// `POST /issue/{key}/transitions`, with the screen's fields and an optional comment.
+    Transition {
+        key: String,
+        transition: String,
+        fields: BTreeMap<String, serde_json::Value>,
+        comment: Option<Adf>,
+    },
+    AddComment {
+        key: String,
+        body: Adf,
+        visibility: Option<CommentVisibility>,
+    },
+    UpdateComment {
+        key: String,
+        id: String,
+        body: Adf,
+        visibility: Option<CommentVisibility>,
+    },
+    DeleteComment {
+        key: String,
+        id: String,
+    },
+    CreateIssue(IssueCreate),
 }
 
 /// Commands in the same slot supersede each other.
@@ -89,12 +175,25 @@ enum Slot {
     Suggestions,
     FavouriteFilters,
     MyFilters,
+    EditMeta,
+    Current,
+    Transitions,
+    /// A newer query's users make the older ones useless.
+    AssignableUsers,
+    Labels,
+    ProjectRoles,
+    CreateMeta,
+    /// Writes never supersede each other: each has its own slot, so none is aborted
+    /// half-way by a later one.
+    Write(RequestId),
+    /// Nor do prefetches: the one an Enter adopted must survive the next prefetch, and
+    /// none may abort the open issue's request. `Worker::cancel` stops them.
+    Prefetch(RequestId),
 }
 
 impl JiraRequest {
-    fn slot(&self) -> Option<Slot> {
-        Some(match self {
-            Self::Prefetch { .. } => return None,
+    fn slot(&self, id: RequestId) -> Slot {
+        match self {
             Self::Myself => Slot::Myself,
             Self::Projects => Slot::Projects,
             Self::Search { .. } => Slot::Search,
@@ -105,7 +204,22 @@ impl JiraRequest {
             Self::Suggestions { .. } => Slot::Suggestions,
             Self::FavouriteFilters => Slot::FavouriteFilters,
             Self::MyFilters => Slot::MyFilters,
-        })
+            Self::EditMeta { .. } => Slot::EditMeta,
+            Self::Current { .. } => Slot::Current,
+            Self::Transitions { .. } => Slot::Transitions,
+            Self::AssignableUsers { .. } => Slot::AssignableUsers,
+            Self::Labels => Slot::Labels,
+            Self::ProjectRoles { .. } => Slot::ProjectRoles,
+            Self::CreateIssueTypes { .. } | Self::CreateFields { .. } => Slot::CreateMeta,
+            Self::EditIssue { .. }
+            | Self::Assign { .. }
+            | Self::Transition { .. }
+            | Self::AddComment { .. }
+            | Self::UpdateComment { .. }
+            | Self::DeleteComment { .. }
+            | Self::CreateIssue(_) => Slot::Write(id),
+            Self::Prefetch { .. } => Slot::Prefetch(id),
+        }
     }
 
     /// Whether the request only reads, so sending it twice is harmless and it may be
@@ -122,7 +236,22 @@ impl JiraRequest {
             | Self::Suggestions { .. }
             | Self::FavouriteFilters
             | Self::MyFilters
+            | Self::EditMeta { .. }
+            | Self::Current { .. }
+            | Self::Transitions { .. }
+            | Self::AssignableUsers { .. }
+            | Self::Labels
+            | Self::ProjectRoles { .. }
+            | Self::CreateIssueTypes { .. }
+            | Self::CreateFields { .. }
             | Self::Prefetch { .. } => true,
+            Self::EditIssue { .. }
+            | Self::Assign { .. }
+            | Self::Transition { .. }
+            | Self::AddComment { .. }
+            | Self::UpdateComment { .. }
+            | Self::DeleteComment { .. }
+            | Self::CreateIssue(_) => false,
         }
     }
 
@@ -139,6 +268,21 @@ impl JiraRequest {
             Self::FavouriteFilters => "favourite_filters",
             Self::MyFilters => "my_filters",
             Self::Prefetch { .. } => "prefetch",
+            Self::EditMeta { .. } => "editmeta",
+            Self::Current { .. } => "current",
+            Self::Transitions { .. } => "transitions",
+            Self::AssignableUsers { .. } => "assignable_users",
+            Self::Labels => "labels",
+            Self::ProjectRoles { .. } => "project_roles",
+            Self::CreateIssueTypes { .. } => "create_issue_types",
+            Self::CreateFields { .. } => "create_fields",
+            Self::EditIssue { .. } => "edit_issue",
+            Self::Assign { .. } => "assign",
+            Self::Transition { .. } => "transition",
+            Self::AddComment { .. } => "add_comment",
+            Self::UpdateComment { .. } => "update_comment",
+            Self::DeleteComment { .. } => "delete_comment",
+            Self::CreateIssue(_) => "create_issue",
         }
     }
 }
@@ -160,6 +304,21 @@ pub enum JiraResponse {
         issue: Box<Issue>,
         comments: CommentPage,
     },
+    EditMeta(Box<EditMeta>),
+    /// The issue now (for the conflict check), with its changelog.
+    Current(Box<Issue>),
+    Transitions(Vec<Transition>),
+    Users(Vec<User>),
+    Labels(Vec<String>),
+    /// Project role names.
+    Roles(Vec<String>),
+    IssueTypes(Vec<IssueType>),
+    CreateFields(Vec<FieldMeta>),
+    /// A write that answers with no body went through (edit, assign, transition, delete).
+    Written,
+    /// A comment was added or edited: Jira's copy of it.
+    Comment(Box<Comment>),
+    Created(CreatedIssue),
 }
 
 #[derive(Debug)]
@@ -189,8 +348,6 @@ pub struct Worker {
     events: mpsc::UnboundedSender<JiraEvent>,
     progress: Option<mpsc::UnboundedSender<JiraProgress>>,
     running: HashMap<Slot, (RequestId, JoinHandle<()>)>,
-    /// Commands without a slot (prefetches), until they finish or are cancelled.
-    unslotted: Vec<(RequestId, JoinHandle<()>)>,
 }
 
 impl Worker {
@@ -200,7 +357,6 @@ impl Worker {
             events,
             progress: None,
             running: HashMap::new(),
-            unslotted: Vec::new(),
         }
     }
 
@@ -226,8 +382,8 @@ impl Worker {
             });
             return;
         }
-        let slot = cmd.request.slot();
-        if let Some((_, old)) = slot.and_then(|slot| self.running.remove(&slot)) {
+        let slot = cmd.request.slot(cmd.id);
+        if let Some((_, old)) = self.running.remove(&slot) {
             old.abort();
         }
         let id = cmd.id;
@@ -251,15 +407,11 @@ impl Worker {
             }
             .instrument(span),
         );
-        match slot {
-            Some(slot) => {
-                self.running.insert(slot, (id, handle));
-            }
-            None => {
-                self.unslotted.retain(|(_, h)| !h.is_finished());
-                self.unslotted.push((id, handle));
-            }
-        }
+        // Slots of one command (writes, prefetches) are never reused: forget the
+        // finished ones so the map stays as small as what is in flight.
+        self.running
+            .retain(|_, (_, running)| !running.is_finished());
+        self.running.insert(slot, (id, handle));
     }
 
     /// Aborts the command `id` if it is still running (its answer never comes).
@@ -271,21 +423,11 @@ impl Worker {
             }
             !hit
         });
-        self.unslotted.retain(|(running, handle)| {
-            let hit = *running == id;
-            if hit {
-                handle.abort();
-            }
-            !hit
-        });
     }
 
     /// Aborts everything in flight.
     pub fn shutdown(&mut self) {
         for (_, (_, handle)) in self.running.drain() {
-            handle.abort();
-        }
-        for (_, handle) in self.unslotted.drain(..) {
             handle.abort();
         }
     }
@@ -315,15 +457,29 @@ async fn run_with_retry(
                 Ok(response) => return Ok(response),
                 Err(err) => err,
             };
-            if !request.is_read() || !retry::is_retryable(&err) || attempt >= policy.max_attempts {
+            // A write is sent again only when Jira said it did not apply it (429).
+            let again = if request.is_read() {
+                retry::is_retryable(&err)
+            } else {
+                matches!(err, JiraError::RateLimited { .. })
+            };
+            if !again || attempt >= policy.max_attempts {
                 return Err(err);
             }
-            let (wait, holdup) = client.gate().backoff_remaining().unwrap_or_else(|| {
-                (
-                    std::time::Duration::ZERO,
-                    Holdup::Unavailable("error".to_owned()),
-                )
-            });
+            let (wait, holdup) = match &err {
+                // A per-issue write limit does not close the gate for everyone: the
+                // write waits for Jira's `Retry-After` itself.
+                JiraError::RateLimited { retry_after } if !request.is_read() => (
+                    retry_after.unwrap_or(WRITE_RATE_LIMIT_WAIT),
+                    Holdup::RateLimited,
+                ),
+                _ => client.gate().backoff_remaining().unwrap_or_else(|| {
+                    (
+                        std::time::Duration::ZERO,
+                        Holdup::Unavailable("error".to_owned()),
+                    )
+                }),
+            };
             if Instant::now() + wait > deadline {
                 return Err(err);
             }
@@ -336,6 +492,9 @@ async fn run_with_retry(
                 max_attempts: policy.max_attempts,
             });
             attempt += 1;
+            if !request.is_read() {
+                tokio::time::sleep(wait).await;
+            }
         }
     };
     match tokio::time::timeout_at(deadline, retry::DEADLINE.scope(deadline, attempts)).await {
@@ -417,6 +576,86 @@ async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse,
                 comments: comments?,
             }
         }
+        JiraRequest::EditMeta { key } => {
+            JiraResponse::EditMeta(Box::new(client.editmeta(key).await?))
+        }
+        JiraRequest::Current { key, fields } => {
+            let mut wanted: Vec<&str> = vec!["updated", "summary", "status"];
+            wanted.extend(fields.iter().map(String::as_str));
+            JiraResponse::Current(Box::new(client.issue(key, &wanted, &["changelog"]).await?))
+        }
+        JiraRequest::Transitions { key } => {
+            JiraResponse::Transitions(client.transitions(key).await?)
+        }
+        JiraRequest::AssignableUsers { key, query } => JiraResponse::Users(
+            client
+                .assignable_users(key, query, ASSIGNABLE_USERS_MAX)
+                .await?,
+        ),
+        JiraRequest::Labels => {
+            let mut all = Vec::new();
+            loop {
+                let start = u32::try_from(all.len()).unwrap_or(u32::MAX);
+                let page = client.labels(start, LABELS_PAGE_SIZE).await?;
+                let got = page.values.len();
+                all.extend(page.values);
+                if page.is_last || got == 0 || all.len() >= LABELS_MAX {
+                    break;
+                }
+            }
+            JiraResponse::Labels(all)
+        }
+        JiraRequest::ProjectRoles { project } => {
+            JiraResponse::Roles(client.project_roles(project).await?)
+        }
+        JiraRequest::CreateIssueTypes { project } => {
+            JiraResponse::IssueTypes(client.create_meta_issue_types(project).await?)
+        }
+        JiraRequest::CreateFields {
+            project,
+            issue_type,
+        } => JiraResponse::CreateFields(client.create_meta_fields(project, issue_type).await?),
+        JiraRequest::EditIssue { key, update } => {
+            client.edit_issue(key, update).await?;
+            JiraResponse::Written
+        }
+        JiraRequest::Assign { key, account_id } => {
+            client.assign(key, account_id.as_deref()).await?;
+            JiraResponse::Written
+        }
+        JiraRequest::Transition {
+            key,
+            transition,
+            fields,
+            comment,
+        } => {
+            client
+                .transition(key, transition, fields, comment.as_ref())
+                .await?;
+            JiraResponse::Written
+        }
+        JiraRequest::AddComment {
+            key,
+            body,
+            visibility,
+        } => JiraResponse::Comment(Box::new(
+            client.add_comment(key, body, visibility.as_ref()).await?,
+        )),
+        JiraRequest::UpdateComment {
+            key,
+            id,
+            body,
+            visibility,
+        } => JiraResponse::Comment(Box::new(
+            client
+                .update_comment(key, id, body, visibility.as_ref())
+                .await?,
+        )),
+        JiraRequest::DeleteComment { key, id } => {
+            client.delete_comment(key, id).await?;
+            JiraResponse::Written
+        }
+        JiraRequest::CreateIssue(issue) => JiraResponse::Created(client.create_issue(issue).await?),
     })
 }
 
@@ -439,10 +678,15 @@ mod tests {
     }
 
     #[test]
-    fn a_prefetch_is_a_read_in_no_slot() {
+    fn a_prefetch_is_a_read_in_a_slot_of_its_own() {
         let request = prefetch("NAV-1");
         assert!(request.is_read(), "a prefetch may be retried");
-        assert_eq!(request.slot(), None, "only Worker::cancel stops a prefetch");
+        assert_eq!(request.slot(7), Slot::Prefetch(7));
+        assert_ne!(request.slot(7), prefetch("NAV-1").slot(8));
+        let issue = JiraRequest::Issue {
+            key: "NAV-1".into(),
+        };
+        assert_ne!(request.slot(7), issue.slot(7));
     }
 
     /// The test's runtime has one thread: no task runs until the test awaits, so every

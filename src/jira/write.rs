@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use reqwest::Method;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::adf::Adf;
@@ -124,8 +124,9 @@ impl IssueCreate {
     }
 }
 
-/// Who may see a comment: members of a project role, or of a group.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Who may see a comment: members of a project role, or of a group. (Deserialize is for
+/// the view cache, which keeps the open issue's comments.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentVisibility {
     /// `role` or `group`.
     #[serde(rename = "type")]
@@ -374,6 +375,23 @@ impl JiraClient {
             "the label list",
         )
         .await
+    }
+
+    /// `GET /project/{key}/role`: the names of the project roles a comment may be
+    /// restricted to, sorted. Jira answers only project administrators (others get 404
+    /// or 403); callers offer "everyone" alone then.
+    pub async fn project_roles(&self, project: &str) -> Result<Vec<String>, JiraError> {
+        let project = path_key(project, self)?;
+        let found: serde_json::Map<String, Value> = self
+            .get(&["project", project, "role"], &[], "the project roles")
+            .await?;
+        let mut roles: Vec<String> = found
+            .into_iter()
+            .map(|(name, _)| name)
+            .filter(|name| !name.trim().is_empty())
+            .collect();
+        roles.sort();
+        Ok(roles)
     }
 
     /// `GET /issue/createmeta/{project}/issuetypes`: the issue types the user may create

@@ -23,11 +23,35 @@ pub const MAX_COMMENTS: usize = 1_000;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CommentItem {
     pub id: String,
+    /// The author's name, with the visibility when the comment is restricted.
     pub author: String,
+    /// The author's name alone.
+    pub author_name: String,
+    /// The author's account id (empty when Jira sent none): one's own comments are
+    /// the ones that can be edited.
+    pub author_id: String,
+    /// Who may see it; `None` is everyone.
+    pub visibility: Option<crate::jira::write::CommentVisibility>,
+    /// A change of ours on its way to Jira, shown ahead of its answer. Never cached: a
+    /// restored view has no write in flight.
+    #[serde(skip)]
+    pub pending: Option<PendingComment>,
     /// `2026-11-20 16:04`.
     pub created: String,
     pub edited: bool,
     pub body: Adf,
+}
+
+/// A comment being added, edited or deleted: shown at once, replaced by Jira's copy or
+/// put back as it was when Jira refuses.
+#[derive(Debug, Clone)]
+pub struct PendingComment {
+    /// The write's request id.
+    pub request: RequestId,
+    /// "sending…", "deleting…".
+    pub note: &'static str,
+    /// The comment as it was (an edit or a delete); `None` for a new one.
+    pub before: Option<Box<CommentItem>>,
 }
 
 /// An issue ready to show; strings are sanitised. Serde is for the view cache.
@@ -76,6 +100,9 @@ pub struct IssueState {
     /// A scroll position to restore once the issue and its first comments are in
     /// (going back to an issue returns to where it was left).
     pub pending_scroll: Option<usize>,
+    /// The issue as Jira sent it (unsanitised: sanitise before drawing). Editors start
+    /// from its values, and its `updated` is what the conflict check compares.
+    pub raw: Option<Box<Issue>>,
 }
 
 /// What the issue pane shows.
@@ -385,10 +412,11 @@ impl CommentItem {
             (Some(a), Some(b)) => b > a,
             _ => false,
         };
-        let mut author = c
+        let author_name = c
             .author
             .as_ref()
             .map_or_else(|| "Anonymous".to_owned(), |u| clean(&u.display_name));
+        let mut author = author_name.clone();
         if let Some(v) = &c.visibility {
             author.push_str(&format!(
                 " (visible to {} {})",
@@ -399,6 +427,20 @@ impl CommentItem {
         Self {
             id: clean(&c.id),
             author,
+            author_name,
+            author_id: c
+                .author
+                .as_ref()
+                .map(|u| u.account_id.clone())
+                .unwrap_or_default(),
+            visibility: c
+                .visibility
+                .as_ref()
+                .map(|v| crate::jira::write::CommentVisibility {
+                    kind: clean(&v.kind),
+                    value: clean(&v.value),
+                }),
+            pending: None,
             created: c
                 .created
                 .map(|d| d.format(DATE_TIME_FORMAT).to_string())

@@ -199,6 +199,10 @@ fn layout(issue: &IssueState, width: u16) -> (Vec<RichLine>, Vec<usize>) {
             format!(" · {}", comment.created)
         };
         head.spans.push(RichSpan::new(when, dim));
+        if let Some(pending) = &comment.pending {
+            head.spans
+                .push(RichSpan::new(format!(" · {}", pending.note), dim));
+        }
         out.push(head);
         out.extend(indent(
             adf::render_capped(

@@ -155,8 +155,18 @@ impl Pty {
     /// Starts `cmd` in a `cols`×`rows` pty with a fresh home and the extra `env`. The
     /// child leads a new session with the pty as its controlling terminal, like a login
     /// shell in a terminal window.
-    pub fn spawn(mut cmd: CommandBuilder, env: &[(&str, &str)], cols: u16, rows: u16) -> Self {
-        let home = Home::new();
+    pub fn spawn(cmd: CommandBuilder, env: &[(&str, &str)], cols: u16, rows: u16) -> Self {
+        Self::spawn_in(Home::new(), cmd, env, cols, rows)
+    }
+
+    /// [`Pty::spawn`] in a home an earlier session used (see [`Pty::take_home`]).
+    pub fn spawn_in(
+        home: Home,
+        mut cmd: CommandBuilder,
+        env: &[(&str, &str)],
+        cols: u16,
+        rows: u16,
+    ) -> Self {
         home.apply(&mut cmd);
         for (key, value) in env {
             cmd.env(key, value);
@@ -219,6 +229,11 @@ impl Pty {
     }
 
     /// The session's private home (see [`Home`]).
+    /// The home, for a next session in it; this one keeps a fresh, empty one.
+    pub fn take_home(&mut self) -> Home {
+        std::mem::replace(&mut self.home, Home::new())
+    }
+
     pub fn home(&self) -> &Home {
         &self.home
     }

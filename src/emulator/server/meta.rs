@@ -355,3 +355,46 @@ impl Ctx<'_> {
         }))
     }
 }
+
+/// The id of the first project role; the others follow in the order the site lists
+/// them (Jira Cloud numbers its default roles from 10000 too).
+const FIRST_ROLE_ID: usize = 10_000;
+
+impl Ctx<'_> {
+    /// `GET /project/{key}/role`: the project roles, as `{name: self URL}`. Roles are
+    /// shared by every project in Jira Cloud, so each project lists the site's roles.
+    /// Jira serves it only to project or Jira administrators; anyone else gets the 404
+    /// the spec names, as if the project were not there.
+    pub(super) fn project_roles(&self) -> Response {
+        let Some(key) = self.req.segments.get(1) else {
+            return error(StatusCode::NOT_FOUND, &["No project could be found."]);
+        };
+        let admin = self.me.is_some_and(|me| {
+            self.store().has_permission(me, "ADMINISTER_PROJECTS")
+                || self.store().has_permission(me, "ADMINISTER")
+        });
+        let Some(project) = self.project_by(key).filter(|_| admin) else {
+            return error(
+                StatusCode::NOT_FOUND,
+                &[&format!("No project could be found with key '{key}'.")],
+            );
+        };
+        let roles: serde_json::Map<String, Value> = self
+            .store()
+            .schemes
+            .roles
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let url = format!(
+                    "{}/rest/api/3/project/{}/role/{}",
+                    self.req.api_base,
+                    project.key,
+                    FIRST_ROLE_ID + i
+                );
+                (name.clone(), Value::String(url))
+            })
+            .collect();
+        ok(&Value::Object(roles))
+    }
+}

@@ -1,0 +1,245 @@
+//! Editing: the editor popup that is open (if any), the saves in flight with what they
+//! changed on screen ahead of Jira's answer, and the rows marked for a bulk change.
+//!
+//! An editor owns the user's text and choices until Jira has accepted them: a save that
+//! fails reopens the editor exactly as it was, with Jira's message next to the field it
+//! concerns. Nothing here does I/O; `app::update::edit` drives it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, FixedOffset};
+
+use super::input::TextInput;
+use super::search::IssueRow;
+use crate::jira::models::{EditMeta, FieldMeta};
+use crate::jira::worker::{JiraRequest, RequestId};
+
+/// The popup in front of the panes while the user edits something.
+#[derive(Debug, Clone)]
+pub enum Editor {
+    /// Waiting for what an editor needs (editmeta, transitions...); Esc gives up.
+    Loading(Loading),
+    /// Which field of the issue to edit: the ones `editmeta` allows, then the rest
+    /// shown read-only.
+    Menu(Box<FieldMenu>),
+    /// One field's value.
+    Field(Box<FieldEditor>),
+    /// Someone else changed the issue since it was loaded: overwrite, or go back.
+    Conflict(ConflictPrompt),
+    /// A comment or a rich-text field as markdown-style text.
+    Rich(Box<super::rich::RichEditor>),
+    /// The issue's loaded comments: edit or delete one's own.
+    Comments(super::rich::CommentList),
+    /// "Delete your comment?"
+    ConfirmDelete(super::rich::ConfirmDelete),
+}
+
+impl Editor {
+    /// The issue the editor works on.
+    pub fn issue_key(&self) -> Option<&str> {
+        match self {
+            Editor::Loading(l) => Some(&l.key),
+            Editor::Menu(m) => Some(&m.key),
+            Editor::Field(f) => Some(&f.key),
+            Editor::Conflict(c) => c.save.keys.first().map(String::as_str),
+            Editor::Rich(r) => Some(r.target.key()),
+            Editor::Comments(c) => Some(&c.key),
+            Editor::ConfirmDelete(c) => Some(&c.key),
+        }
+    }
+}
+
+/// What happens when a [`Loading`] popup's request answers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AfterLoad {
+    /// Open the field menu.
+    Menu,
+    /// Open the editor of this field directly (`a`ssign, priority...).
+    Field(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Loading {
+    pub key: String,
+    /// "fields of NAV-12": what the popup says it waits for.
+    pub what: String,
+    pub request: RequestId,
+    pub then: AfterLoad,
+}
+
+/// One row of the field menu.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MenuField {
+    pub id: String,
+    pub name: String,
+    /// The value as the detail pane shows it.
+    pub current: String,
+    /// Jira's editmeta offers it; others are listed greyed out and cannot be chosen.
+    pub editable: bool,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldMenu {
+    pub key: String,
+    pub fields: Vec<MenuField>,
+    pub filter: TextInput,
+    pub selected: usize,
+    pub meta: EditMeta,
+    /// First visible row, kept by drawing.
+    pub offset: std::cell::Cell<usize>,
+}
+
+impl FieldMenu {
+    /// Indexes into `fields` that match the filter, editable ones first.
+    pub fn visible(&self) -> Vec<usize> {
+        let needle = self.filter.text().trim().to_lowercase();
+        let mut out: Vec<usize> = (0..self.fields.len())
+            .filter(|&i| {
+                needle.is_empty()
+                    || self.fields[i].name.to_lowercase().contains(&needle)
+                    || self.fields[i].id.to_lowercase().contains(&needle)
+            })
+            .collect();
+        out.sort_by_key(|&i| !self.fields[i].editable);
+        out
+    }
+
+    pub fn selected_field(&self) -> Option<&MenuField> {
+        self.visible().get(self.selected).map(|&i| &self.fields[i])
+    }
+}
+
+/// A single-line value: text, a number, a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Text,
+    Number,
+    Date,
+}
+
+/// How the value is being entered.
+#[derive(Debug, Clone)]
+pub enum FieldInput {
+    Line { kind: LineKind, input: TextInput },
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldEditor {
+    pub key: String,
+    pub field: String,
+    pub meta: FieldMeta,
+    pub input: FieldInput,
+    /// Jira's (or our own check's) complaint about the value, shown under it.
+    pub error: Option<String>,
+    /// A preview of what will be written when it differs from what was typed
+    /// (`+3d → 2026-12-01`).
+    pub hint: Option<String>,
+}
+
+/// What the user saw change, and what it was before: put back if Jira refuses.
+#[derive(Debug, Clone)]
+pub struct Optimistic {
+    pub key: String,
+    /// The detail pane's summary, status and fields before the change, when it showed
+    /// this issue.
+    pub detail_before: Option<DetailSnapshot>,
+    /// The results row before the change.
+    pub row_before: Option<IssueRow>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DetailSnapshot {
+    pub summary: String,
+    pub status: String,
+    pub category: super::search::StatusCategory,
+    pub fields: Vec<(String, String)>,
+}
+
+/// Where a save is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveStage {
+    /// Asking Jira whether the issue changed since it was loaded.
+    Checking(RequestId),
+    /// The write is out.
+    Writing(RequestId),
+}
+
+/// A change on its way to Jira.
+#[derive(Debug, Clone)]
+pub struct PendingSave {
+    /// The issues it changes (one, except in bulk).
+    pub keys: Vec<String>,
+    /// What the status line calls it: "Priority of NAV-12".
+    pub label: String,
+    /// The write, sent once.
+    pub write: JiraRequest,
+    /// The field ids written, for the conflict check and to put errors in place.
+    pub fields: Vec<String>,
+    /// `updated` of the issue as it was loaded; `None` skips the conflict check.
+    pub base_updated: Option<DateTime<FixedOffset>>,
+    pub stage: SaveStage,
+    /// The editor as the user left it, reopened if the save fails.
+    pub editor: Option<Box<Editor>>,
+    pub optimistic: Vec<Optimistic>,
+}
+
+/// A field that changed on the server since the issue was loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerChange {
+    pub field: String,
+    pub author: String,
+    pub when: String,
+    pub from: String,
+    pub to: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConflictPrompt {
+    pub save: Box<PendingSave>,
+    /// Who changed what since the issue was loaded (from the changelog).
+    pub changes: Vec<ServerChange>,
+    /// The issue's `updated` now: an overwrite is checked against this one.
+    pub server_updated: Option<DateTime<FixedOffset>>,
+}
+
+/// Everything editing keeps.
+#[derive(Debug, Default)]
+pub struct EditState {
+    pub editor: Option<Editor>,
+    /// Saves in flight, by the id of the request they wait for.
+    pub saves: BTreeMap<RequestId, PendingSave>,
+    /// Issue keys marked in the results for a bulk change.
+    pub marked: BTreeSet<String>,
+    /// Where a `V` range started.
+    pub range_anchor: Option<usize>,
+    /// The signed-in user's account id (assign to me, whose comments are mine).
+    pub my_account: Option<String>,
+    /// Editmeta of the open issue, while it is open.
+    pub meta: Option<(String, EditMeta)>,
+    /// Unsent drafts of descriptions and comments, by `RichTarget::draft_key`: what the
+    /// draft store holds (loaded at start, kept in step with what is saved).
+    pub drafts: BTreeMap<String, crate::drafts::Draft>,
+}
+
+impl EditState {
+    pub fn is_open(&self) -> bool {
+        self.editor.is_some()
+    }
+
+    /// Whether a save for `key` is in flight.
+    pub fn saving(&self, key: &str) -> bool {
+        self.saves.values().any(|s| s.keys.iter().any(|k| k == key))
+    }
+
+    pub fn is_busy(&self) -> bool {
+        !self.saves.is_empty()
+            || matches!(self.editor, Some(Editor::Loading(_)))
+            || matches!(&self.editor, Some(Editor::Rich(r)) if r.is_loading())
+    }
+
+    /// Whether the open editor takes pasted text with its newlines.
+    pub fn takes_lines(&self) -> bool {
+        matches!(self.editor, Some(Editor::Rich(_)))
+    }
+}

@@ -1,0 +1,445 @@
+//! Comments through the whole app against the emulator over loopback: add one with a
+//! code block, restrict who sees it, edit and delete one's own (with a confirmation),
+//! refuse someone else's, and a post that fails (400, 429, timeout) keeps the text and
+//! reaches Jira exactly once.
+
+#![allow(clippy::unwrap_used)]
+
+mod support {
+    pub mod app;
+}
+
+use std::time::Duration;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use jtui::app::App;
+use jtui::emulator::faults::{Fault, FaultRule};
+use jtui::emulator::{seed, server};
+use jtui::jira::retry::RetryPolicy;
+use jtui::state::edit::Editor;
+use serde_json::Value;
+use support::app::*;
+
+const NAV: &str = "project = NAV ORDER BY key ASC";
+
+/// Types `text` into the rich editor; `\n` is Enter.
+fn write(app: &mut App, text: &str) {
+    for c in text.chars() {
+        if c == '\n' {
+            key(app, KeyCode::Enter);
+        } else {
+            key(app, KeyCode::Char(c));
+        }
+    }
+}
+
+fn rich_text(app: &App) -> String {
+    match &app.state.edit.editor {
+        Some(Editor::Rich(r)) => r.area.text(),
+        other => panic!("no rich editor open: {other:?}"),
+    }
+}
+
+fn rich_error(app: &App) -> Option<String> {
+    match &app.state.edit.editor {
+        Some(Editor::Rich(r)) => r.error.clone(),
+        _ => None,
+    }
+}
+
+/// The comments of `key` as Jira has them now.
+async fn comments_now(emulator: &server::RunningEmulator, key: &str) -> Vec<Value> {
+    let body: Value = reqwest::Client::new()
+        .get(format!(
+            "{}/rest/api/3/issue/{key}/comment?maxResults=5000",
+            emulator.base_url
+        ))
+        .basic_auth(seed::DEMO_EMAIL, Some(seed::DEMO_TOKEN))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    body["comments"].as_array().cloned().unwrap_or_default()
+}
+
+/// `c`, waiting for the people and roles the editor asks for.
+async fn open_comment_editor(app: &mut App) {
+    key(app, KeyCode::Char('c'));
+    app.settle().await;
+    assert!(
+        matches!(app.state.edit.editor, Some(Editor::Rich(_))),
+        "c opens the comment editor: {:?}",
+        app.state.message
+    );
+}
+
+fn contains_node(value: &Value, kind: &str) -> bool {
+    match value {
+        Value::Object(map) => {
+            map.get("type").and_then(Value::as_str) == Some(kind)
+                || map.values().any(|v| contains_node(v, kind))
+        }
+        Value::Array(items) => items.iter().any(|v| contains_node(v, kind)),
+        _ => false,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_comment_with_a_code_block_is_shown_at_once_then_posted_once() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, NAV).await;
+    let before = comments_now(&emulator, &issue).await.len();
+    open_comment_editor(&mut app).await;
+    assert!(
+        screen(&app).contains(&format!("Comment on {issue}")),
+        "{}",
+        screen(&app)
+    );
+    write(
+        &mut app,
+        "Reproduced with **debug** logging:\n\n```rust\nfn main() {\n    drop_frames();\n}\n```",
+    );
+    ctrl(&mut app, 's');
+    assert!(app.state.edit.editor.is_none(), "saving closes the editor");
+    let shown = app
+        .state
+        .issue
+        .comments
+        .iter()
+        .find(|c| c.pending.is_some());
+    assert!(
+        shown.is_some_and(|c| c.pending.as_ref().unwrap().note == "sending…"),
+        "the comment shows at once, marked as sending"
+    );
+    app.settle().await;
+    let path = format!("/rest/api/3/issue/{issue}/comment");
+    assert_eq!(emulator.request_count("POST", &path), 1);
+    let now = comments_now(&emulator, &issue).await;
+    assert_eq!(now.len(), before + 1);
+    let posted = now.last().unwrap();
+    assert!(contains_node(&posted["body"], "codeBlock"), "{posted}");
+    assert!(posted["body"].to_string().contains("drop_frames();"));
+    assert!(posted["body"].to_string().contains(r#""language":"rust""#));
+    assert_eq!(posted["author"]["accountId"], seed::DEMO_ACCOUNT_ID);
+    // Jira's copy replaced the one shown.
+    let id = posted["id"].as_str().unwrap();
+    assert!(
+        app.state
+            .issue
+            .comments
+            .iter()
+            .any(|c| c.id == id && c.pending.is_none())
+    );
+    assert!(app.state.issue.comments.iter().all(|c| c.pending.is_none()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_chosen_visibility_is_shown_and_sent() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, NAV).await;
+    open_comment_editor(&mut app).await;
+    assert!(screen(&app).contains("visible to everyone"));
+    let roles = match &app.state.edit.editor {
+        Some(Editor::Rich(r)) => r.roles.clone(),
+        _ => unreachable!(),
+    };
+    assert!(roles.contains(&"Developers".to_owned()), "{roles:?}");
+    let presses = roles.iter().position(|r| r == "Developers").unwrap() + 1;
+    for _ in 0..presses {
+        ctrl(&mut app, 'v');
+    }
+    assert!(
+        screen(&app).contains("visible to role Developers"),
+        "{}",
+        screen(&app)
+    );
+    write(&mut app, "Only for the team");
+    ctrl(&mut app, 's');
+    app.settle().await;
+    let posted = comments_now(&emulator, &issue).await.pop().unwrap();
+    assert_eq!(posted["visibility"]["type"], "role");
+    assert_eq!(posted["visibility"]["value"], "Developers");
+}
+
+/// Adds a comment as the demo user and opens the comments list on it.
+async fn own_comment_in_list(app: &mut App, text: &str) -> String {
+    open_comment_editor(app).await;
+    write(app, text);
+    ctrl(app, 's');
+    app.settle().await;
+    let mine = app
+        .state
+        .issue
+        .comments
+        .iter()
+        .position(|c| c.author_id == seed::DEMO_ACCOUNT_ID && !c.id.is_empty())
+        .unwrap();
+    key(app, KeyCode::Char('C'));
+    assert!(matches!(app.state.edit.editor, Some(Editor::Comments(_))));
+    for _ in 0..mine {
+        key(app, KeyCode::Down);
+    }
+    app.state.issue.comments[mine].id.clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editing_ones_own_comment_starts_from_its_text() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, NAV).await;
+    let id = own_comment_in_list(&mut app, "First take").await;
+    assert!(screen(&app).contains("✎"), "{}", screen(&app));
+    key(&mut app, KeyCode::Enter);
+    app.settle().await;
+    assert_eq!(rich_text(&app), "First take");
+    assert!(screen(&app).contains(&format!("Edit comment {id} on {issue}")));
+    write(&mut app, ", then a second");
+    ctrl(&mut app, 's');
+    app.settle().await;
+    let path = format!("/rest/api/3/issue/{issue}/comment/{id}");
+    assert_eq!(emulator.request_count("PUT", &path), 1);
+    let now = comments_now(&emulator, &issue).await;
+    let edited = now.iter().find(|c| c["id"] == id.as_str()).unwrap();
+    assert!(
+        edited["body"]
+            .to_string()
+            .contains("First take, then a second")
+    );
+    let shown = app
+        .state
+        .issue
+        .comments
+        .iter()
+        .find(|c| c.id == id)
+        .unwrap();
+    assert!(shown.pending.is_none());
+    assert!(jtui::jira::adf::plain_text(&shown.body).contains("then a second"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn someone_elses_comment_cannot_be_edited_and_says_why() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, NAV).await;
+    // Nina comments; the demo user reloads the issue and sees it.
+    let nina = client_for(&emulator, seed::DEMO_OTHER_EMAIL, seed::DEMO_OTHER_TOKEN);
+    nina.add_comment(
+        &issue,
+        &jtui::jira::Adf::from_plain_text("Nina was here"),
+        None,
+    )
+    .await
+    .unwrap();
+    key(&mut app, KeyCode::Char('r'));
+    app.settle().await;
+    let theirs = app
+        .state
+        .issue
+        .comments
+        .iter()
+        .position(|c| c.author_id == seed::DEMO_OTHER_ACCOUNT_ID)
+        .unwrap();
+    key(&mut app, KeyCode::Char('C'));
+    for _ in 0..theirs {
+        key(&mut app, KeyCode::Down);
+    }
+    assert!(
+        screen(&app).contains("only its author can edit or delete it"),
+        "{}",
+        screen(&app)
+    );
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.state.edit.editor, Some(Editor::Comments(_))));
+    assert!(
+        app.state
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("only its author")
+    );
+    key(&mut app, KeyCode::Char('d'));
+    assert!(matches!(app.state.edit.editor, Some(Editor::Comments(_))));
+    app.settle().await;
+    let comment_paths = format!("/rest/api/3/issue/{issue}/comment/");
+    assert!(
+        !emulator
+            .request_log()
+            .iter()
+            .any(|(m, p)| m != "GET" && p.starts_with(&comment_paths)),
+        "nothing was sent"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleting_asks_first_and_then_deletes_once() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, NAV).await;
+    let id = own_comment_in_list(&mut app, "Short-lived").await;
+    let path = format!("/rest/api/3/issue/{issue}/comment/{id}");
+    key(&mut app, KeyCode::Char('d'));
+    assert!(matches!(
+        app.state.edit.editor,
+        Some(Editor::ConfirmDelete(_))
+    ));
+    assert!(screen(&app).contains("Delete your comment"));
+    assert!(screen(&app).contains("Short-lived"));
+    key(&mut app, KeyCode::Char('n'));
+    app.settle().await;
+    assert!(app.state.edit.editor.is_none());
+    assert_eq!(emulator.request_count("DELETE", &path), 0, "n keeps it");
+    let mine = app
+        .state
+        .issue
+        .comments
+        .iter()
+        .position(|c| c.id == id)
+        .unwrap();
+    key(&mut app, KeyCode::Char('C'));
+    for _ in 0..mine {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Char('y'));
+    let shown = app
+        .state
+        .issue
+        .comments
+        .iter()
+        .find(|c| c.id == id)
+        .unwrap();
+    assert_eq!(shown.pending.as_ref().unwrap().note, "deleting…");
+    app.settle().await;
+    assert_eq!(emulator.request_count("DELETE", &path), 1);
+    assert!(app.state.issue.comments.iter().all(|c| c.id != id));
+    assert!(
+        comments_now(&emulator, &issue)
+            .await
+            .iter()
+            .all(|c| c["id"] != id.as_str())
+    );
+}
+
+/// Posts "Keep me" while `fault` hits the comment POST; returns the app after it settled.
+async fn post_under(app: &mut App, emulator: &server::RunningEmulator, issue: &str, fault: Fault) {
+    let path = format!("/rest/api/3/issue/{issue}/comment");
+    emulator
+        .faults()
+        .add(FaultRule::new(path, fault).method("POST").times(1));
+    open_comment_editor(app).await;
+    write(app, "Keep me\n\n- one\n- two");
+    ctrl(app, 's');
+    app.settle().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_post_keeps_the_text_with_jiras_message_and_posts_once() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, NAV).await;
+    let before = comments_now(&emulator, &issue).await.len();
+    post_under(&mut app, &emulator, &issue, Fault::Status(400)).await;
+    assert_eq!(rich_text(&app), "Keep me\n\n- one\n- two");
+    assert!(rich_error(&app).is_some(), "Jira's message is shown");
+    assert!(
+        app.state.issue.comments.iter().all(|c| c.pending.is_none()),
+        "the comment shown ahead of Jira's answer is taken back"
+    );
+    let path = format!("/rest/api/3/issue/{issue}/comment");
+    assert_eq!(emulator.request_count("POST", &path), 1, "never retried");
+    assert_eq!(comments_now(&emulator, &issue).await.len(), before);
+    // Saving again now posts it.
+    ctrl(&mut app, 's');
+    app.settle().await;
+    assert_eq!(emulator.request_count("POST", &path), 2);
+    assert_eq!(comments_now(&emulator, &issue).await.len(), before + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_post_waits_and_is_applied_once() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, NAV).await;
+    let before = comments_now(&emulator, &issue).await.len();
+    post_under(
+        &mut app,
+        &emulator,
+        &issue,
+        Fault::RateLimited {
+            retry_after: Duration::from_secs(1),
+        },
+    )
+    .await;
+    assert!(app.state.edit.editor.is_none());
+    let now = comments_now(&emulator, &issue).await;
+    assert_eq!(now.len(), before + 1, "one comment, not two");
+    let path = format!("/rest/api/3/issue/{issue}/comment");
+    assert_eq!(
+        emulator.request_count("POST", &path),
+        2,
+        "Jira did not apply the first"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_post_that_times_out_keeps_the_text_and_is_not_sent_again() {
+    let emulator = server::start(
+        seed::demo_store(seed::DEMO_ISSUE_COUNT),
+        server::ServerOptions::default(),
+    )
+    .await
+    .unwrap();
+    let policy = RetryPolicy {
+        attempt_timeout: Duration::from_millis(500),
+        deadline: Duration::from_secs(5),
+        ..RetryPolicy::default()
+    };
+    let client =
+        client_for(&emulator, seed::DEMO_EMAIL, seed::DEMO_TOKEN).with_retry_policy(policy);
+    let mut app = App::new(client, "demo");
+    app.state.size = (WIDTH, HEIGHT);
+    let issue = open_first(&mut app, NAV).await;
+    post_under(
+        &mut app,
+        &emulator,
+        &issue,
+        Fault::Latency(Duration::from_secs(2)),
+    )
+    .await;
+    assert_eq!(rich_text(&app), "Keep me\n\n- one\n- two");
+    assert!(rich_error(&app).is_some());
+    let path = format!("/rest/api/3/issue/{issue}/comment");
+    assert_eq!(emulator.request_count("POST", &path), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_s_while_the_post_is_out_sends_nothing_more() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, NAV).await;
+    let path = format!("/rest/api/3/issue/{issue}/comment");
+    emulator.faults().add(
+        FaultRule::new(path.clone(), Fault::Latency(Duration::from_millis(800)))
+            .method("POST")
+            .times(1),
+    );
+    open_comment_editor(&mut app).await;
+    write(&mut app, "Once only");
+    ctrl(&mut app, 's');
+    // The same comment again while the first is out: Ctrl-S only says it is sending.
+    key(&mut app, KeyCode::Char('c'));
+    write(&mut app, "Once only");
+    app.handle_event(&Event::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(matches!(app.state.edit.editor, Some(Editor::Rich(_))));
+    assert!(screen(&app).contains("sending…"), "{}", screen(&app));
+    key(&mut app, KeyCode::Esc);
+    app.settle().await;
+    assert_eq!(emulator.request_count("POST", &path), 1);
+    let texts: Vec<String> = comments_now(&emulator, &issue)
+        .await
+        .iter()
+        .map(|c| c["body"].to_string())
+        .filter(|b| b.contains("Once only"))
+        .collect();
+    assert_eq!(texts.len(), 1);
+}

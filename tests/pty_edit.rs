@@ -1,0 +1,176 @@
+//! End to end in a real pseudo-terminal: the `jtui` binary signed in through Atlassian's
+//! environment variables to an emulator running in this test, where an issue is edited
+//! as a user would (field menu, new summary, Enter) and the network fails for a while
+//! and comes back while the user works. The emulator's own state is the proof.
+
+#![cfg(unix)]
+#![allow(clippy::unwrap_used)]
+
+mod support {
+    pub mod pty;
+}
+
+use std::time::Duration;
+
+use jtui::emulator::faults::{Fault, FaultRule};
+use jtui::emulator::seed::{self, DEMO_EMAIL, DEMO_TOKEN};
+use jtui::emulator::server::{self, RunningEmulator};
+use nix::sys::signal::Signal;
+use support::pty::{Home, Pty, keys};
+
+const COLS: u16 = 140;
+const ROWS: u16 = 50;
+/// Generous bounds for one step; a passing run takes a fraction of them.
+const STEP: Duration = Duration::from_secs(20);
+
+/// An emulator on its own runtime (the pty side of the test is synchronous).
+fn emulator() -> (tokio::runtime::Runtime, RunningEmulator) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let emulator = runtime
+        .block_on(server::start(
+            seed::demo_store(120),
+            server::ServerOptions::default(),
+        ))
+        .unwrap();
+    (runtime, emulator)
+}
+
+fn jtui_on(emulator: &RunningEmulator, jql: &str) -> Pty {
+    jtui_in(Home::new(), emulator, jql)
+}
+
+fn jtui_in(home: Home, emulator: &RunningEmulator, jql: &str) -> Pty {
+    Pty::spawn_in(
+        home,
+        support::pty::jtui(&["--jql", jql]),
+        &[
+            ("JIRA_BASE_URL", emulator.base_url.as_str()),
+            ("JIRA_USER_EMAIL", DEMO_EMAIL),
+            ("JIRA_API_TOKEN", DEMO_TOKEN),
+        ],
+        COLS,
+        ROWS,
+    )
+}
+
+fn summary_now(runtime: &tokio::runtime::Runtime, emulator: &RunningEmulator, key: &str) -> String {
+    let url = format!(
+        "{}/rest/api/3/issue/{key}?fields=summary",
+        emulator.base_url
+    );
+    runtime.block_on(async {
+        let body: serde_json::Value = reqwest::Client::new()
+            .get(url)
+            .basic_auth(DEMO_EMAIL, Some(DEMO_TOKEN))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        body["fields"]["summary"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    })
+}
+
+#[test]
+fn edit_a_summary_then_ride_out_a_network_fault() {
+    let (runtime, emulator) = emulator();
+    let mut pty = jtui_on(&emulator, "project = OPS ORDER BY key ASC");
+    pty.wait_for("results", STEP, |s| s.contents().contains("OPS-1 "));
+
+    // Open OPS-1, then edit its summary from the field menu.
+    pty.send_keys(keys::ENTER);
+    pty.wait_for_text("Issue OPS-1 ", STEP);
+    pty.send_keys("e");
+    pty.wait_for_text("choose a field", STEP);
+    pty.send_keys("summary");
+    pty.send_keys(keys::ENTER);
+    pty.wait_for_text("Summary — OPS-1", STEP);
+    pty.send_keys(keys::CTRL_U);
+    pty.send_keys("Edited from a real terminal");
+    pty.send_keys(keys::ENTER);
+    pty.wait_for("the save", STEP, |s| {
+        let text = s.contents();
+        text.contains("Saved Summary of OPS-1") && text.contains("Edited from a real terminal")
+    });
+    assert_eq!(
+        summary_now(&runtime, &emulator, "OPS-1"),
+        "Edited from a real terminal"
+    );
+
+    // The network fails: the issue's reload is retried, the status line says so, and
+    // the app keeps answering keys; then Jira answers again.
+    emulator.faults().add(
+        FaultRule::new("/rest/api/3/issue/OPS-1", Fault::Status(503))
+            .method("GET")
+            .times(2),
+    );
+    pty.send_keys("r");
+    pty.wait_for_text("retrying in", STEP);
+    pty.send_keys("?");
+    pty.wait_for_text("Keys — ", STEP);
+    pty.send_keys(keys::ESC);
+    pty.wait_for_text("Jira is answering again", STEP);
+    pty.wait_for_text("Edited from a real terminal", STEP);
+
+    pty.send_keys("q");
+    let status = pty.wait_exit(Duration::from_secs(10));
+    assert!(status.success(), "{status:?}\n{}", pty.screen_text());
+}
+
+#[test]
+fn a_comment_draft_survives_kill_9() {
+    let (_runtime, emulator) = emulator();
+    let mut pty = jtui_on(&emulator, "project = OPS ORDER BY key ASC");
+    pty.wait_for("results", STEP, |s| s.contents().contains("OPS-1 "));
+    pty.send_keys(keys::ENTER);
+    pty.wait_for_text("Issue OPS-1 ", STEP);
+    pty.send_keys("c");
+    pty.wait_for_text("Comment on OPS-1", STEP);
+    pty.send_keys("Half-written thought about the rollout");
+    pty.wait_for_text("Half-written thought about the rollout", STEP);
+    // The draft is written a moment after the last key; then the process dies without
+    // any chance to save anything.
+    let drafts = pty.home().state_dir().join("drafts");
+    pty.wait_until("the draft on disk", STEP, || {
+        // The draft file itself, not the temporary one it is written through.
+        pty.home().files().iter().any(|f| {
+            f.starts_with(&drafts)
+                && f.extension().is_some_and(|e| e == "json")
+                && std::fs::read_to_string(f)
+                    .is_ok_and(|t| t.contains("Half-written thought about the rollout"))
+        })
+    });
+    pty.kill(Signal::SIGKILL);
+    pty.wait_exit(Duration::from_secs(10));
+    assert_eq!(
+        emulator.request_count("POST", "/rest/api/3/issue/OPS-1/comment"),
+        0
+    );
+
+    // The next start names the draft; the comment editor opens with it.
+    let home = pty.take_home();
+    let mut pty = jtui_in(home, &emulator, "project = OPS ORDER BY key ASC");
+    pty.wait_for_text("1 unsent draft", STEP);
+    pty.wait_for("results", STEP, |s| s.contents().contains("OPS-1 "));
+    pty.send_keys(keys::ENTER);
+    pty.wait_for_text("Issue OPS-1 ", STEP);
+    pty.send_keys("c");
+    pty.wait_for_text("Half-written thought about the rollout", STEP);
+    pty.wait_for_text("Restored your draft", STEP);
+    pty.send_keys(keys::ESC);
+    // Esc alone, not the start of Alt-q.
+    pty.wait_for("the editor closed", STEP, |s| {
+        s.contents().contains("your text is kept as a draft")
+    });
+    pty.send_keys("q");
+    let status = pty.wait_exit(Duration::from_secs(10));
+    assert!(status.success(), "{status:?}\n{}", pty.screen_text());
+}
