@@ -623,7 +623,7 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
         | JiraResponse::Suggestions(_)
         | JiraResponse::Filters(_)) => return jql::on_response(state, id, ours),
         JiraResponse::Prefetched { issue, comments } => {
-            prefetch::on_response(state, id, &issue, &comments);
+            prefetch::on_response(state, id, issue, &comments);
         }
         // Answers to editors that were closed or superseded.
         JiraResponse::EditMeta(_)

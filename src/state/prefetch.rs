@@ -2,6 +2,7 @@
 //! first comments, requested once the cursor has rested on it for a moment.
 
 use crate::jira::client::CommentOrder;
+use crate::jira::models::Issue;
 use crate::jira::worker::RequestId;
 
 use super::issue::{CommentItem, IssueDetail};
@@ -14,6 +15,8 @@ pub const PREFETCH_KEEP: usize = 8;
 pub struct PrefetchedIssue {
     pub key: String,
     pub detail: IssueDetail,
+    /// The issue as Jira sent it, for the editors (see `IssueState::raw`).
+    pub raw: Box<Issue>,
     pub comments: Vec<CommentItem>,
     pub comments_total: u64,
     /// The order the comments were asked in; another order needs a new request.

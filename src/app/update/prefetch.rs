@@ -97,6 +97,7 @@ pub fn open(state: &mut State, key: &str) -> Option<Vec<Effect>> {
         let issue = &mut state.issue;
         issue.status = LoadStatus::Idle;
         issue.detail = Some(ready.detail);
+        issue.raw = Some(ready.raw);
         issue.comments = ready.comments;
         issue.comments_total = ready.comments_total;
         issue.comments_request = None;
@@ -125,7 +126,7 @@ pub fn open(state: &mut State, key: &str) -> Option<Vec<Effect>> {
 
 /// A prefetch answered: straight into the issue pane if an open adopted it, else kept
 /// for an Enter. An answer to a cancelled prefetch is dropped.
-pub fn on_response(state: &mut State, id: RequestId, issue: &Issue, comments: &CommentPage) {
+pub fn on_response(state: &mut State, id: RequestId, issue: Box<Issue>, comments: &CommentPage) {
     let items = || {
         comments
             .comments
@@ -136,7 +137,8 @@ pub fn on_response(state: &mut State, id: RequestId, issue: &Issue, comments: &C
     if state.issue.status.awaits(id) {
         let pane = &mut state.issue;
         pane.status = LoadStatus::Idle;
-        pane.detail = Some(IssueDetail::from_issue(issue));
+        pane.detail = Some(IssueDetail::from_issue(&issue));
+        pane.raw = Some(issue);
         if pane.comments_request == Some(id) {
             pane.comments_request = None;
             pane.comments_total = comments.total;
@@ -151,7 +153,8 @@ pub fn on_response(state: &mut State, id: RequestId, issue: &Issue, comments: &C
     };
     state.prefetch.keep(PrefetchedIssue {
         key: request.key,
-        detail: IssueDetail::from_issue(issue),
+        detail: IssueDetail::from_issue(&issue),
+        raw: issue,
         comments: items(),
         comments_total: comments.total,
         order: request.order,
@@ -343,6 +346,8 @@ mod tests {
         assert_eq!(state.issue.comments.len(), 3);
         assert_eq!(state.issue.comments_total, 3);
         assert!(!state.prefetch.is_ready("NAV-1"), "taken, not copied");
+        let raw = state.issue.raw.as_ref().map(|i| i.key.as_str());
+        assert_eq!(raw, Some("NAV-1"), "the editors start from Jira's copy");
         assert!(!state.is_busy());
         // Refresh asks Jira again.
         let refreshed = update(&mut state, Action::Refresh);
@@ -365,6 +370,8 @@ mod tests {
         answer(&mut state, id, "NAV-1", 1);
         assert_eq!(state.issue.status, LoadStatus::Idle);
         assert_eq!(state.issue.detail.as_ref().unwrap().key, "NAV-1");
+        let raw = state.issue.raw.as_ref().map(|i| i.key.as_str());
+        assert_eq!(raw, Some("NAV-1"), "the editors start from Jira's copy");
         assert_eq!(state.issue.comments.len(), 1);
         assert!(!state.is_busy());
     }
