@@ -267,7 +267,14 @@ impl App {
     fn run_effects(&mut self, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
-                Effect::Jira(cmd) => self.worker.send(cmd),
+                Effect::Jira(cmd) => {
+                    if !cmd.request.is_read()
+                        && let Some(prefetch) = update::prefetch::on_write(&mut self.state)
+                    {
+                        self.worker.cancel(prefetch);
+                    }
+                    self.worker.send(cmd);
+                }
                 Effect::Quit => self.quit = true,
                 Effect::Debounce { id, delay, action } => self.debounce(id, delay, action),
                 Effect::SaveHistory(entries) => self.save_history(entries),

@@ -161,6 +161,15 @@ pub fn on_response(state: &mut State, id: RequestId, issue: Box<Issue>, comments
     });
 }
 
+/// A write is on its way: what was fetched ahead may be what it changes, so it is all
+/// forgotten (writes are rare, prefetches cheap), and the prefetch in flight is given
+/// up: its id is returned for the worker to cancel. One an open adopted is the issue
+/// pane's request now and stays.
+pub fn on_write(state: &mut State) -> Option<RequestId> {
+    state.prefetch.clear();
+    state.prefetch.request.take().map(|r| r.id)
+}
+
 /// A prefetch failed. A plain one fails silently (Enter will ask again and show the
 /// error); true then. An adopted one is the issue pane's failure: false, after letting
 /// go of its comments half.
@@ -402,6 +411,30 @@ mod tests {
         assert!(matches!(state.issue.status, LoadStatus::Failed(_)));
         assert!(state.message.as_ref().is_some_and(|m| m.is_error));
         assert!(!state.is_busy(), "the comments half is let go too");
+    }
+
+    #[test]
+    fn a_write_forgets_what_was_fetched_ahead_but_not_an_adopted_prefetch() {
+        let mut state = state();
+        let first = dwell_on_next(&mut state);
+        answer(&mut state, first, "NAV-1", 1);
+        let second = dwell_on_next(&mut state);
+        assert!(state.prefetch.is_ready("NAV-1"));
+        assert_eq!(
+            on_write(&mut state),
+            Some(second),
+            "the one in flight is given up"
+        );
+        assert!(
+            !state.prefetch.is_ready("NAV-1"),
+            "it may show what the write changes"
+        );
+        assert!(state.prefetch.request.is_none());
+
+        let third = dwell_on_next(&mut state);
+        update(&mut state, Action::Select);
+        assert_eq!(state.issue.status, LoadStatus::Loading(third));
+        assert_eq!(on_write(&mut state), None, "the issue pane's request stays");
     }
 
     #[test]
