@@ -92,6 +92,19 @@ struct VersionProbe {
     version: u32,
 }
 
+/// The comments as Jira has them: a change still on its way to Jira is left out (a new
+/// comment) or undone (an edited or deleted one is kept as it was), since the next
+/// start cannot know whether Jira took it.
+fn confirmed_comments(comments: &[CommentItem]) -> Vec<CommentItem> {
+    comments
+        .iter()
+        .filter_map(|c| match &c.pending {
+            None => Some(c.clone()),
+            Some(pending) => pending.before.as_deref().cloned(),
+        })
+        .collect()
+}
+
 /// Where the views live: the platform's cache dir (`~/.cache/jtui` on Linux).
 pub fn default_dir() -> Option<PathBuf> {
     crate::config::cache_dir()
@@ -120,7 +133,7 @@ impl CachedView {
             (Some(key), Some(detail)) if detail.key == *key => Some(CachedIssue {
                 key: key.clone(),
                 detail: detail.clone(),
-                comments: issue.comments.clone(),
+                comments: confirmed_comments(&issue.comments),
                 comments_total: issue.comments_total,
                 comment_order: issue.comment_order,
                 tab: issue.tab,
@@ -287,6 +300,48 @@ mod tests {
             category: StatusCategory::ToDo,
             ..IssueRow::default()
         }
+    }
+
+    fn comment(id: &str, text: &str) -> CommentItem {
+        CommentItem {
+            id: id.into(),
+            author: "Priya Nair".into(),
+            author_name: "Priya Nair".into(),
+            author_id: "acc-1".into(),
+            visibility: None,
+            pending: None,
+            created: "2026-11-20 16:04".into(),
+            edited: false,
+            body: crate::jira::Adf::from_plain_text(text),
+        }
+    }
+
+    #[test]
+    fn comments_on_their_way_to_jira_are_cached_as_jira_has_them() {
+        use crate::state::issue::PendingComment;
+        let kept = comment("1", "as posted");
+        let mut edited = comment("2", "new words");
+        edited.pending = Some(PendingComment {
+            request: 7,
+            note: "sending…",
+            before: Some(Box::new(comment("2", "old words"))),
+        });
+        let mut added = comment("", "not in Jira yet");
+        added.pending = Some(PendingComment {
+            request: 8,
+            note: "sending…",
+            before: None,
+        });
+        let cached = confirmed_comments(&[kept, edited, added]);
+        let texts: Vec<(&str, String)> = cached
+            .iter()
+            .map(|c| (c.id.as_str(), crate::jira::adf::plain_text(&c.body)))
+            .collect();
+        assert_eq!(
+            texts,
+            [("1", "as posted".to_owned()), ("2", "old words".to_owned())]
+        );
+        assert!(cached.iter().all(|c| c.pending.is_none()));
     }
 
     fn state_with(rows: usize) -> State {
