@@ -8,8 +8,10 @@ pub mod effect;
 pub mod history_file;
 pub mod update;
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::io;
+use std::mem::{Discriminant, discriminant};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -25,6 +27,7 @@ use tokio::time::{Interval, MissedTickBehavior};
 use self::action::{Action, InputEdit};
 use self::desktop::{Desktop, SystemDesktop};
 use self::effect::Effect;
+use crate::cache::{self, CachedView};
 use crate::config::keymap::{KeyBinding, Keymap, jql_bar_key, picker_key, text_edit};
 use crate::crash::DebugPanic;
 use crate::jira::client::JiraClient;
@@ -52,13 +55,18 @@ pub struct App {
     /// Timers (`Effect::Debounce`) report here with their id.
     timer_tx: mpsc::UnboundedSender<(RequestId, Action)>,
     timers: mpsc::UnboundedReceiver<(RequestId, Action)>,
-    /// The pending debounce timer; a newer one aborts it.
-    debounce: Option<(RequestId, JoinHandle<()>)>,
+    /// The pending debounce timer of each kind of action; a newer one of the same kind
+    /// aborts it (typing in the JQL bar does not cancel the results' prefetch timer).
+    debounce: HashMap<Discriminant<Action>, (RequestId, JoinHandle<()>)>,
     /// Where the JQL history is kept, when it is kept at all.
     history_path: Option<PathBuf>,
     /// The latest history write; each write waits for the one before, so they land in
     /// order.
     history_write: Option<JoinHandle<()>>,
+    /// Where this profile's last view is kept, and the site it must belong to.
+    view_cache: Option<(PathBuf, String)>,
+    /// The latest view write; like history writes, each waits for the one before.
+    view_write: Option<JoinHandle<()>>,
     /// The hidden crash-safety test hook (`JTUI_DEBUG_PANIC_AFTER_FRAME`); `None` for users.
     pub debug_panic: Option<DebugPanic>,
     /// Where drafts of descriptions and comments are kept, when they are kept at all.
@@ -146,9 +154,11 @@ impl App {
             quit: false,
             timer_tx,
             timers,
-            debounce: None,
+            debounce: HashMap::new(),
             history_path: None,
             history_write: None,
+            view_cache: None,
+            view_write: None,
             debug_panic: None,
             drafts: None,
             draft_write: None,
@@ -182,6 +192,33 @@ impl App {
         }
         self.history_path = Some(path);
         self
+    }
+
+    /// Keeps the last view of `profile` under `dir` (see [`cache`]) and shows what is
+    /// there now, marked stale, for the first frame. `site` names where the data comes
+    /// from; a view of another site is ignored, like a corrupt or old one (and the log
+    /// says why). Call before [`App::start`], which revalidates what was restored.
+    pub fn with_view_cache(mut self, dir: impl AsRef<Path>, profile: &str, site: &str) -> Self {
+        let path = cache::path(dir.as_ref(), profile);
+        let started = std::time::Instant::now();
+        match cache::load(&path, site) {
+            Ok(Some(view)) => {
+                view.apply(&mut self.state);
+                tracing::debug!(elapsed = ?started.elapsed(), "view cache restored");
+            }
+            Ok(None) => {}
+            Err(e) => tracing::info!(error = %e, "view cache ignored"),
+        }
+        self.view_cache = Some((path, site.to_owned()));
+        self
+    }
+
+    /// The query of the view restored from the cache, if one was.
+    pub fn cached_jql(&self) -> Option<&str> {
+        self.state
+            .stale
+            .results
+            .then_some(self.state.search.jql.as_str())
     }
 
     /// The command Ctrl-E runs instead of `$VISUAL` / `$EDITOR` (config, tests).
@@ -230,7 +267,14 @@ impl App {
     fn run_effects(&mut self, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
-                Effect::Jira(cmd) => self.worker.send(cmd),
+                Effect::Jira(cmd) => {
+                    if !cmd.request.is_read()
+                        && let Some(prefetch) = update::prefetch::on_write(&mut self.state)
+                    {
+                        self.worker.cancel(prefetch);
+                    }
+                    self.worker.send(cmd);
+                }
                 Effect::Quit => self.quit = true,
                 Effect::Debounce { id, delay, action } => self.debounce(id, delay, action),
                 Effect::SaveHistory(entries) => self.save_history(entries),
@@ -244,6 +288,8 @@ impl App {
                         self.state.error(e);
                     }
                 }
+                Effect::CancelJira(id) => self.worker.cancel(id),
+                Effect::SaveView => self.save_view(),
                 Effect::Timer { delay, action } => {
                     self.timers_pending += 1;
                     let tx = self.timer_tx.clone();
@@ -267,7 +313,8 @@ impl App {
     }
 
     fn debounce(&mut self, id: RequestId, delay: Duration, action: Action) {
-        if let Some((_, older)) = self.debounce.take() {
+        let kind = discriminant(&action);
+        if let Some((_, older)) = self.debounce.remove(&kind) {
             older.abort();
         }
         let tx = self.timer_tx.clone();
@@ -276,19 +323,20 @@ impl App {
             // The receiver is gone only when the app is shutting down.
             let _ = tx.send((id, action));
         });
-        self.debounce = Some((id, timer));
+        self.debounce.insert(kind, (id, timer));
     }
 
     fn on_timer(&mut self, id: RequestId, action: Action) {
+        let kind = discriminant(&action);
         if id == 0 {
             self.timers_pending = self.timers_pending.saturating_sub(1);
         }
         if self
             .debounce
-            .as_ref()
+            .get(&kind)
             .is_some_and(|(pending, _)| *pending == id)
         {
-            self.debounce = None;
+            self.debounce.remove(&kind);
         }
         // A timer that fired just before it was replaced still arrives; `update`
         // knows it is stale.
@@ -349,6 +397,42 @@ impl App {
         if let Some(write) = self.history_write.take() {
             let _ = write.await;
         }
+    }
+
+    /// Writes the current view to the cache off the UI path: capturing it clones at
+    /// most a page or two of rows and the open issue; encoding and the file are the
+    /// blocking pool's.
+    fn save_view(&mut self) {
+        let Some((path, site)) = self.view_cache.clone() else {
+            return;
+        };
+        let view = CachedView::capture(&self.state, &site);
+        let previous = self.view_write.take();
+        self.view_write = Some(tokio::spawn(async move {
+            if let Some(previous) = previous {
+                let _ = previous.await;
+            }
+            let written = tokio::task::spawn_blocking(move || cache::save(&path, view)).await;
+            match written {
+                Ok(Ok(bytes)) => tracing::debug!(bytes, "view cache written"),
+                Ok(Err(e)) => tracing::info!(error = %e, "view cache not written"),
+                Err(e) => tracing::warn!(error = %e, "the view cache writer failed"),
+            }
+        }));
+    }
+
+    /// Waits for the last view write.
+    async fn flush_view(&mut self) {
+        if let Some(write) = self.view_write.take() {
+            let _ = write.await;
+        }
+    }
+
+    /// Timers that `settle` waits for: all but the prefetch's, which only makes a later
+    /// Enter faster and changes nothing on screen.
+    fn visible_timers_pending(&self) -> bool {
+        let prefetch = discriminant(&Action::PrefetchDue(0));
+        self.debounce.keys().any(|kind| *kind != prefetch)
     }
 
     pub fn dispatch(&mut self, action: Action) {
@@ -469,7 +553,7 @@ impl App {
     /// False when nothing is in flight or pending any more. For tests that look at the
     /// screen between steps (a retry in progress, say).
     pub async fn step(&mut self) -> bool {
-        if !self.state.is_busy() && self.debounce.is_none() && self.timers_pending == 0 {
+        if !self.state.is_busy() && !self.visible_timers_pending() && self.timers_pending == 0 {
             return false;
         }
         tokio::select! {
@@ -484,11 +568,32 @@ impl App {
     }
 
     /// Applies Jira answers and timers until nothing is in flight or pending, and
-    /// waits for the history file to be written. For tests and scripts.
+    /// waits for the history and view files to be written. For tests and scripts. A
+    /// prefetch is not waited for (see [`App::settle_prefetch`]).
     pub async fn settle(&mut self) {
         while self.step().await {}
         self.flush_history().await;
         self.flush_drafts().await;
+        self.flush_view().await;
+    }
+
+    /// Like [`App::settle`], and also waits for the prefetch timer and the prefetch it
+    /// sends. For tests.
+    pub async fn settle_prefetch(&mut self) {
+        loop {
+            self.settle().await;
+            if self.debounce.is_empty() && self.state.prefetch.request.is_none() {
+                break;
+            }
+            tokio::select! {
+                Some(event) = self.jira_events.recv() => self.on_jira(event),
+                Some(progress) = self.jira_progress.recv() => {
+                    update::network::on_progress(&mut self.state, progress);
+                }
+                Some((id, action)) = self.timers.recv() => self.on_timer(id, action),
+                else => break,
+            }
+        }
     }
 
     /// Draws the current state.
@@ -594,10 +699,13 @@ impl App {
             }
         }
         self.worker.shutdown();
-        if let Some((_, timer)) = self.debounce.take() {
+        for (_, (_, timer)) in self.debounce.drain() {
             timer.abort();
         }
+        // The view as the user left it, for the next start.
+        self.save_view();
         self.flush_history().await;
+        self.flush_view().await;
         self.flush_drafts().await;
         Ok(())
     }

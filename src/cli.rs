@@ -40,6 +40,10 @@ pub struct Cli {
     /// The config profile to use (see `[profiles.NAME]` in the config file).
     #[arg(long, short = 'p', global = true)]
     pub profile: Option<String>,
+    /// Start without the last view (normally drawn at once from the cache while Jira is
+    /// asked again), and keep none.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
     /// Set by `main` from `JTUI_DEBUG_PANIC_AFTER_FRAME`; never a command-line flag.
     #[arg(skip)]
     pub debug_panic: Option<DebugPanic>,
@@ -51,7 +55,14 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Try jtui on a built-in Jira Cloud emulator with a demo dataset (no account needed).
-    Demo(DataArgs),
+    Demo {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Delay the built-in emulator adds to every response, e.g. `150ms`, to feel a
+        /// real network.
+        #[arg(long, value_parser = parse_duration)]
+        latency: Option<Duration>,
+    },
     /// Run the Jira Cloud emulator alone, for scripts and other clients.
     Emulator {
         /// Port to listen on (127.0.0.1 only); 0 picks a free one.
@@ -133,6 +144,14 @@ pub struct DataArgs {
 }
 
 impl DataArgs {
+    /// What the demo's cached view belongs to: the emulator's port changes each run, its
+    /// data does not, so the dataset names it (another size, or the hostile one, ignores
+    /// the view and starts afresh).
+    pub fn cache_site(&self) -> String {
+        let hostile = if self.hostile { ", hostile" } else { "" };
+        format!("demo: {} issues{hostile}", self.issues)
+    }
+
     /// The dataset these options ask for.
     pub fn store(&self) -> crate::emulator::store::Store {
         if self.hostile {
@@ -168,8 +187,16 @@ pub fn log_dir() -> Option<PathBuf> {
 pub async fn run(cli: Cli) -> Result<()> {
     let env = EnvVars::from_env();
     match cli.command {
-        Some(Command::Demo(data)) => {
-            demo(&data, cli.jql.as_deref(), cli.read_only, cli.debug_panic).await
+        Some(Command::Demo { data, latency }) => {
+            demo(
+                &data,
+                latency,
+                cli.jql.as_deref(),
+                cli.no_cache,
+                cli.read_only,
+                cli.debug_panic,
+            )
+            .await
         }
         Some(Command::Emulator {
             port,
@@ -251,6 +278,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 &env,
                 cli.profile.as_deref(),
                 cli.jql.as_deref(),
+                cli.no_cache,
                 cli.read_only,
                 cli.debug_panic,
             )
@@ -277,28 +305,31 @@ fn load_config() -> Result<Option<Config>> {
 
 async fn demo(
     data: &DataArgs,
+    latency: Option<Duration>,
     jql: Option<&str>,
+    no_cache: bool,
     read_only: bool,
     debug_panic: Option<DebugPanic>,
 ) -> Result<()> {
     let store = data.store();
-    let emulator = server::start(store, server::ServerOptions::default())
+    let options = server::ServerOptions {
+        latency,
+        ..server::ServerOptions::default()
+    };
+    let emulator = server::start(store, options)
         .await
         .context("could not start the built-in emulator")?;
     let base = url::Url::parse(&emulator.base_url).context("emulator URL")?;
     let creds = Credentials::new(seed::DEMO_EMAIL, ApiToken::new(seed::DEMO_TOKEN));
     let client = JiraClient::new(base, creds)?.with_read_only(read_only);
     let site = format!("demo · {}", emulator.base_url.trim_start_matches("http://"));
-    run_tui(
-        client,
-        site,
-        DEMO_PROFILE,
-        jql.unwrap_or(DEFAULT_JQL),
-        None,
-        None,
-        debug_panic,
-    )
-    .await
+    let dataset = data.cache_site();
+    let first = FirstView {
+        jql,
+        default_jql: DEFAULT_JQL,
+        cache: (!no_cache).then_some(dataset.as_str()),
+    };
+    run_tui(client, site, DEMO_PROFILE, first, None, None, debug_panic).await
 }
 
 async fn emulator(port: u16, data: &DataArgs, latency: Option<Duration>) -> Result<()> {
@@ -341,6 +372,7 @@ async fn site(
     env: &EnvVars,
     profile: Option<&str>,
     jql: Option<&str>,
+    no_cache: bool,
     read_only: bool,
     debug_panic: Option<DebugPanic>,
 ) -> Result<()> {
@@ -361,25 +393,29 @@ async fn site(
         .client()?
         .with_read_only(read_only || session.read_only());
     let warning = session.expiry_warning(session::expiry::today(), profile.is_none());
-    let jql = jql
-        .map(str::to_owned)
-        .or_else(|| {
-            session
-                .settings
-                .as_ref()
-                .and_then(|s| s.default_jql.clone())
-        })
+    let default_jql = session
+        .settings
+        .as_ref()
+        .and_then(|s| s.default_jql.clone())
         .or_else(|| {
             let project = session.settings.as_ref()?.default_project.as_deref()?;
             Some(app::update::project_jql(project))
         })
         .unwrap_or_else(|| DEFAULT_JQL.to_owned());
     let site = session.site.host_str().unwrap_or("jira").to_owned();
+    // A view belongs to one site and account: another login under the profile's name
+    // must not be shown the last one's issues.
+    let cache = format!("{} {}", session.site, session.email);
+    let first = FirstView {
+        jql,
+        default_jql: &default_jql,
+        cache: (!no_cache).then_some(cache.as_str()),
+    };
     run_tui(
         client,
         site,
         &session.profile,
-        &jql,
+        first,
         config.as_ref(),
         warning,
         debug_panic,
@@ -405,13 +441,23 @@ async fn welcome() -> Result<()> {
     result
 }
 
-/// `profile` names the JQL history kept for this session; `token_warning` is the
-/// token's expiry warning, kept in the status line.
+/// What the first view shows: the query given on the command line, else the cached
+/// view's, else the default one.
+struct FirstView<'a> {
+    jql: Option<&'a str>,
+    default_jql: &'a str,
+    /// The site (and account) the cached view must belong to; `None` (`--no-cache`)
+    /// neither reads nor writes one.
+    cache: Option<&'a str>,
+}
+
+/// `profile` names the JQL history and the view cache kept for this session;
+/// `token_warning` is the token's expiry warning, kept in the status line.
 async fn run_tui(
     client: JiraClient,
     site: String,
     profile: &str,
-    jql: &str,
+    first: FirstView<'_>,
     config: Option<&Config>,
     token_warning: Option<String>,
     debug_panic: Option<DebugPanic>,
@@ -426,10 +472,18 @@ async fn run_tui(
     if let Some(drafts) = crate::drafts::DraftStore::in_state_dir(profile) {
         app = app.with_drafts(drafts);
     }
+    if let (Some(cache_site), Some(dir)) = (first.cache, crate::cache::default_dir()) {
+        app = app.with_view_cache(dir, profile, cache_site);
+    }
+    let jql = first
+        .jql
+        .or(app.cached_jql())
+        .unwrap_or(first.default_jql)
+        .to_owned();
     // Signals first: a SIGTERM once the terminal is ours must reach the loop.
     let host = terminal::TtyHost::new().context("could not listen for signals")?;
     let mut terminal = terminal::init().context("could not set up the terminal")?;
-    app.start(jql);
+    app.start(&jql);
     if !problems.is_empty() {
         // After `start`, which clears the message line for its search.
         app.state.error(format!("config: {}", problems.join("; ")));
@@ -468,6 +522,32 @@ pub fn configure(app: &mut App, config: &Config) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_demo_view_belongs_to_its_dataset() {
+        let data = |args: &[&str]| match Cli::try_parse_from(args).unwrap().command {
+            Some(Command::Demo { data, .. }) => data.cache_site(),
+            other => panic!("{other:?}"),
+        };
+        let plain = data(&["jtui", "demo"]);
+        assert_eq!(plain, data(&["jtui", "demo", "--latency", "150ms"]));
+        assert_ne!(plain, data(&["jtui", "demo", "--hostile"]));
+        assert_ne!(plain, data(&["jtui", "demo", "--issues", "20000"]));
+    }
+
+    #[test]
+    fn no_cache_is_global_and_the_demo_takes_a_latency() {
+        let cli =
+            Cli::try_parse_from(["jtui", "demo", "--no-cache", "--latency", "150ms"]).unwrap();
+        assert!(cli.no_cache);
+        assert!(matches!(
+            cli.command,
+            Some(Command::Demo { latency: Some(d), .. }) if d == Duration::from_millis(150)
+        ));
+        let cli = Cli::try_parse_from(["jtui", "--no-cache"]).unwrap();
+        assert!(cli.no_cache && cli.command.is_none());
+        assert!(!Cli::try_parse_from(["jtui"]).unwrap().no_cache);
+    }
 
     #[test]
     fn parses_durations() {

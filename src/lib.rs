@@ -4,6 +4,7 @@
 //! and benchmarks drive the whole app without a terminal.
 
 pub mod app;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod crash;

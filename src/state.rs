@@ -12,9 +12,11 @@ pub mod input;
 pub mod issue;
 pub mod nav;
 pub mod picker;
+pub mod prefetch;
 pub mod projects;
 pub mod rich;
 pub mod search;
+pub mod stale;
 pub mod textarea;
 
 pub use input::TextInput;
@@ -44,7 +46,7 @@ impl LoadStatus {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Pane {
     Projects,
     #[default]
@@ -141,6 +143,11 @@ pub struct State {
     /// The API token expires soon (or has): shown in the status line when no other
     /// message is.
     pub token_warning: Option<String>,
+    // Instant start and prefetch (perf).
+    /// Panes showing cached data not yet confirmed by Jira.
+    pub stale: stale::StaleMarks,
+    /// The highlighted row's issue, fetched ahead of Enter.
+    pub prefetch: prefetch::PrefetchState,
     /// Editors, saves in flight, bulk marks.
     pub edit: edit::EditState,
     next_request_id: RequestId,

@@ -106,6 +106,10 @@ pub fn pane_block<'a>(
         LoadStatus::Failed(_) => spans.push(Span::styled(" failed ", theme.error)),
         LoadStatus::Idle => {}
     }
+    // Cached data from the last session, until Jira's answer replaces it.
+    if state.stale.pane(pane) {
+        spans.push(Span::styled(" stale ", theme.dim));
+    }
     Block::default()
         .borders(Borders::ALL)
         .border_type(if focused {

@@ -104,6 +104,9 @@ pub enum Action {
     /// The completion debounce timer with this id fired.
     #[serde(skip)]
     CompletionDue(u64),
+    /// The cursor rested on a results row long enough: prefetch its issue (timer id).
+    #[serde(skip)]
+    PrefetchDue(u64),
     // Editing (issue 5).
     /// Edit a field of the issue
     EditField,

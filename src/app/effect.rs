@@ -25,6 +25,11 @@ pub enum Effect {
     OpenBrowser(String),
     /// Put text on the clipboard through the terminal (OSC 52, so it works over SSH).
     Copy(String),
+    // Instant start and prefetch (perf).
+    /// Stop a request still in flight; its answer would be dropped anyway.
+    CancelJira(RequestId),
+    /// Write the current view to the profile's view cache, off the UI path.
+    SaveView,
     /// Dispatch `action` after `delay`; unlike `Debounce`, never replaced by another.
     Timer { delay: Duration, action: Action },
     /// Keep (or replace) the draft of a description or comment in the draft store.

@@ -5,6 +5,8 @@ pub mod edit;
 mod jql;
 pub mod nav;
 pub mod network;
+pub mod prefetch;
+pub mod revalidate;
 pub mod sort;
 
 use super::action::{Action, InputEdit};
@@ -43,11 +45,13 @@ pub fn project_jql(key: &str) -> String {
         .to_jql()
 }
 
-/// What to do when the app starts: who am I, which projects, and the first search.
+/// What to do when the app starts: who am I, which projects, and the first search
+/// (and the open issue, when the view came from the cache).
 pub fn init(state: &mut State, jql: &str) -> Vec<Effect> {
     let mut effects = vec![command(state, JiraRequest::Myself)];
     effects.extend(load_projects(state));
-    effects.extend(start_search(state, jql.to_owned()));
+    effects.extend(revalidate::search(state, jql));
+    effects.extend(revalidate::issue(state));
     effects
 }
 
@@ -75,6 +79,7 @@ pub fn start_search(state: &mut State, jql: String) -> Vec<Effect> {
     let count_id = state.next_id();
     // A new search makes the last message (often the old search's error) stale.
     state.message = None;
+    state.stale.results = false;
     state.search.jql = jql.clone();
     state.search.status = LoadStatus::Loading(id);
     state.search.rows.clear();
@@ -119,17 +124,22 @@ fn next_page(state: &mut State) -> Vec<Effect> {
     })]
 }
 
-/// Opens `key` in the issue pane: the issue and its first comments load side by side.
+/// Opens `key` in the issue pane: the issue and its first comments load side by side
+/// (or come from a prefetch).
 pub fn open_issue(state: &mut State, key: &str) -> Vec<Effect> {
-    let id = state.next_id();
+    revalidate::leave_issue(state);
     let issue = &mut state.issue;
     issue.key = Some(key.to_owned());
-    issue.status = LoadStatus::Loading(id);
     issue.scroll.set(0);
     issue.tab = IssueTab::Details;
     issue.other_tab_scroll = 0;
     issue.related_selected = None;
     issue.pending_scroll = None;
+    if let Some(effects) = prefetch::open(state, key) {
+        return effects;
+    }
+    let id = state.next_id();
+    state.issue.status = LoadStatus::Loading(id);
     let mut effects = vec![Effect::Jira(JiraCommand {
         id,
         request: JiraRequest::Issue {
@@ -301,6 +311,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::FilterRecent
         | Action::FilterUnassigned
         | Action::CompletionDue(_)) => return jql::update(state, ours),
+        Action::PrefetchDue(id) => return prefetch::due(state, id),
         Action::EditField => return edit::open_menu(state),
         Action::AssignToMe => return edit::assign(state, true),
         Action::Unassign => return edit::assign(state, false),
@@ -356,6 +367,8 @@ fn back(state: &mut State) {
 }
 
 fn refresh(state: &mut State) -> Vec<Effect> {
+    // Reload means fresh data: nothing fetched ahead is used after it.
+    state.prefetch.clear();
     match state.focus {
         Pane::Projects => load_projects(state),
         Pane::Results => {
@@ -400,7 +413,7 @@ fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
             let len = state.search.rows.len();
             state.search.selected = clamp_add(state.search.selected, delta, len);
             state.search.follow_end = false;
-            next_page(state)
+            results_moved(state)
         }
         Pane::Issue => {
             nav::layout_issue(state);
@@ -416,6 +429,13 @@ fn move_by(state: &mut State, delta: isize) -> Vec<Effect> {
             }
         }
     }
+}
+
+/// The results cursor moved: the next page if it is near, and the prefetch timer.
+fn results_moved(state: &mut State) -> Vec<Effect> {
+    let mut effects = next_page(state);
+    effects.extend(prefetch::schedule(state));
+    effects
 }
 
 fn select(state: &mut State) -> Vec<Effect> {
@@ -506,7 +526,7 @@ fn click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
                 if again {
                     return select(state);
                 }
-                return next_page(state);
+                return results_moved(state);
             }
             Vec::new()
         }
@@ -517,15 +537,21 @@ fn click(state: &mut State, x: u16, y: u16) -> Vec<Effect> {
 /// Applies a finished request. Answers to requests that were superseded are dropped.
 pub fn on_jira(state: &mut State, event: JiraEvent) -> Vec<Effect> {
     let JiraEvent { id, result } = event;
+    let view_answer = revalidate::is_view_answer(state, id);
     network::on_result(state, result.as_ref().err());
-    match result {
+    let mut effects = match result {
         Ok(response) => on_response(state, id, response),
         Err(error) => {
             on_error(state, id, &error);
             // A bulk run goes on with its next issue after one failed.
             edit::bulk::resume(state)
         }
+    };
+    // The view settled: a good moment to remember it for the next start.
+    if view_answer && !state.is_busy() {
+        effects.push(Effect::SaveView);
     }
+    effects
 }
 
 fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect> {
@@ -543,11 +569,13 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
             }
             state.projects.items = projects.iter().map(ProjectItem::from_project).collect();
             state.projects.status = LoadStatus::Idle;
+            state.stale.projects = false;
             state.projects.clamp_selection();
         }
         JiraResponse::Search(page) => {
-            let search = &mut state.search;
-            if search.status.awaits(id) {
+            if state.search.status.awaits(id) {
+                let reselect = revalidate::take_stale_selection(state);
+                let search = &mut state.search;
                 search.status = LoadStatus::Idle;
                 search.rows = page.issues.iter().map(IssueRow::from_issue).collect();
                 search.next_page_token = page.next_page_token.filter(|_| !page.is_last);
@@ -555,9 +583,12 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
                     let text = format!("No issues match: {}", search.jql);
                     state.info(text);
                 }
+                revalidate::reselect(state, reselect);
                 // The cursor may already sit near the end of a short first page.
-                return next_page(state);
-            } else if search.page_request == Some(id) {
+                return results_moved(state);
+            }
+            let search = &mut state.search;
+            if search.page_request == Some(id) {
                 search.page_request = None;
                 search
                     .rows
@@ -579,6 +610,7 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
         JiraResponse::Issue(issue) => {
             if state.issue.status.awaits(id) {
                 state.issue.status = LoadStatus::Idle;
+                state.stale.issue = false;
                 state.issue.detail = Some(IssueDetail::from_issue(&issue));
                 state.issue.raw = Some(issue);
                 state.issue.touch();
@@ -588,6 +620,9 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
         JiraResponse::Comments(page) => {
             if state.issue.comments_request == Some(id) {
                 state.issue.comments_request = None;
+                if std::mem::take(&mut state.stale.comments) {
+                    state.issue.comments.clear();
+                }
                 state.issue.comments_total = page.total;
                 state
                     .issue
@@ -600,6 +635,9 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
         ours @ (JiraResponse::AutocompleteData(_)
         | JiraResponse::Suggestions(_)
         | JiraResponse::Filters(_)) => return jql::on_response(state, id, ours),
+        JiraResponse::Prefetched { issue, comments } => {
+            prefetch::on_response(state, id, issue, &comments);
+        }
         // Answers to editors that were closed or superseded.
         JiraResponse::EditMeta(_)
         | JiraResponse::Current(_)
@@ -644,7 +682,10 @@ fn on_error(state: &mut State, id: u64, error: &JiraError) {
     if network::ends_session(error) {
         state.session_ended = Some(text.clone());
     }
-    if jql::on_error(state, id, &text) || edit::on_error(state, id, error, &text) {
+    if jql::on_error(state, id, &text)
+        || prefetch::on_error(state, id)
+        || edit::on_error(state, id, error, &text)
+    {
         return;
     }
     if state.projects.status.awaits(id) {

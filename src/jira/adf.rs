@@ -448,7 +448,7 @@ impl RichLine {
 }
 
 /// What the renderer can look up that the document itself does not say.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct RenderContext {
     /// accountId to display name, for mentions without `attrs.text`.
     pub user_names: HashMap<String, String>,

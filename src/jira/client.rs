@@ -49,6 +49,28 @@ const API_PREFIX: [&str; 3] = ["rest", "api", "3"];
 /// Redirects followed before giving up.
 const MAX_REDIRECTS: usize = 5;
 
+/// The HTTP client of a session: rustls (the system's roots and webpki's), gzip, and
+/// HTTP/2 when the server offers it (reqwest's `http2` feature adds it to ALPN).
+fn build_http() -> Result<reqwest::Client, reqwest::Error> {
+    reqwest::Client::builder()
+        .use_rustls_tls()
+        .gzip(true)
+        .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(REQUEST_TIMEOUT)
+        .user_agent(USER_AGENT)
+        .redirect(reqwest::redirect::Policy::custom(|attempt| {
+            // A redirect must not downgrade the connection that carries the token.
+            if attempt.url().scheme() != "https" && !is_loopback(attempt.url()) {
+                attempt.error("refusing to follow a redirect away from https")
+            } else if attempt.previous().len() >= MAX_REDIRECTS {
+                attempt.stop()
+            } else {
+                attempt.follow()
+            }
+        }))
+        .build()
+}
+
 /// `localhost`, `127.0.0.0/8` or `[::1]`: traffic that never leaves this machine.
 pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
@@ -116,7 +138,7 @@ impl From<&str> for ApiToken {
 }
 
 /// Which way `comments` are sorted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum CommentOrder {
     #[default]
     OldestFirst,
@@ -153,7 +175,10 @@ pub struct JiraClient {
 
 #[derive(Clone)]
 struct Inner {
-    http: reqwest::Client,
+    /// Built on the first request, not in `new`: building it loads the system's root
+    /// certificates (milliseconds of file reads), which must not delay the first frame.
+    /// Shared by every clone, so the session keeps one connection pool.
+    http: Arc<tokio::sync::OnceCell<reqwest::Client>>,
     /// Site (`https://x.atlassian.net`) or gateway
     /// (`https://api.atlassian.com/ex/jira/{cloudId}`) URL, without query or fragment.
     base_url: Url,
@@ -218,32 +243,13 @@ impl JiraClient {
             .map_err(|_| JiraError::Transport("could not build the Authorization header".into()))?;
         auth.set_sensitive(true);
 
-        let http = reqwest::Client::builder()
-            .use_rustls_tls()
-            .gzip(true)
-            .connect_timeout(CONNECT_TIMEOUT)
-            .timeout(REQUEST_TIMEOUT)
-            .user_agent(USER_AGENT)
-            .redirect(reqwest::redirect::Policy::custom(|attempt| {
-                // A redirect must not downgrade the connection that carries the token.
-                if attempt.url().scheme() != "https" && !is_loopback(attempt.url()) {
-                    attempt.error("refusing to follow a redirect away from https")
-                } else if attempt.previous().len() >= MAX_REDIRECTS {
-                    attempt.stop()
-                } else {
-                    attempt.follow()
-                }
-            }))
-            .build()
-            .map_err(|e| JiraError::from_transport(&e))?;
-
         let secrets = [creds.token.expose_secret().to_string(), encoded]
             .into_iter()
             .filter(|s| !s.is_empty())
             .collect();
         Ok(JiraClient {
             inner: Arc::new(Inner {
-                http,
+                http: Arc::new(tokio::sync::OnceCell::new()),
                 base_url: base,
                 email: creds.email,
                 auth,
@@ -317,10 +323,13 @@ impl JiraClient {
                 action: action.to_owned(),
             });
         }
-        let mut request = self.inner.http.request(method.clone(), url);
-        if let Some(body) = body {
-            request = request.json(body);
-        }
+        let request = |http: &reqwest::Client| {
+            let request = http.request(method.clone(), url);
+            match body {
+                Some(body) => request.json(body),
+                None => request,
+            }
+        };
         let (permit, answered, body) = match self.execute(request, action).await {
             Ok(answer) => answer,
             Err(e) => return Err(denied(e, &method, &path, action)),
@@ -550,9 +559,21 @@ impl JiraClient {
         url
     }
 
-    /// The shared HTTP client (auth is added when the request is sent).
-    pub(super) fn http(&self) -> &reqwest::Client {
-        &self.inner.http
+    /// The session's HTTP client (one pool, gzip, HTTP/2 where the server offers it
+    /// through ALPN), built on first use on the blocking pool. Only [`JiraClient::execute`]
+    /// needs it; requests are described as closures over it (auth is added there).
+    async fn http(&self) -> Result<&reqwest::Client, JiraError> {
+        self.inner
+            .http
+            .get_or_try_init(|| async {
+                match tokio::task::spawn_blocking(build_http).await {
+                    Ok(built) => built.map_err(|e| self.transport(&e)),
+                    Err(e) => Err(JiraError::Transport(format!(
+                        "could not set up the HTTP client: {e}"
+                    ))),
+                }
+            })
+            .await
     }
 
     pub(super) async fn get<T: DeserializeOwned>(
@@ -562,12 +583,8 @@ impl JiraClient {
         what: &str,
     ) -> Result<T, JiraError> {
         let url = self.endpoint(segments, params);
-        self.fetch(
-            self.inner.http.request(Method::GET, url),
-            what,
-            Shape::Object,
-        )
-        .await
+        self.fetch(|http| http.request(Method::GET, url), what, Shape::Object)
+            .await
     }
 
     async fn post<T: DeserializeOwned>(
@@ -578,7 +595,7 @@ impl JiraClient {
     ) -> Result<T, JiraError> {
         let url = self.endpoint(segments, &[]);
         self.fetch(
-            self.inner.http.request(Method::POST, url).json(json_body),
+            |http| http.request(Method::POST, url).json(json_body),
             what,
             Shape::Object,
         )
@@ -594,7 +611,7 @@ impl JiraClient {
     ) -> Result<Vec<T>, JiraError> {
         let url = self.endpoint(segments, &[]);
         let value: Value = self
-            .fetch(self.inner.http.request(Method::GET, url), what, Shape::Any)
+            .fetch(|http| http.request(Method::GET, url), what, Shape::Any)
             .await?;
         match value {
             Value::Array(items) => Ok(items
@@ -620,12 +637,13 @@ impl JiraClient {
         self
     }
 
-    /// Sends the request through the gate and decodes a successful answer as `T`, or
-    /// maps the failure. Tells the gate what happened: a garbled body counts as a failed
-    /// exchange (worth retrying), a body of the wrong shape as an answer (it is not).
+    /// Sends the request `request` builds through the gate and decodes a successful
+    /// answer as `T`, or maps the failure. Tells the gate what happened: a garbled body
+    /// counts as a failed exchange (worth retrying), a body of the wrong shape as an
+    /// answer (it is not).
     pub(super) async fn fetch<T: DeserializeOwned>(
         &self,
-        request: RequestBuilder,
+        request: impl FnOnce(&reqwest::Client) -> RequestBuilder,
         what: &str,
         shape: Shape,
     ) -> Result<T, JiraError> {
@@ -649,12 +667,16 @@ impl JiraClient {
     /// successful body comes back with the permit, for the caller to report once it
     /// knows whether the body is usable. Logs method, path, status and timing; never
     /// headers.
+    ///
+    /// `request` builds the request on the session's HTTP client, which the first
+    /// request builds (see [`JiraClient::http`]).
     async fn execute(
         &self,
-        request: RequestBuilder,
+        request: impl FnOnce(&reqwest::Client) -> RequestBuilder,
         what: &str,
     ) -> Result<(Permit<'_>, Outcome, Vec<u8>), JiraError> {
-        let request = request
+        let http = self.http().await?;
+        let request = request(http)
             .header(AUTHORIZATION, self.inner.auth.clone())
             .header(ACCEPT, "application/json")
             .build()
@@ -666,7 +688,7 @@ impl JiraClient {
         let permit = gate.admit().await?;
         let started = Instant::now();
         let timeout = gate.policy().attempt_timeout;
-        let exchange = tokio::time::timeout(timeout, self.exchange(request, what)).await;
+        let exchange = tokio::time::timeout(timeout, self.exchange(http, request, what)).await;
         let (status, headers, body) = match exchange {
             Ok(Ok(answer)) => answer,
             Ok(Err(e)) => {
@@ -732,6 +754,7 @@ impl JiraClient {
     /// [`bounds::MAX_BODY_BYTES`] (before reading them when the length is announced).
     async fn exchange(
         &self,
+        http: &reqwest::Client,
         request: reqwest::Request,
         what: &str,
     ) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, Vec<u8>), JiraError> {
@@ -742,9 +765,7 @@ impl JiraClient {
                 bounds::MAX_BODY_BYTES >> 20
             ),
         };
-        let mut response = self
-            .inner
-            .http
+        let mut response = http
             .execute(request)
             .await
             .map_err(|e| JiraError::from_transport(&e))?;
@@ -918,6 +939,22 @@ mod tests {
             Credentials::new("me@example.com", "s3cr3t-t0ken"),
         )
         .unwrap()
+    }
+
+    #[tokio::test]
+    async fn every_clone_shares_one_http_client_built_on_first_use() {
+        let a = client("http://127.0.0.1:9");
+        let b = a
+            .clone()
+            .with_site_url(Url::parse("https://x.atlassian.net").unwrap());
+        assert!(Arc::ptr_eq(&a.inner.http, &b.inner.http), "one pool");
+        assert!(
+            a.inner.http.get().is_none(),
+            "nothing built before a request"
+        );
+        let first: *const reqwest::Client = a.http().await.unwrap();
+        let second: *const reqwest::Client = b.http().await.unwrap();
+        assert_eq!(first, second);
     }
 
     #[test]

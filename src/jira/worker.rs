@@ -81,6 +81,14 @@ pub enum JiraRequest {
     FavouriteFilters,
     /// The filters the user owns.
     MyFilters,
+    /// An issue and its first comments, fetched ahead of an Enter that may come. Each
+    /// has a slot of its own: only `Worker::cancel` stops it, so a prefetch adopted by
+    /// an open survives the next prefetch.
+    Prefetch {
+        key: String,
+        max_comments: u32,
+        order: CommentOrder,
+    },
     // Editing (issue 5): the reads editors need, then the writes. A write is sent once;
     // only a 429 (which Jira did not apply) is sent again, after Jira's `Retry-After`.
     /// Which fields of `key` the user may edit, and how.
@@ -184,6 +192,9 @@ enum Slot {
     /// Writes never supersede each other: each has its own slot, so none is aborted
     /// half-way by a later one.
     Write(RequestId),
+    /// Nor do prefetches: the one an Enter adopted must survive the next prefetch, and
+    /// none may abort the open issue's request. `Worker::cancel` stops them.
+    Prefetch(RequestId),
 }
 
 impl JiraRequest {
@@ -215,6 +226,7 @@ impl JiraRequest {
             | Self::UpdateComment { .. }
             | Self::DeleteComment { .. }
             | Self::CreateIssue(_) => Slot::Write(id),
+            Self::Prefetch { .. } => Slot::Prefetch(id),
         }
     }
 
@@ -240,7 +252,8 @@ impl JiraRequest {
             | Self::Labels
             | Self::ProjectRoles { .. }
             | Self::CreateIssueTypes { .. }
-            | Self::CreateFields { .. } => true,
+            | Self::CreateFields { .. }
+            | Self::Prefetch { .. } => true,
             Self::EditIssue { .. }
             | Self::Assign { .. }
             | Self::Transition { .. }
@@ -263,6 +276,7 @@ impl JiraRequest {
             Self::Suggestions { .. } => "jql_suggestions",
             Self::FavouriteFilters => "favourite_filters",
             Self::MyFilters => "my_filters",
+            Self::Prefetch { .. } => "prefetch",
             Self::EditMeta { .. } => "editmeta",
             Self::Current { .. } => "current",
             Self::Transitions { .. } => "transitions",
@@ -295,6 +309,11 @@ pub enum JiraResponse {
     Suggestions(Vec<JqlSuggestion>),
     /// Favourite or own filters (the request id tells which).
     Filters(Vec<Filter>),
+    /// An issue fetched ahead, with its first comments.
+    Prefetched {
+        issue: Box<Issue>,
+        comments: CommentPage,
+    },
     EditMeta(Box<EditMeta>),
     /// The issue now (for the conflict check), with its changelog.
     Current(Box<Issue>),
@@ -338,7 +357,7 @@ pub struct Worker {
     client: JiraClient,
     events: mpsc::UnboundedSender<JiraEvent>,
     progress: Option<mpsc::UnboundedSender<JiraProgress>>,
-    running: HashMap<Slot, JoinHandle<()>>,
+    running: HashMap<Slot, (RequestId, JoinHandle<()>)>,
 }
 
 impl Worker {
@@ -374,9 +393,10 @@ impl Worker {
             return;
         }
         let slot = cmd.request.slot(cmd.id);
-        if let Some(old) = self.running.remove(&slot) {
+        if let Some((_, old)) = self.running.remove(&slot) {
             old.abort();
         }
+        let id = cmd.id;
         let client = self.client.clone();
         let events = self.events.clone();
         let progress = self.progress.clone();
@@ -397,12 +417,27 @@ impl Worker {
             }
             .instrument(span),
         );
-        self.running.insert(slot, handle);
+        // Slots of one command (writes, prefetches) are never reused: forget the
+        // finished ones so the map stays as small as what is in flight.
+        self.running
+            .retain(|_, (_, running)| !running.is_finished());
+        self.running.insert(slot, (id, handle));
+    }
+
+    /// Aborts the command `id` if it is still running (its answer never comes).
+    pub fn cancel(&mut self, id: RequestId) {
+        self.running.retain(|_, (running, handle)| {
+            let hit = *running == id;
+            if hit {
+                handle.abort();
+            }
+            !hit
+        });
     }
 
     /// Aborts everything in flight.
     pub fn shutdown(&mut self) {
-        for (_, handle) in self.running.drain() {
+        for (_, (_, handle)) in self.running.drain() {
             handle.abort();
         }
     }
@@ -536,6 +571,21 @@ async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse,
         }
         JiraRequest::FavouriteFilters => JiraResponse::Filters(client.favourite_filters().await?),
         JiraRequest::MyFilters => JiraResponse::Filters(client.my_filters().await?),
+        JiraRequest::Prefetch {
+            key,
+            max_comments,
+            order,
+        } => {
+            // Side by side, as an open does: one round trip, not two.
+            let (issue, comments) = tokio::join!(
+                client.issue(key, ISSUE_FIELDS, ISSUE_EXPAND),
+                client.comments(key, 0, *max_comments, *order),
+            );
+            JiraResponse::Prefetched {
+                issue: Box::new(issue?),
+                comments: comments?,
+            }
+        }
         JiraRequest::EditMeta { key } => {
             JiraResponse::EditMeta(Box::new(client.editmeta(key).await?))
         }
@@ -622,4 +672,97 @@ async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse,
         }
         JiraRequest::CreateIssue(issue) => JiraResponse::Created(client.create_issue(issue).await?),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emulator::{seed, server};
+    use crate::jira::client::Credentials;
+
+    /// Only catches a hang (a command aborted that should have answered): the answers
+    /// themselves take milliseconds.
+    const HANG: std::time::Duration = std::time::Duration::from_secs(30);
+
+    fn prefetch(key: &str) -> JiraRequest {
+        JiraRequest::Prefetch {
+            key: key.to_owned(),
+            max_comments: 5,
+            order: CommentOrder::OldestFirst,
+        }
+    }
+
+    #[test]
+    fn a_prefetch_is_a_read_in_a_slot_of_its_own() {
+        let request = prefetch("NAV-1");
+        assert!(request.is_read(), "a prefetch may be retried");
+        assert_eq!(request.slot(7), Slot::Prefetch(7));
+        assert_ne!(request.slot(7), prefetch("NAV-1").slot(8));
+        let issue = JiraRequest::Issue {
+            key: "NAV-1".into(),
+        };
+        assert_ne!(request.slot(7), issue.slot(7));
+    }
+
+    /// The test's runtime has one thread: no task runs until the test awaits, so every
+    /// abort below happens before its request starts, and the answers say exactly which
+    /// commands were aborted.
+    #[tokio::test]
+    async fn prefetches_abort_neither_the_open_issue_nor_each_other_only_cancel_does() {
+        let emulator = server::start(seed::demo_store(60), server::ServerOptions::default())
+            .await
+            .unwrap();
+        let client = JiraClient::new(
+            url::Url::parse(&emulator.base_url).unwrap(),
+            Credentials::new(seed::DEMO_EMAIL, seed::DEMO_TOKEN),
+        )
+        .unwrap();
+        let (tx, mut events) = mpsc::unbounded_channel();
+        let mut worker = Worker::new(client, tx);
+        let issue = JiraRequest::Issue {
+            key: "NAV-1".into(),
+        };
+        worker.send(JiraCommand {
+            id: 1,
+            request: issue,
+        });
+        worker.send(JiraCommand {
+            id: 2,
+            request: prefetch("NAV-2"),
+        });
+        worker.send(JiraCommand {
+            id: 3,
+            request: prefetch("NAV-3"),
+        });
+        worker.send(JiraCommand {
+            id: 4,
+            request: prefetch("NAV-4"),
+        });
+        worker.cancel(3);
+
+        let mut answered = Vec::new();
+        for _ in 0..3 {
+            let event = tokio::time::timeout(HANG, events.recv())
+                .await
+                .expect("an answer for every command not cancelled")
+                .unwrap();
+            match event.result.unwrap() {
+                JiraResponse::Issue(issue) => {
+                    assert_eq!((event.id, issue.key.as_str()), (1, "NAV-1"))
+                }
+                JiraResponse::Prefetched { issue, .. } => {
+                    assert_eq!(issue.key, format!("NAV-{}", event.id));
+                }
+                other => panic!("unexpected answer {other:?}"),
+            }
+            answered.push(event.id);
+        }
+        answered.sort_unstable();
+        assert_eq!(answered, [1, 2, 4]);
+        // Once the worker and its tasks are gone the channel closes: the cancelled
+        // prefetch never answers.
+        drop(worker);
+        let rest = tokio::time::timeout(HANG, events.recv()).await;
+        assert!(matches!(rest, Ok(None)), "{rest:?}");
+    }
 }

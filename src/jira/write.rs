@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use reqwest::Method;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::adf::Adf;
@@ -124,8 +124,9 @@ impl IssueCreate {
     }
 }
 
-/// Who may see a comment: members of a project role, or of a group.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Who may see a comment: members of a project role, or of a group. (Deserialize is for
+/// the view cache, which keeps the open issue's comments.)
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentVisibility {
     /// `role` or `group`.
     #[serde(rename = "type")]
@@ -375,7 +376,7 @@ impl JiraClient {
         let max = max.to_string();
         let params = [scope, ("query", query.trim()), ("maxResults", max.as_str())];
         let url = self.endpoint(&["user", "assignable", "search"], &params);
-        let request = self.http().request(Method::GET, url);
+        let request = |http: &reqwest::Client| http.request(Method::GET, url);
         // An array, not an object: fetched with the shape check off.
         let found: Value = self
             .fetch(request, "the assignable users", Shape::Any)

@@ -3,6 +3,7 @@
 use std::cell::{Cell, RefCell};
 
 use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
 
 use super::LoadStatus;
 use super::search::{DATE_TIME_FORMAT, StatusCategory};
@@ -19,7 +20,7 @@ pub const COMMENTS_PAGE_SIZE: u32 = 50;
 pub const MAX_COMMENTS: usize = 1_000;
 
 /// A comment ready to show; strings are sanitised.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CommentItem {
     pub id: String,
     /// The author's name, with the visibility when the comment is restricted.
@@ -31,7 +32,9 @@ pub struct CommentItem {
     pub author_id: String,
     /// Who may see it; `None` is everyone.
     pub visibility: Option<crate::jira::write::CommentVisibility>,
-    /// A change of ours on its way to Jira, shown ahead of its answer.
+    /// A change of ours on its way to Jira, shown ahead of its answer. Never cached: a
+    /// restored view has no write in flight.
+    #[serde(skip)]
     pub pending: Option<PendingComment>,
     /// `2026-11-20 16:04`.
     pub created: String,
@@ -51,8 +54,8 @@ pub struct PendingComment {
     pub before: Option<Box<CommentItem>>,
 }
 
-/// An issue ready to show; strings are sanitised.
-#[derive(Debug, Clone)]
+/// An issue ready to show; strings are sanitised. Serde is for the view cache.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IssueDetail {
     pub key: String,
     pub summary: String,
@@ -103,7 +106,7 @@ pub struct IssueState {
 }
 
 /// What the issue pane shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum IssueTab {
     /// Fields, related issues, description and comments.
     #[default]
@@ -113,7 +116,7 @@ pub enum IssueTab {
 }
 
 /// An issue the open one points to: its parent, a sub-task or a link's other end.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelatedIssue {
     /// "Parent", "Sub-task", or the link's wording ("blocks", "is cloned by").
     pub relation: String,
@@ -124,7 +127,7 @@ pub struct RelatedIssue {
 }
 
 /// One change set of the changelog: who, when, and what changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     pub author: String,
     /// `2026-11-20 16:04`.
@@ -133,7 +136,7 @@ pub struct HistoryEntry {
 }
 
 /// `field: from → to`, strings sanitised, `None` for an empty side.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldChange {
     pub field: String,
     pub from: Option<String>,

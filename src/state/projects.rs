@@ -2,10 +2,12 @@
 
 use std::cell::Cell;
 
+use serde::{Deserialize, Serialize};
+
 use super::{LoadStatus, TextInput};
 
 /// A project as the pane shows it; strings are sanitised on the way in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectItem {
     pub key: String,
     pub name: String,

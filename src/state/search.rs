@@ -3,13 +3,14 @@
 use std::cell::Cell;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 use super::LoadStatus;
 use super::columns::{Column, ResultsColumns};
 use crate::jira::worker::RequestId;
 
 /// Jira's status categories, which decide a status's colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum StatusCategory {
     /// `new`: To Do.
     ToDo,
@@ -32,8 +33,9 @@ impl StatusCategory {
     }
 }
 
-/// One row of the results table; strings are sanitised single-line text.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// One row of the results table; strings are sanitised single-line text. Serde is for
+/// the view cache (`crate::cache`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct IssueRow {
     pub key: String,
     pub issue_type: String,
@@ -78,6 +80,10 @@ pub struct SearchState {
     pub columns: ResultsColumns,
     /// `End` was pressed while pages remain: keep loading and follow the last row.
     pub follow_end: bool,
+    /// `key_width` of the rows seen so far: (where `rows` was allocated, how many rows
+    /// were measured, the widest). Pages are appended, so each frame measures only the
+    /// rows added since the last one instead of all of them.
+    key_width_memo: Cell<(usize, usize, usize)>,
 }
 
 impl SearchState {
@@ -87,12 +93,21 @@ impl SearchState {
 
     /// The widest key among the rows (at least the header's width), for the key column.
     pub fn key_width(&self) -> usize {
-        self.rows
+        // A new list of rows is a new allocation (assigned, or grown past its capacity);
+        // fewer rows than measured means it was cut. Either way: measure from the start.
+        let place = self.rows.as_ptr() as usize;
+        let (memo_place, measured, widest) = self.key_width_memo.get();
+        let (from, widest) = if memo_place == place && measured <= self.rows.len() {
+            (measured, widest)
+        } else {
+            (0, 0)
+        };
+        let widest = self.rows[from..]
             .iter()
             .map(|r| unicode_width::UnicodeWidthStr::width(r.key.as_str()))
-            .max()
-            .unwrap_or(0)
-            .max(3)
+            .fold(widest, usize::max);
+        self.key_width_memo.set((place, self.rows.len(), widest));
+        widest.max(3)
     }
 
     /// The next page should be fetched: the cursor is near the end of what is loaded.

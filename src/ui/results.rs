@@ -157,26 +157,35 @@ pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme) {
         if marked {
             Span::styled(MARK, theme.info).render(Rect::new(inner.x, y, gutter, 1), buf);
         }
-        let selected = offset + i == search.selected;
-        let mut spans = Vec::new();
+        let selected = (offset + i == search.selected).then(|| {
+            let style = selection_style(focused, theme);
+            buf.set_style(row_area, style);
+            style
+        });
+        // Each cell straight into the buffer at its column: no padding to lay out (the
+        // row is blank already) and no line to build, since this runs for every row of
+        // every frame.
+        let mut x = table.x;
         for p in &placed {
+            if x >= row_area.right() {
+                break;
+            }
             let style = match p.column {
                 Column::Key => theme.key,
                 Column::Status => theme.status(row.category),
                 Column::Updated | Column::Created | Column::Due => theme.dim,
                 _ => Style::new(),
             };
-            spans.push(Span::styled(
-                text::fit(&cell(row, p.column, now), p.width),
-                style,
-            ));
-            spans.push(Span::raw(" "));
+            // The cell's own colours win over the selection's, as in a patched line.
+            let style = selected.map_or(style, |sel| sel.patch(style));
+            let text = cell(row, p.column, now);
+            let room = usize::from(row_area.right() - x).min(p.width);
+            if text::width(&text) <= p.width {
+                buf.set_stringn(x, y, &text, room, style);
+            } else {
+                buf.set_stringn(x, y, text::truncate(&text, p.width), room, style);
+            }
+            x = x.saturating_add(u16::try_from(p.width + 1).unwrap_or(u16::MAX));
         }
-        let mut line = Line::from(spans);
-        if selected {
-            buf.set_style(row_area, selection_style(focused, theme));
-            line = line.patch_style(selection_style(focused, theme));
-        }
-        line.render(row_area, buf);
     }
 }

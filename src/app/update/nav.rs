@@ -35,6 +35,9 @@ fn restore(state: &mut State, entry: NavEntry) -> Vec<Effect> {
     let effects = open_issue(state, &entry.key);
     state.issue.tab = entry.tab;
     state.issue.pending_scroll = Some(entry.scroll);
+    // A prefetched issue is in already: no answer will come to apply these.
+    state.issue.touch();
+    apply_pending_scroll(state);
     effects
 }
 
@@ -326,7 +329,8 @@ mod tests {
                     result: Ok(response),
                 },
             );
-            assert!(more.is_empty());
+            // Only the view cache's save, once the view has settled.
+            assert!(more.iter().all(|e| *e == Effect::SaveView), "{more:?}");
         }
     }
 
