@@ -1,7 +1,9 @@
 //! End to end in a real pseudo-terminal: the `jtui` binary signed in through Atlassian's
 //! environment variables to an emulator running in this test, where an issue is edited
 //! as a user would (field menu, new summary, Enter) and the network fails for a while
-//! and comes back while the user works. The emulator's own state is the proof.
+//! and comes back while the user works; a comment draft survives `kill -9`; `Ctrl-E`
+//! hands a cooked terminal to `$EDITOR` and takes it back. The emulator's own state is
+//! the proof.
 
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)]
@@ -170,6 +172,74 @@ fn a_comment_draft_survives_kill_9() {
     pty.wait_for("the editor closed", STEP, |s| {
         s.contents().contains("your text is kept as a draft")
     });
+    pty.send_keys("q");
+    let status = pty.wait_exit(Duration::from_secs(10));
+    assert!(status.success(), "{status:?}\n{}", pty.screen_text());
+}
+
+/// A stand-in for `$EDITOR`: appends a line to the file it is given, after checking that
+/// jtui gave the terminal back (no alternate screen in its way is not checkable from a
+/// script, but a cooked terminal is: `stty` must see `icanon`).
+fn fake_editor(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("fake-editor");
+    std::fs::write(
+        &path,
+        "#!/bin/sh\n\
+         stty -a < /dev/tty | grep -q -- ' icanon' && mode=cooked || mode=raw\n\
+         printf '\\nWritten in the editor on a %s terminal\\n' \"$mode\" >> \"$1\"\n",
+    )
+    .unwrap();
+    let mut perms = std::fs::metadata(&path).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&path, perms).unwrap();
+    path
+}
+
+#[test]
+fn editor_key_hands_the_terminal_to_editor_and_takes_it_back() {
+    let (_runtime, emulator) = emulator();
+    let dir = tempfile::tempdir().unwrap();
+    let editor = fake_editor(dir.path());
+    let mut pty = Pty::spawn(
+        support::pty::jtui(&["--jql", "project = OPS ORDER BY key ASC"]),
+        &[
+            ("JIRA_BASE_URL", emulator.base_url.as_str()),
+            ("JIRA_USER_EMAIL", DEMO_EMAIL),
+            ("JIRA_API_TOKEN", DEMO_TOKEN),
+            ("EDITOR", editor.to_str().unwrap()),
+        ],
+        COLS,
+        ROWS,
+    );
+    pty.wait_for("results", STEP, |s| s.contents().contains("OPS-1 "));
+    pty.send_keys(keys::ENTER);
+    pty.wait_for_text("Issue OPS-1 ", STEP);
+    pty.send_keys("c");
+    pty.wait_for_text("Comment on OPS-1", STEP);
+    pty.send_keys("Typed in jtui");
+    pty.wait_for_text("Typed in jtui", STEP);
+    let before = pty.raw_output().len();
+    pty.send_keys("\x05"); // Ctrl-E
+    pty.wait_for("the editor's text back in jtui", STEP, |s| {
+        let text = s.contents();
+        s.alternate_screen()
+            && text.contains("Typed in jtui")
+            && text.contains("Written in the editor on a cooked terminal")
+    });
+    // jtui left the alternate screen for the editor and came back to it.
+    let during = String::from_utf8_lossy(&pty.raw_output()[before..]).into_owned();
+    let left = during
+        .find("\x1b[?1049l")
+        .expect("left the alternate screen");
+    let back = during.rfind("\x1b[?1049h").expect("took the screen back");
+    assert!(left < back, "left at {left}, back at {back}");
+    // Still a working app: save the comment.
+    pty.send_keys("\x13"); // Ctrl-S
+    pty.wait_for_text("Saved Comment on OPS-1", STEP);
+    assert_eq!(
+        emulator.request_count("POST", "/rest/api/3/issue/OPS-1/comment"),
+        1
+    );
     pty.send_keys("q");
     let status = pty.wait_exit(Duration::from_secs(10));
     assert!(status.success(), "{status:?}\n{}", pty.screen_text());
