@@ -273,6 +273,47 @@ pub struct PendingSave {
     pub optimistic: Vec<Optimistic>,
 }
 
+impl PendingSave {
+    /// A write of `fields` on `keys`, called `label` in the status line: no conflict
+    /// check, no editor to reopen and nothing shown ahead unless the `with_` methods
+    /// add them.
+    pub fn new(
+        keys: Vec<String>,
+        label: impl Into<String>,
+        write: JiraRequest,
+        fields: Vec<String>,
+    ) -> Self {
+        PendingSave {
+            keys,
+            label: label.into(),
+            write,
+            fields,
+            base_updated: None,
+            stage: SaveStage::Writing(0),
+            editor: None,
+            optimistic: Vec::new(),
+        }
+    }
+
+    /// Checks first that the issue is still as it was at `updated` (see `start_save`).
+    pub fn with_base(mut self, updated: Option<DateTime<FixedOffset>>) -> Self {
+        self.base_updated = updated;
+        self
+    }
+
+    /// Reopens `editor` as it is if the save fails.
+    pub fn with_editor(mut self, editor: Editor) -> Self {
+        self.editor = Some(Box::new(editor));
+        self
+    }
+
+    /// What the change already shows, taken back if the save fails.
+    pub fn with_shown(mut self, optimistic: Vec<Optimistic>) -> Self {
+        self.optimistic = optimistic;
+        self
+    }
+}
+
 /// A field that changed on the server since the issue was loaded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerChange {

@@ -114,19 +114,16 @@ pub fn assign(state: &mut State, to_me: bool) -> Vec<Effect> {
         "Unassigned".to_owned()
     };
     let optimistic = show_change(state, &key, "assignee", &shown);
-    let save = PendingSave {
-        keys: vec![key.clone()],
-        label: format!("Assignee of {key}"),
-        write: JiraRequest::Assign {
+    let save = PendingSave::new(
+        vec![key.clone()],
+        format!("Assignee of {key}"),
+        JiraRequest::Assign {
             key: key.clone(),
             account_id: account,
         },
-        fields: vec!["assignee".to_owned()],
-        base_updated: None,
-        stage: SaveStage::Writing(0),
-        editor: None,
-        optimistic: vec![optimistic],
-    };
+        vec!["assignee".to_owned()],
+    )
+    .with_shown(vec![optimistic]);
     send_write(state, save)
 }
 
@@ -981,16 +978,15 @@ fn save_pick(
     }
     let name = sanitize_line(&editor.meta.name).into_owned();
     let optimistic = show_change(state, &key, &id, &shown);
-    let save = PendingSave {
-        keys: vec![key.clone()],
-        label: format!("{} of {key}", detail_label(&id, &name)),
+    let save = PendingSave::new(
+        vec![key.clone()],
+        format!("{} of {key}", detail_label(&id, &name)),
         write,
-        fields: vec![id],
-        base_updated: loaded_updated(state, &key),
-        stage: SaveStage::Writing(0),
-        editor: Some(Box::new(Editor::Field(editor))),
-        optimistic: vec![optimistic],
-    };
+        vec![id],
+    )
+    .with_base(loaded_updated(state, &key))
+    .with_editor(Editor::Field(editor))
+    .with_shown(vec![optimistic]);
     start_save(state, save)
 }
 
@@ -1005,19 +1001,18 @@ fn save_field(
     let field = editor.field.clone();
     let name = sanitize_line(&editor.meta.name).into_owned();
     let optimistic = show_change(state, &key, &field, shown.trim());
-    let save = PendingSave {
-        keys: vec![key.clone()],
-        label: format!("{} of {key}", detail_label(&field, &name)),
-        write: JiraRequest::EditIssue {
+    let save = PendingSave::new(
+        vec![key.clone()],
+        format!("{} of {key}", detail_label(&field, &name)),
+        JiraRequest::EditIssue {
             key: key.clone(),
             update: IssueUpdate::new().set(field.clone(), value),
         },
-        fields: vec![field],
-        base_updated: loaded_updated(state, &key),
-        stage: SaveStage::Writing(0),
-        editor: Some(Box::new(Editor::Field(editor))),
-        optimistic: vec![optimistic],
-    };
+        vec![field],
+    )
+    .with_base(loaded_updated(state, &key))
+    .with_editor(Editor::Field(editor))
+    .with_shown(vec![optimistic]);
     start_save(state, save)
 }
 

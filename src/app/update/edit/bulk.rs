@@ -19,7 +19,7 @@ use crate::state::edit::bulk::{
     BulkAction, BulkFetch, BulkJob, BulkMenu, BulkOutcome, BulkRun, BulkStep, Shown, labels_after,
 };
 use crate::state::edit::transition::{TransitionChoice, TransitionMenu};
-use crate::state::edit::{Editor, PendingSave, PickField, SaveStage, UserScope};
+use crate::state::edit::{Editor, PendingSave, PickField, UserScope};
 use crate::state::fieldkind::{self, FieldKind, FieldValue};
 use crate::state::picker::{Picker, PickerItem};
 use crate::state::{Pane, State};
@@ -530,17 +530,8 @@ pub fn resume(state: &mut State) -> Vec<Effect> {
     };
     run.sent += 1;
     let label = format!("{} of {}", run.title, job.key);
-    let save = PendingSave {
-        keys: vec![job.key.clone()],
-        label,
-        write: job.write,
-        fields: job.fields,
-        base_updated: None,
-        stage: SaveStage::Writing(0),
-        editor: None,
-        // The row changes when Jira has accepted the write (see `after_write`).
-        optimistic: Vec::new(),
-    };
+    // The row changes when Jira has accepted the write (see `after_write`).
+    let save = PendingSave::new(vec![job.key.clone()], label, job.write, job.fields);
     let effects = send_write(state, save);
     let id = effects.iter().find_map(|e| match e {
         Effect::Jira(cmd) => Some(cmd.id),

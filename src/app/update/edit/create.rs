@@ -19,7 +19,7 @@ use crate::jira::write::{IssueCreate, account};
 use crate::sanitize::sanitize_line;
 use crate::state::edit::{
     CreateField, CreateForm, CreateRow, CreateStage, Editor, LineKind, PendingSave, PickField,
-    RowEditor, SaveStage, UserScope,
+    RowEditor, UserScope,
 };
 use crate::state::fieldkind::{self, FieldKind, FieldValue};
 use crate::state::input::InputOutcome;
@@ -670,16 +670,8 @@ fn submit(state: &mut State, mut form: Box<CreateForm>) -> Vec<Effect> {
         None => format!("the new {} in {}", issue_type.name, form.project),
     };
     let fields = form.fields.iter().map(|f| f.id.clone()).collect();
-    let save = PendingSave {
-        keys: Vec::new(),
-        label,
-        write: JiraRequest::CreateIssue(create),
-        fields,
-        base_updated: None,
-        stage: SaveStage::Writing(0),
-        editor: Some(Box::new(Editor::Create(form))),
-        optimistic: Vec::new(),
-    };
+    let save = PendingSave::new(Vec::new(), label, JiraRequest::CreateIssue(create), fields)
+        .with_editor(Editor::Create(form));
     send_write(state, save)
 }
 

@@ -492,36 +492,31 @@ fn save(state: &mut State, mut editor: Box<RichEditor>) -> Vec<Effect> {
             } else {
                 doc.into_value()
             };
-            let save = PendingSave {
-                keys: vec![key.clone()],
-                label: format!("{name} of {key}"),
-                write: JiraRequest::EditIssue {
+            let save = PendingSave::new(
+                vec![key.clone()],
+                format!("{name} of {key}"),
+                JiraRequest::EditIssue {
                     key: key.clone(),
                     update: IssueUpdate::new().set(field.clone(), value),
                 },
-                fields: vec![field],
-                base_updated: editor.base_updated,
-                stage: SaveStage::Writing(0),
-                editor: Some(Box::new(Editor::Rich(editor))),
-                optimistic: Vec::new(),
-            };
+                vec![field],
+            )
+            .with_base(editor.base_updated)
+            .with_editor(Editor::Rich(editor));
             start_save(state, save)
         }
         RichTarget::NewComment { .. } => {
-            let save = PendingSave {
-                keys: vec![key.clone()],
-                label: format!("Comment on {key}"),
-                write: JiraRequest::AddComment {
+            let save = PendingSave::new(
+                vec![key.clone()],
+                format!("Comment on {key}"),
+                JiraRequest::AddComment {
                     key: key.clone(),
                     body: doc.clone(),
                     visibility: editor.visibility.clone(),
                 },
-                fields: vec!["comment".to_owned()],
-                base_updated: None,
-                stage: SaveStage::Writing(0),
-                editor: Some(Box::new(Editor::Rich(editor.clone()))),
-                optimistic: Vec::new(),
-            };
+                vec!["comment".to_owned()],
+            )
+            .with_editor(Editor::Rich(editor.clone()));
             let effects = send_write(state, save);
             if let Some(id) = write_id(&effects) {
                 let me = state.me.clone().unwrap_or_else(|| "you".to_owned());
@@ -545,21 +540,18 @@ fn save(state: &mut State, mut editor: Box<RichEditor>) -> Vec<Effect> {
             effects
         }
         RichTarget::EditComment { id, .. } => {
-            let save = PendingSave {
-                keys: vec![key.clone()],
-                label: format!("Comment {id} on {key}"),
-                write: JiraRequest::UpdateComment {
+            let save = PendingSave::new(
+                vec![key.clone()],
+                format!("Comment {id} on {key}"),
+                JiraRequest::UpdateComment {
                     key: key.clone(),
                     id: id.clone(),
                     body: doc.clone(),
                     visibility: editor.visibility.clone(),
                 },
-                fields: vec!["comment".to_owned()],
-                base_updated: None,
-                stage: SaveStage::Writing(0),
-                editor: Some(Box::new(Editor::Rich(editor.clone()))),
-                optimistic: Vec::new(),
-            };
+                vec!["comment".to_owned()],
+            )
+            .with_editor(Editor::Rich(editor.clone()));
             let effects = send_write(state, save);
             if let Some(request) = write_id(&effects) {
                 mark_pending(state, &key, &id, request, "sending…", |item| {
@@ -812,19 +804,15 @@ pub fn confirm_key(state: &mut State, confirm: ConfirmDelete, key: KeyBinding) -
     if !state.allow_write(&format!("delete a comment on {}", confirm.key)) {
         return Vec::new();
     }
-    let save = PendingSave {
-        keys: vec![confirm.key.clone()],
-        label: format!("Deleting comment {} on {}", confirm.id, confirm.key),
-        write: JiraRequest::DeleteComment {
+    let save = PendingSave::new(
+        vec![confirm.key.clone()],
+        format!("Deleting comment {} on {}", confirm.id, confirm.key),
+        JiraRequest::DeleteComment {
             key: confirm.key.clone(),
             id: confirm.id.clone(),
         },
-        fields: vec!["comment".to_owned()],
-        base_updated: None,
-        stage: SaveStage::Writing(0),
-        editor: None,
-        optimistic: Vec::new(),
-    };
+        vec!["comment".to_owned()],
+    );
     let effects = send_write(state, save);
     if let Some(request) = write_id(&effects) {
         mark_pending(

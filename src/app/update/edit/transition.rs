@@ -23,7 +23,7 @@ use crate::state::edit::bulk::{BulkJob, BulkRun, Shown};
 use crate::state::edit::transition::{
     FormEditor, FormInput, TransitionChoice, TransitionForm, TransitionMenu,
 };
-use crate::state::edit::{AfterLoad, Editor, Loading, PendingSave, SaveStage, UserScope};
+use crate::state::edit::{AfterLoad, Editor, Loading, PendingSave, UserScope};
 use crate::state::fieldkind::{self, FieldValue};
 use crate::state::input::InputOutcome;
 use crate::state::textarea::TextArea;
@@ -168,24 +168,22 @@ fn send(
         return Vec::new();
     };
     let optimistic = show_status(state, &key, &choice.to, choice.category);
-    let save = PendingSave {
-        keys: vec![key.clone()],
-        label: format!("Transition of {key} to {}", choice.to),
-        write: JiraRequest::Transition {
+    // No conflict check: Jira itself refuses a transition that is no longer available
+    // from the status, and a transition overwrites no field someone else set
+    // (its screen's values and a new comment are all it writes).
+    let save = PendingSave::new(
+        vec![key.clone()],
+        format!("Transition of {key} to {}", choice.to),
+        JiraRequest::Transition {
             key: key.clone(),
             transition: id,
             fields,
             comment,
         },
-        fields: written,
-        // No conflict check: Jira itself refuses a transition that is no longer
-        // available from the status, and a transition overwrites no field
-        // someone else set (its screen's values and a new comment are all it writes).
-        base_updated: None,
-        stage: SaveStage::Writing(0),
-        editor: Some(Box::new(editor)),
-        optimistic: vec![optimistic],
-    };
+        written,
+    )
+    .with_editor(editor)
+    .with_shown(vec![optimistic]);
     send_write(state, save)
 }
 
