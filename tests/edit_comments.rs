@@ -22,17 +22,6 @@ use support::app::*;
 
 const NAV: &str = "project = NAV ORDER BY key ASC";
 
-/// Types `text` into the rich editor; `\n` is Enter.
-fn write(app: &mut App, text: &str) {
-    for c in text.chars() {
-        if c == '\n' {
-            key(app, KeyCode::Enter);
-        } else {
-            key(app, KeyCode::Char(c));
-        }
-    }
-}
-
 fn rich_text(app: &App) -> String {
     match &app.state.edit.editor {
         Some(Editor::Rich(r)) => r.area.text(),

@@ -19,16 +19,6 @@ use support::app::*;
 
 const NAV: &str = "project = NAV ORDER BY key ASC";
 
-fn write(app: &mut App, text: &str) {
-    for c in text.chars() {
-        if c == '\n' {
-            key(app, KeyCode::Enter);
-        } else {
-            key(app, KeyCode::Char(c));
-        }
-    }
-}
-
 fn nodes<'v>(value: &'v Value, kind: &str, out: &mut Vec<&'v Value>) {
     match value {
         Value::Object(map) => {

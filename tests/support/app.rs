@@ -64,6 +64,17 @@ pub fn type_text(app: &mut App, text: &str) {
     }
 }
 
+/// Types `text` into a multi-line editor; `\n` is Enter.
+pub fn write(app: &mut App, text: &str) {
+    for c in text.chars() {
+        if c == '\n' {
+            key(app, KeyCode::Enter);
+        } else {
+            key(app, KeyCode::Char(c));
+        }
+    }
+}
+
 /// Clears a single-line input (Ctrl-U deletes to its start; End first).
 pub fn clear_line(app: &mut App) {
     key(app, KeyCode::End);
