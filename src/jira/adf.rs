@@ -2045,7 +2045,7 @@ mod tests {
         lines.iter().map(RichLine::text).collect()
     }
 
-    fn para(text: &str) -> Vec<Inline> {
+    fn para(text: &str) -> Vec<Inline<'_>> {
         text_items(text, TextStyle::default())
     }
 
