@@ -54,11 +54,20 @@ pub fn is_unsafe_char(c: char) -> bool {
     }
 }
 
+/// True when every byte is printable ASCII (space to `~`): no control, DEL, or
+/// non-ASCII character, so neither [`sanitize`] nor [`sanitize_line`] changes it.
+pub fn is_printable_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
 /// Removes escape sequences and invisible or control characters from `s`.
 ///
 /// Tabs and newlines are kept. Returns the input borrowed when nothing had to change,
 /// which is the common case for ordinary text.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
+    if is_printable_ascii(s) {
+        return Cow::Borrowed(s);
+    }
     match s.char_indices().find(|&(_, c)| is_unsafe_char(c)) {
         None => Cow::Borrowed(s),
         Some((first_bad, _)) => {
@@ -73,6 +82,11 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
 /// Like [`sanitize`], and also turns newlines, carriage returns and tabs into single
 /// spaces, for fields drawn on one line (summaries, names, status text).
 pub fn sanitize_line(s: &str) -> Cow<'_, str> {
+    // Printable ASCII (most text) has nothing to strip or space out; a byte scan says
+    // so without decoding characters.
+    if is_printable_ascii(s) {
+        return Cow::Borrowed(s);
+    }
     let needs_work = s
         .chars()
         .any(|c| c == '\t' || c == '\n' || is_unsafe_char(c));

@@ -73,6 +73,10 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme, keymap: &Keymap) 
 pub fn scrub(buf: &mut ratatui::buffer::Buffer) {
     let bad = |c: char| c.is_control() || crate::sanitize::is_unsafe_char(c);
     for cell in &mut buf.content {
+        // Most cells are one printable ASCII byte, which is never bad: skip decoding.
+        if crate::sanitize::is_printable_ascii(cell.symbol()) {
+            continue;
+        }
         if cell.symbol().chars().any(bad) {
             let clean: String = cell.symbol().chars().filter(|c| !bad(*c)).collect();
             cell.set_symbol(if clean.is_empty() { " " } else { &clean });

@@ -10,13 +10,14 @@
 //!
 //! No ratatui here: the UI maps [`TextStyle`] to its theme.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::sanitize::{expand_tabs, sanitize, sanitize_line};
+use crate::sanitize::{expand_tabs, is_printable_ascii, sanitize, sanitize_line};
 
 /// Deepest nesting rendered with structure; below it, a subtree becomes plain text.
 pub const MAX_DEPTH: usize = 64;
@@ -179,21 +180,26 @@ impl<'a> Node<'a> {
     }
 
     pub fn kind(&self) -> NodeKind<'a> {
+        // A match on strings tests its arms in order, so the most frequent
+        // types come first.
         match self.type_name() {
-            "doc" => NodeKind::Doc,
+            "text" => NodeKind::Text,
             "paragraph" => NodeKind::Paragraph,
+            "hardBreak" => NodeKind::HardBreak,
+            "listItem" => NodeKind::ListItem,
+            "tableCell" => NodeKind::TableCell,
+            "tableRow" => NodeKind::TableRow,
+            "tableHeader" => NodeKind::TableHeader,
+            "mention" => NodeKind::Mention,
             "heading" => NodeKind::Heading,
             "bulletList" => NodeKind::BulletList,
             "orderedList" => NodeKind::OrderedList,
-            "listItem" => NodeKind::ListItem,
             "codeBlock" => NodeKind::CodeBlock,
-            "blockquote" => NodeKind::Blockquote,
             "panel" => NodeKind::Panel,
-            "rule" => NodeKind::Rule,
             "table" => NodeKind::Table,
-            "tableRow" => NodeKind::TableRow,
-            "tableHeader" => NodeKind::TableHeader,
-            "tableCell" => NodeKind::TableCell,
+            "doc" => NodeKind::Doc,
+            "blockquote" => NodeKind::Blockquote,
+            "rule" => NodeKind::Rule,
             "mediaSingle" => NodeKind::MediaSingle,
             "mediaGroup" => NodeKind::MediaGroup,
             "media" => NodeKind::Media,
@@ -218,9 +224,6 @@ impl<'a> Node<'a> {
             "inlineExtension" => NodeKind::InlineExtension,
             "syncBlock" => NodeKind::SyncBlock,
             "bodiedSyncBlock" => NodeKind::BodiedSyncBlock,
-            "text" => NodeKind::Text,
-            "hardBreak" => NodeKind::HardBreak,
-            "mention" => NodeKind::Mention,
             "emoji" => NodeKind::Emoji,
             "status" => NodeKind::Status,
             "date" => NodeKind::Date,
@@ -415,7 +418,7 @@ impl RichSpan {
     }
 
     pub fn width(&self) -> usize {
-        self.text.width()
+        str_width(&self.text)
     }
 }
 
@@ -672,16 +675,34 @@ impl ShownLines {
     }
 }
 
-/// One item of inline flow before wrapping.
+/// One item of inline flow before wrapping. Text borrows from the document when
+/// sanitising left it unchanged (nearly always), so a text node is not copied.
 #[derive(Debug)]
-enum Inline {
+enum Inline<'a> {
     /// Text; `atomic` runs (mentions, lozenges, dates) do not break at their spaces.
     Text {
-        text: String,
+        text: Cow<'a, str>,
         style: TextStyle,
         atomic: bool,
     },
     Break,
+}
+
+impl Inline<'_> {
+    fn into_owned<'b>(self) -> Inline<'b> {
+        match self {
+            Inline::Text {
+                text,
+                style,
+                atomic,
+            } => Inline::Text {
+                text: Cow::Owned(text.into_owned()),
+                style,
+                atomic,
+            },
+            Inline::Break => Inline::Break,
+        }
+    }
 }
 
 struct Renderer<'c> {
@@ -731,7 +752,10 @@ impl Renderer<'_> {
                 self.skipped.set(self.skipped.get() + 1);
                 continue;
             }
-            if node.kind().is_inline() || node.0.is_string() {
+            // The kind is looked up once and handed on: it is a map lookup and a string
+            // match, paid per node of a possibly huge document.
+            let kind = node.kind();
+            if kind.is_inline() || node.0.is_string() {
                 pending_inline.push(node);
                 continue;
             }
@@ -740,7 +764,7 @@ impl Renderer<'_> {
                 emit(&mut out, lines);
                 pending_inline.clear();
             }
-            let lines = self.block(node, width, level.deeper());
+            let lines = self.block_of(node, kind, width, level.deeper());
             emit(&mut out, lines);
         }
         if !pending_inline.is_empty() {
@@ -750,9 +774,9 @@ impl Renderer<'_> {
         out
     }
 
-    fn inline_block(
+    fn inline_block<'a>(
         &self,
-        nodes: &[Node<'_>],
+        nodes: &[Node<'a>],
         base: TextStyle,
         width: usize,
         level: Level,
@@ -780,10 +804,21 @@ impl Renderer<'_> {
     }
 
     fn block(&self, node: Node<'_>, width: usize, level: Level) -> Vec<RichLine> {
+        self.block_of(node, node.kind(), width, level)
+    }
+
+    /// [`Renderer::block`] for a node whose kind the caller already knows.
+    fn block_of(
+        &self,
+        node: Node<'_>,
+        kind: NodeKind<'_>,
+        width: usize,
+        level: Level,
+    ) -> Vec<RichLine> {
         if level.depth > MAX_DEPTH {
             return self.flattened(node, width);
         }
-        match node.kind() {
+        match kind {
             NodeKind::Doc | NodeKind::LayoutColumn | NodeKind::ExtensionFrame => {
                 self.blocks(node.content(), width, level, true)
             }
@@ -809,7 +844,9 @@ impl Renderer<'_> {
                 };
                 self.inline_content(node, style, width, level)
             }
-            NodeKind::BulletList | NodeKind::OrderedList => self.list(node, width, level),
+            NodeKind::BulletList | NodeKind::OrderedList => {
+                self.list(node, matches!(kind, NodeKind::OrderedList), width, level)
+            }
             NodeKind::ListItem | NodeKind::BlockTaskItem => {
                 self.blocks(node.content(), width, level, false)
             }
@@ -906,8 +943,7 @@ impl Renderer<'_> {
         wrap(&text_items(&text, TextStyle::default()), width)
     }
 
-    fn list(&self, node: Node<'_>, width: usize, level: Level) -> Vec<RichLine> {
-        let ordered = matches!(node.kind(), NodeKind::OrderedList);
+    fn list(&self, node: Node<'_>, ordered: bool, width: usize, level: Level) -> Vec<RichLine> {
         let start = node.attr("order").and_then(as_u64_lenient).unwrap_or(1);
         let items: Vec<Node<'_>> = node.content().collect();
         let markers: Vec<String> = (0..items.len())
@@ -1152,27 +1188,34 @@ impl Renderer<'_> {
 
         let mut col_w = vec![1usize; ncols];
         let mut floors = vec![1usize; ncols];
+        // Cells laid out for measuring, kept when drawing them at their column's width
+        // would give the same lines (see `wraps_alike`), so most cells are laid out once.
+        let mut measured: Vec<Vec<Option<Vec<RichLine>>>> = Vec::with_capacity(rows.len());
         for row in &rows {
             let mut col = 0;
+            let mut kept = Vec::with_capacity(row.len());
             for cell in row {
+                kept.push(None);
                 if cell.span == 1 {
                     let lines = self.cell_lines(cell, avail, level);
                     let natural = lines.iter().map(RichLine::width).max().unwrap_or(0);
-                    let longest_word = lines
-                        .iter()
-                        .flat_map(|l| {
-                            l.text()
-                                .split(' ')
-                                .map(UnicodeWidthStr::width)
-                                .collect::<Vec<_>>()
-                        })
-                        .max()
-                        .unwrap_or(0);
+                    let mut longest_word = 0;
+                    for line in &lines {
+                        for word in line.text().split(' ') {
+                            longest_word = longest_word.max(str_width(word));
+                        }
+                    }
                     col_w[col] = col_w[col].max(natural);
                     floors[col] = floors[col].max(longest_word);
+                    if cell.wraps_alike()
+                        && let Some(slot) = kept.last_mut()
+                    {
+                        *slot = Some(lines);
+                    }
                 }
                 col += cell.span;
             }
+            measured.push(kept);
         }
         // A spanning cell wider than the columns it covers widens the last of them.
         for row in &rows {
@@ -1213,10 +1256,15 @@ impl Renderer<'_> {
         for (row_index, row) in rows.iter().enumerate() {
             let mut rendered: Vec<(usize, Vec<RichLine>)> = Vec::new();
             let mut col = 0;
-            for cell in row {
+            for (cell_index, cell) in row.iter().enumerate() {
                 let end = (col + cell.span).min(ncols);
                 let w = col_w[col..end].iter().sum::<usize>() + 3 * (end - col - 1);
-                rendered.push((w, self.cell_lines(cell, w, level)));
+                let kept = measured[row_index][cell_index].take();
+                let lines = match kept {
+                    Some(lines) if lines.iter().all(|l| l.width() <= w) => lines,
+                    _ => self.cell_lines(cell, w, level),
+                };
+                rendered.push((w, lines));
                 col = end;
             }
             // Rows with fewer cells than columns get empty cells, so bars line up.
@@ -1295,16 +1343,16 @@ impl Renderer<'_> {
     }
 
     /// Appends the inline rendering of `node` to `out`.
-    fn inline(&self, node: Node<'_>, base: TextStyle, level: Level, out: &mut Vec<Inline>) {
+    fn inline<'a>(&self, node: Node<'a>, base: TextStyle, level: Level, out: &mut Vec<Inline<'a>>) {
         if level.depth > MAX_DEPTH {
             let text = node_plain_text(node);
-            out.extend(text_items(&text, base));
+            out.extend(text_items(&text, base).into_iter().map(Inline::into_owned));
             return;
         }
         match node.kind() {
             NodeKind::Text => {
                 let style = apply_marks(base, node);
-                out.extend(text_items(node.text().unwrap_or(""), style));
+                push_text_items(out, node.text().unwrap_or(""), style);
             }
             NodeKind::HardBreak => out.push(Inline::Break),
             NodeKind::Mention => out.push(atom(
@@ -1412,6 +1460,21 @@ struct Cell<'a> {
     header: bool,
 }
 
+impl Cell<'_> {
+    /// True when the cell is only wrapped text (a label, or paragraphs), whose lines
+    /// depend on the width only through greedy wrapping: then lines laid out at a wider
+    /// width that all fit a narrower one are exactly what the narrower width gives
+    /// (every word that fitted still fits, every break still breaks).
+    fn wraps_alike(&self) -> bool {
+        match &self.content {
+            CellContent::Label(_) => true,
+            CellContent::Node(node) => node
+                .content()
+                .all(|c| matches!(c.kind(), NodeKind::Paragraph)),
+        }
+    }
+}
+
 /// Narrows the widest columns one column at a time until the total fits `avail`.
 /// Columns first shrink only down to their `floors` (longest word, so text wraps at
 /// spaces); if that is not enough, down to 1.
@@ -1464,17 +1527,17 @@ fn with_prefix(
     lines
         .into_iter()
         .enumerate()
-        .map(|(i, line)| {
+        .map(|(i, mut line)| {
             let p = if i == 0 || repeats { prefix } else { &blank };
-            let mut out = RichLine::default();
             if line.spans.is_empty() {
                 // No trailing spaces on otherwise-empty lines.
-                out.push(p.trim_end(), style);
-            } else {
-                out.push(p, style);
-                out.spans.extend(line.spans);
+                line.push(p.trim_end(), style);
+            } else if !p.is_empty() {
+                // In place: nested blocks are prefixed once per level, and rebuilding
+                // every line at every level would copy deep content many times.
+                line.spans.insert(0, RichSpan::new(p, style));
             }
-            out
+            line
         })
         .collect()
 }
@@ -1502,8 +1565,14 @@ fn link_style() -> TextStyle {
 }
 
 /// Text that may wrap at its spaces; `\n` becomes a break. Sanitised.
-fn text_items(text: &str, style: TextStyle) -> Vec<Inline> {
+fn text_items(text: &str, style: TextStyle) -> Vec<Inline<'_>> {
     let mut out = Vec::new();
+    push_text_items(&mut out, text, style);
+    out
+}
+
+/// [`text_items`], appended to `out`.
+fn push_text_items<'a>(out: &mut Vec<Inline<'a>>, text: &'a str, style: TextStyle) {
     for (i, part) in text.split('\n').enumerate() {
         if i > 0 {
             out.push(Inline::Break);
@@ -1511,27 +1580,34 @@ fn text_items(text: &str, style: TextStyle) -> Vec<Inline> {
         let clean = sanitize_line(part);
         if !clean.is_empty() {
             out.push(Inline::Text {
-                text: clean.into_owned(),
+                text: clean,
                 style,
                 atomic: false,
             });
         }
     }
-    out
 }
 
-fn text_item(text: String, style: TextStyle) -> Inline {
+/// `text` sanitised, without copying it when it is already clean.
+fn sanitized_owned(text: String) -> Cow<'static, str> {
+    match sanitize_line(&text) {
+        Cow::Borrowed(_) => Cow::Owned(text),
+        Cow::Owned(clean) => Cow::Owned(clean),
+    }
+}
+
+fn text_item(text: String, style: TextStyle) -> Inline<'static> {
     Inline::Text {
-        text: sanitize_line(&text).into_owned(),
+        text: sanitized_owned(text),
         style,
         atomic: false,
     }
 }
 
 /// A unit that does not break at its spaces (`@Ana Silva`, `[ IN PROGRESS ]`).
-fn atom(text: String, style: TextStyle) -> Inline {
+fn atom(text: String, style: TextStyle) -> Inline<'static> {
     Inline::Text {
-        text: sanitize_line(&text).into_owned(),
+        text: sanitized_owned(text),
         style,
         atomic: true,
     }
@@ -1718,153 +1794,227 @@ fn fit_char(c: char, width: usize) -> (Option<&'static str>, usize) {
     }
 }
 
-/// A word or a run of spaces, as styled pieces.
-#[derive(Debug)]
-enum Token {
-    Word(Vec<(String, TextStyle)>),
-    Space(Vec<(String, TextStyle)>),
-    Break,
+/// Display width of `s`; printable ASCII (almost all text) is one column a byte, which
+/// skips the per-character table lookups.
+fn str_width(s: &str) -> usize {
+    if is_printable_ascii(s) {
+        s.len()
+    } else {
+        s.width()
+    }
 }
 
-fn tokenize(items: &[Inline]) -> Vec<Token> {
-    /// Appends to the last token when it is of the same kind (a word continues across
-    /// style changes: `**bold**text` is one word), else starts a new token.
-    fn push_piece(tokens: &mut Vec<Token>, s: &str, style: TextStyle, space: bool) {
-        match (tokens.last_mut(), space) {
-            (Some(Token::Word(pieces)), false) | (Some(Token::Space(pieces)), true) => {
-                match pieces.last_mut() {
-                    Some((text, st)) if *st == style => text.push_str(s),
-                    _ => pieces.push((s.to_string(), style)),
-                }
-            }
-            (_, false) => tokens.push(Token::Word(vec![(s.to_string(), style)])),
-            (_, true) => tokens.push(Token::Space(vec![(s.to_string(), style)])),
-        }
+/// What a piece of inline text is to the wrapper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PieceKind {
+    Word,
+    Space,
+}
+
+/// Greedy word wrap by display width. Words longer than a line are split by
+/// characters; spaces at a wrap point are dropped; no line exceeds `width`.
+///
+/// Text is cut into words and runs of spaces as it streams past; a word continues
+/// across style changes (`**bold**text` is one word). The word being collected lives in
+/// buffers reused for the whole call, so wrapping allocates only the lines it returns.
+fn wrap(items: &[Inline<'_>], width: usize) -> Vec<RichLine> {
+    if width == 0 {
+        return Vec::new();
     }
-    let mut tokens: Vec<Token> = Vec::new();
+    let mut w = Wrapper {
+        width,
+        lines: Vec::new(),
+        cur: RichLine::default(),
+        cur_w: 0,
+        pending: Vec::new(),
+        pending_w: 0,
+        wrapped_start: false,
+        any: false,
+        token: None,
+        word: Vec::new(),
+    };
     for item in items {
         match item {
-            Inline::Break => tokens.push(Token::Break),
+            Inline::Break => {
+                w.flush();
+                w.hard_break();
+            }
             Inline::Text {
                 text,
                 style,
                 atomic: true,
-            } => push_piece(&mut tokens, text, *style, false),
+            } => w.piece(text, *style, PieceKind::Word),
             Inline::Text {
                 text,
                 style,
                 atomic: false,
             } => {
+                let text: &str = text;
                 let mut start = 0;
                 let mut in_space: Option<bool> = None;
-                for (i, c) in text.char_indices() {
-                    let is_space = c == ' ';
+                for (i, b) in text.bytes().enumerate() {
+                    // A space is one byte and never part of a multi-byte character, so
+                    // byte positions are character boundaries here.
+                    let is_space = b == b' ';
                     if in_space.is_some_and(|s| s != is_space) {
-                        push_piece(&mut tokens, &text[start..i], *style, !is_space);
+                        w.piece(&text[start..i], *style, kind_of(!is_space));
                         start = i;
                     }
                     in_space = Some(is_space);
                 }
                 if let Some(space) = in_space {
-                    push_piece(&mut tokens, &text[start..], *style, space);
+                    w.piece(&text[start..], *style, kind_of(space));
                 }
             }
         }
     }
-    tokens
+    w.flush();
+    // A trailing hard break ends the last line without adding an empty one.
+    if !w.cur.spans.is_empty() || (w.any && w.lines.is_empty()) {
+        w.lines.push(w.cur);
+    }
+    w.lines
 }
 
-/// Greedy word wrap by display width. Words longer than a line are split by
-/// characters; spaces at a wrap point are dropped; no line exceeds `width`.
-fn wrap(items: &[Inline], width: usize) -> Vec<RichLine> {
-    if width == 0 {
-        return Vec::new();
+fn kind_of(space: bool) -> PieceKind {
+    if space {
+        PieceKind::Space
+    } else {
+        PieceKind::Word
     }
-    let mut lines: Vec<RichLine> = Vec::new();
-    let mut cur = RichLine::default();
-    let mut cur_w = 0usize;
-    let mut pending: Vec<(String, TextStyle)> = Vec::new();
-    let mut pending_w = 0usize;
-    // Leading spaces count at the start of a paragraph or after a hard break, but not
-    // on a line that only exists because the previous one wrapped.
-    let mut wrapped_start = false;
-    let mut any = false;
+}
 
-    for token in tokenize(items) {
-        match token {
-            Token::Break => {
-                lines.push(std::mem::take(&mut cur));
-                cur_w = 0;
-                pending.clear();
-                pending_w = 0;
-                wrapped_start = false;
-                any = true;
-            }
-            Token::Space(pieces) => {
-                if cur_w == 0 && wrapped_start {
-                    continue;
-                }
-                for (text, style) in pieces {
-                    pending_w += text.width();
-                    pending.push((text, style));
-                }
-            }
-            Token::Word(pieces) => {
-                any = true;
-                let word_w: usize = pieces.iter().map(|(t, _)| t.width()).sum();
-                if cur_w + pending_w + word_w <= width {
-                    for (text, style) in pending.drain(..) {
-                        cur.push(&text, style);
-                    }
-                    cur_w += pending_w + word_w;
-                    pending_w = 0;
-                    for (text, style) in &pieces {
-                        cur.push(text, *style);
-                    }
-                    continue;
-                }
-                pending.clear();
-                pending_w = 0;
-                if cur_w > 0 {
-                    lines.push(std::mem::take(&mut cur));
-                    cur_w = 0;
-                    wrapped_start = true;
-                }
-                if word_w <= width {
-                    for (text, style) in &pieces {
-                        cur.push(text, *style);
-                    }
-                    cur_w = word_w;
-                    continue;
-                }
-                // Longer than a line: split by characters.
-                for (text, style) in &pieces {
-                    let mut buf = String::new();
-                    for c in text.chars() {
-                        let (stand_in, w) = fit_char(c, width);
-                        if cur_w + w > width {
-                            cur.push(&buf, *style);
-                            buf.clear();
-                            lines.push(std::mem::take(&mut cur));
-                            cur_w = 0;
-                            wrapped_start = true;
-                        }
-                        match stand_in {
-                            Some(s) => buf.push_str(s),
-                            None => buf.push(c),
-                        }
-                        cur_w += w;
-                    }
-                    cur.push(&buf, *style);
+/// The state of one [`wrap`] call.
+struct Wrapper<'t> {
+    width: usize,
+    lines: Vec<RichLine>,
+    cur: RichLine,
+    cur_w: usize,
+    /// Spaces seen after the last word, placed only if the next word fits.
+    pending: Vec<(&'t str, TextStyle)>,
+    pending_w: usize,
+    /// Leading spaces count at the start of a paragraph or after a hard break, but not
+    /// on a line that only exists because the previous one wrapped.
+    wrapped_start: bool,
+    any: bool,
+    /// The kind of token being collected, if any.
+    token: Option<PieceKind>,
+    /// The word being collected, as slices of the items (no copies).
+    word: Vec<(&'t str, TextStyle)>,
+}
+
+impl<'t> Wrapper<'t> {
+    /// Adds a piece to the token being collected, or ends that token and starts one.
+    fn piece(&mut self, s: &'t str, style: TextStyle, kind: PieceKind) {
+        if self.token != Some(kind) {
+            self.flush();
+            self.token = Some(kind);
+        }
+        match kind {
+            // Spaces after a wrap point are dropped. Nothing changes `cur_w` or
+            // `wrapped_start` while a token is collected, so deciding per piece is
+            // deciding per run. Not merged by style: spaces are one column each, and
+            // `RichLine::push` merges same-style runs when they are placed.
+            PieceKind::Space => {
+                if !(self.cur_w == 0 && self.wrapped_start) {
+                    self.pending_w += s.len();
+                    self.pending.push((s, style));
                 }
             }
+            PieceKind::Word => self.word.push((s, style)),
         }
     }
-    // A trailing hard break ends the last line without adding an empty one.
-    if !cur.spans.is_empty() || (any && lines.is_empty()) {
-        lines.push(cur);
+
+    /// Lays out the token collected so far.
+    fn flush(&mut self) {
+        if self.token.take() == Some(PieceKind::Word) {
+            self.word();
+            self.word.clear();
+        }
     }
-    lines
+
+    /// The display width of the word collected: runs of one style measured as one
+    /// string (a combining sequence split across text nodes of one style measures as
+    /// the joined text does).
+    fn word_width(&self) -> usize {
+        if self.word.iter().all(|(t, _)| is_printable_ascii(t)) {
+            return self.word.iter().map(|(t, _)| t.len()).sum();
+        }
+        let mut total = 0;
+        let mut run = String::new();
+        let mut run_style: Option<TextStyle> = None;
+        for (text, style) in &self.word {
+            if run_style != Some(*style) {
+                total += run.width();
+                run.clear();
+                run_style = Some(*style);
+            }
+            run.push_str(text);
+        }
+        total + run.width()
+    }
+
+    fn hard_break(&mut self) {
+        self.lines.push(std::mem::take(&mut self.cur));
+        self.cur_w = 0;
+        self.pending.clear();
+        self.pending_w = 0;
+        self.wrapped_start = false;
+        self.any = true;
+    }
+
+    fn word(&mut self) {
+        self.any = true;
+        let width = self.width;
+        let word_w = self.word_width();
+        let pieces = &self.word;
+        if self.cur_w + self.pending_w + word_w <= width {
+            for (text, style) in self.pending.drain(..) {
+                self.cur.push(text, style);
+            }
+            self.cur_w += self.pending_w + word_w;
+            self.pending_w = 0;
+            for (text, style) in pieces {
+                self.cur.push(text, *style);
+            }
+            return;
+        }
+        self.pending.clear();
+        self.pending_w = 0;
+        if self.cur_w > 0 {
+            self.lines.push(std::mem::take(&mut self.cur));
+            self.cur_w = 0;
+            self.wrapped_start = true;
+        }
+        if word_w <= width {
+            for (text, style) in pieces {
+                self.cur.push(text, *style);
+            }
+            self.cur_w = word_w;
+            return;
+        }
+        // Longer than a line: split by characters.
+        let mut buf = String::new();
+        for (text, style) in pieces {
+            buf.clear();
+            for c in text.chars() {
+                let (stand_in, w) = fit_char(c, width);
+                if self.cur_w + w > width {
+                    self.cur.push(&buf, *style);
+                    buf.clear();
+                    self.lines.push(std::mem::take(&mut self.cur));
+                    self.cur_w = 0;
+                    self.wrapped_start = true;
+                }
+                match stand_in {
+                    Some(s) => buf.push_str(s),
+                    None => buf.push(c),
+                }
+                self.cur_w += w;
+            }
+            self.cur.push(&buf, *style);
+        }
+    }
 }
 
 /// Cuts a line to `width` columns (safety net only).
@@ -1895,7 +2045,7 @@ mod tests {
         lines.iter().map(RichLine::text).collect()
     }
 
-    fn para(text: &str) -> Vec<Inline> {
+    fn para(text: &str) -> Vec<Inline<'_>> {
         text_items(text, TextStyle::default())
     }
 
