@@ -8,8 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-target="${CARGO_TARGET_DIR:-target}"
 cargo build --release --quiet --bin jtui --example measure
+# Absolute: the pty spawns the binary by path, and a relative one is looked up on PATH.
+target="$(realpath "${CARGO_TARGET_DIR:-target}")"
 measure="$target/release/examples/measure"
 bin="$target/release/jtui"
 
