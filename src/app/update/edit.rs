@@ -801,32 +801,13 @@ pub fn is_cancel(key: KeyBinding) -> bool {
         || (key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL))
 }
 
-/// The single-line editing step a key means, if any.
+/// The single-line editing step a key means, if any: the readline keys every input
+/// shares, plus Ctrl-C, which cancels inside an editor (it quits elsewhere).
 pub fn line_edit(key: KeyBinding) -> Option<crate::app::action::InputEdit> {
-    use crate::app::action::InputEdit;
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let alt = key.modifiers.contains(KeyModifiers::ALT);
-    Some(match key.code {
-        KeyCode::Char('a') if ctrl => InputEdit::Home,
-        KeyCode::Char('e') if ctrl => InputEdit::End,
-        KeyCode::Char('w') if ctrl => InputEdit::DeleteWordBack,
-        KeyCode::Char('u') if ctrl => InputEdit::ClearToStart,
-        KeyCode::Char('b') if alt => InputEdit::WordLeft,
-        KeyCode::Char('f') if alt => InputEdit::WordRight,
-        KeyCode::Left if ctrl || alt => InputEdit::WordLeft,
-        KeyCode::Right if ctrl || alt => InputEdit::WordRight,
-        KeyCode::Char(c) if !ctrl && !alt => InputEdit::Insert(c),
-        KeyCode::Backspace => InputEdit::Backspace,
-        KeyCode::Delete => InputEdit::Delete,
-        KeyCode::Left => InputEdit::Left,
-        KeyCode::Right => InputEdit::Right,
-        KeyCode::Home => InputEdit::Home,
-        KeyCode::End => InputEdit::End,
-        KeyCode::Enter => InputEdit::Submit,
-        KeyCode::Esc => InputEdit::Cancel,
-        KeyCode::Char('c') if ctrl => InputEdit::Cancel,
-        _ => return None,
-    })
+    if is_cancel(key) {
+        return Some(crate::app::action::InputEdit::Cancel);
+    }
+    crate::config::keymap::text_edit(crossterm::event::KeyEvent::new(key.code, key.modifiers))
 }
 
 fn menu_key(state: &mut State, mut menu: Box<FieldMenu>, key: KeyBinding) -> Vec<Effect> {
