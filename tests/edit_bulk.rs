@@ -14,7 +14,6 @@ use crossterm::event::KeyCode;
 use jtui::emulator::faults::{Fault, FaultRule};
 use jtui::state::edit::bulk::{BulkAction, BulkOutcome, BulkStep};
 use jtui::state::edit::{Editor, PickField};
-use jtui::state::fieldkind::NONE_ID;
 use jtui::state::picker::PickerRow;
 use serde_json::json;
 use support::app::*;
@@ -316,18 +315,6 @@ fn bulk_picker(app: &jtui::app::App) -> &PickField {
     }
 }
 
-fn item_labels(field: &PickField) -> Vec<String> {
-    field
-        .picker
-        .rows()
-        .iter()
-        .filter_map(|r| match r {
-            PickerRow::Item(i) => Some(i.label.clone()),
-            PickerRow::Create(_) => None,
-        })
-        .collect()
-}
-
 /// Checks each label in the labels picker: its first letters typed, then the highlight
 /// moved onto it (a completion from the site's list) or onto "create" when the site
 /// has no such label yet, then Enter.
@@ -381,20 +368,7 @@ async fn an_assignee_picked_by_typing_goes_on_every_marked_issue() {
     assert_eq!(emulator.request_count("GET", users), 1);
     assert!(screen(&app).contains("Assign 3 marked issues to"));
     // Someone of the first page, found again by the first five letters of a name.
-    let (query, wanted, name) = bulk_picker(&app)
-        .picker
-        .items()
-        .iter()
-        .filter(|i| i.id != NONE_ID)
-        .find_map(|i| {
-            let word = i
-                .label
-                .split_whitespace()
-                .find(|w| w.chars().count() >= 5)?;
-            let query: String = word.chars().take(5).collect();
-            Some((query.to_lowercase(), i.id.clone(), i.label.clone()))
-        })
-        .expect("a user with a long enough name");
+    let (query, wanted, name) = typeable_user(bulk_picker(&app));
     // Typed fast: one or two searches, not five.
     type_text(&mut app, &query);
     assert!(bulk_picker(&app).picker.is_loading());

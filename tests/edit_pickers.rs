@@ -34,18 +34,6 @@ fn picker(app: &jtui::app::App) -> &PickField {
     }
 }
 
-fn row_labels(field: &PickField) -> Vec<String> {
-    field
-        .picker
-        .rows()
-        .iter()
-        .filter_map(|r| match r {
-            PickerRow::Item(i) => Some(i.label.clone()),
-            PickerRow::Create(_) => None,
-        })
-        .collect()
-}
-
 /// `e`, then the field whose name starts with `name` from the menu.
 async fn edit_field(app: &mut jtui::app::App, name: &str) {
     key(app, KeyCode::Char('e'));
@@ -88,7 +76,7 @@ async fn p_picks_a_priority_shown_at_once_then_saved() {
         field_now(&emulator, &issue, "priority").await["id"].as_str(),
         "the current priority is marked"
     );
-    let other = row_labels(field)
+    let other = item_labels(field)
         .into_iter()
         .find(|l| json!(l) != before && l != "None")
         .unwrap();
@@ -138,7 +126,7 @@ async fn components_are_written_as_add_and_remove_of_what_changed() {
             .map(|i| i.id.clone());
         assert!(id.is_some(), "{name} starts checked");
     }
-    let added = row_labels(field)
+    let added = item_labels(field)
         .into_iter()
         .find(|l| !had.contains(l))
         .unwrap();
@@ -215,7 +203,7 @@ async fn labels_complete_from_the_site_and_take_new_ones() {
         .take(existing.chars().count() - 1)
         .collect();
     type_text(&mut app, &prefix);
-    assert!(row_labels(picker(&app)).contains(&existing));
+    assert!(item_labels(picker(&app)).contains(&existing));
     type_text(&mut app, &existing[prefix.len()..]);
     key(&mut app, KeyCode::Enter);
     assert!(picker(&app).picker.is_checked(&existing));
@@ -253,7 +241,7 @@ async fn assignee_search_is_debounced_and_assigns_through_the_assignee_endpoint(
     app.settle().await;
     // The first page came at once, so there is something to choose from.
     assert_eq!(emulator.request_count("GET", USERS_PATH), 1);
-    let (query, wanted) = typeable_user(picker(&app));
+    let (query, wanted, _) = typeable_user(picker(&app));
     // Five characters typed fast: one or two searches, not five.
     type_text(&mut app, &query);
     assert!(picker(&app).picker.is_loading());
@@ -293,27 +281,6 @@ async fn assignee_search_is_debounced_and_assigns_through_the_assignee_endpoint(
     );
 }
 
-/// A user of the picker's first page with a name word of five letters or more: the
-/// first five of them (a query), and the user's account id.
-pub fn typeable_user(field: &PickField) -> (String, String) {
-    field
-        .picker
-        .items()
-        .iter()
-        .filter(|i| i.id != NONE_ID)
-        .find_map(|i| {
-            let word = i
-                .label
-                .split_whitespace()
-                .find(|w| w.chars().count() >= 5)?;
-            Some((
-                word.chars().take(5).collect::<String>().to_lowercase(),
-                i.id.clone(),
-            ))
-        })
-        .expect("a user with a long enough name")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_pick_reopens_with_the_choice_and_jiras_message() {
     let (mut app, emulator) = demo_app().await;
@@ -321,7 +288,7 @@ async fn a_refused_pick_reopens_with_the_choice_and_jiras_message() {
     let before = detail_value(&app, "Priority");
     key(&mut app, KeyCode::Char('p'));
     app.settle().await;
-    let other = row_labels(picker(&app))
+    let other = item_labels(picker(&app))
         .into_iter()
         .find(|l| *l != before && l != "None")
         .unwrap();

@@ -117,3 +117,36 @@ pub async fn field_now(
         .expect("issue JSON");
     body["fields"][field].clone()
 }
+
+/// The labels of a picker's item rows (not its "create" row).
+pub fn item_labels(field: &jtui::state::edit::PickField) -> Vec<String> {
+    use jtui::state::picker::PickerRow;
+    field
+        .picker
+        .rows()
+        .iter()
+        .filter_map(|r| match r {
+            PickerRow::Item(i) => Some(i.label.clone()),
+            PickerRow::Create(_) => None,
+        })
+        .collect()
+}
+
+/// A user of the picker's first page with a name word of five letters or more: the
+/// first five of them lower-cased (a query), the account id and the display name.
+pub fn typeable_user(field: &jtui::state::edit::PickField) -> (String, String, String) {
+    field
+        .picker
+        .items()
+        .iter()
+        .filter(|i| i.id != jtui::state::fieldkind::NONE_ID)
+        .find_map(|i| {
+            let word = i
+                .label
+                .split_whitespace()
+                .find(|w| w.chars().count() >= 5)?;
+            let query: String = word.chars().take(5).collect();
+            Some((query.to_lowercase(), i.id.clone(), i.label.clone()))
+        })
+        .expect("a user with a long enough name")
+}
