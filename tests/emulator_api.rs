@@ -57,7 +57,23 @@ async fn myself_hides_hidden_emails() {
     assert_eq!(alice.body["emailAddress"], fixture::ALICE_EMAIL);
     assert_eq!(alice.body["displayName"], "Alice Archer");
     assert_eq!(alice.body["accountType"], "atlassian");
-    assert_eq!(alice.body["groups"]["size"], 0);
+    // The fixture configures no membership, so everyone is in the site's default groups;
+    // expanded, they are listed.
+    assert_eq!(alice.body["groups"]["size"], 3);
+    let names: Vec<&str> = alice.body["groups"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["jira-administrators", "jira-software-users", "site-admins"]
+    );
+    let plain = Api::alice(&server.base_url)
+        .get("/rest/api/3/myself", &[])
+        .await;
+    assert_eq!(plain.body["groups"], json!({"size": 3, "items": []}));
     for size in ["16x16", "24x24", "32x32", "48x48"] {
         assert!(
             alice.body["avatarUrls"][size]

@@ -109,6 +109,8 @@ struct Setup {
     /// An issue with comments, links, a parent and custom fields.
     rich_issue: String,
     auth: String,
+    /// The caller's account id.
+    account: &'static str,
     /// A transition available from the rich issue's status that needs no resolution.
     free_transition: String,
     /// The id the next comment added will get.
@@ -511,6 +513,25 @@ fn write_calls(setup: &Setup) -> Vec<Call> {
             &[],
             404,
         ),
+        get("/rest/api/3/myself", "/rest/api/3/myself", &[], 200),
+        get(
+            "/rest/api/3/myself",
+            "/rest/api/3/myself",
+            &[("expand", "groups")],
+            200,
+        ),
+        get(
+            "/rest/api/3/user/groups",
+            "/rest/api/3/user/groups",
+            &[("accountId", setup.account)],
+            200,
+        ),
+        get(
+            "/rest/api/3/user/groups",
+            "/rest/api/3/user/groups",
+            &[("accountId", "nobody")],
+            404,
+        ),
         get(types_op, types.clone(), &[], 200),
         get(types_op, types.clone(), &[("maxResults", "500")], 400),
         get(fields_op, format!("{types}/{}", setup.task_type), &[], 200),
@@ -740,6 +761,7 @@ fn demo_setup(store: &jtui::emulator::store::Store) -> Setup {
             .id,
         rich_issue: rich.key.clone(),
         auth: fixture::basic(seed::DEMO_EMAIL, seed::DEMO_TOKEN),
+        account: seed::DEMO_ACCOUNT_ID,
         free_transition: String::new(),
         next_comment: 0,
         task_type: 0,
@@ -772,6 +794,7 @@ async fn fixture_store_responses_match_the_spec() {
         filter_id: fixture::ALPHA_BUGS_FILTER,
         rich_issue: "ALPHA-2".into(),
         auth: fixture::basic(fixture::ALICE_EMAIL, fixture::ALICE_TOKEN),
+        account: fixture::ALICE,
         free_transition: String::new(),
         next_comment: 0,
         task_type: 0,

@@ -1338,3 +1338,112 @@ async fn a_concurrent_edit_shows_in_updated() {
         .collect();
     assert!(stamps[0] > stamps[1] && stamps[1] > stamps[2], "{stamps:?}");
 }
+
+/// Groups: `/myself?expand=groups` and `/user/groups` list a user's own groups; a comment
+/// may be restricted to one the author is in, named by id or by name, never to another.
+#[tokio::test]
+async fn comments_may_be_restricted_to_the_authors_groups_only() {
+    let store = seed::demo_store(60);
+    let key = store.issues[0].key.clone();
+    let server = fixture::serve(store).await;
+    let dev = demo_api(&server.base_url);
+    let names = |body: &Value| -> Vec<String> {
+        body.as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let me = dev.get("/rest/api/3/myself", &[("expand", "groups")]).await;
+    assert_eq!(me.status, 200);
+    let mine = names(&me.body["groups"]["items"]);
+    assert_eq!(
+        mine,
+        [
+            "jira-administrators",
+            "jira-software-users",
+            "robotics-core",
+            "security-response"
+        ]
+    );
+    assert_eq!(me.body["groups"]["size"], 4);
+    let core = me.body["groups"]["items"][2].clone();
+    assert!(core["groupId"].as_str().is_some_and(|id| id.len() == 36));
+
+    let nina = seed::demo_store(1)
+        .users
+        .iter()
+        .find(|u| u.display_name == "Nina Kowalski")
+        .unwrap()
+        .account_id
+        .clone();
+    let hers = dev
+        .get("/rest/api/3/user/groups", &[("accountId", nina.as_str())])
+        .await;
+    assert_eq!(hers.status, 200);
+    assert_eq!(
+        names(&hers.body),
+        [
+            "jira-servicemanagement-users",
+            "security-response",
+            "support-leads"
+        ]
+    );
+    let viewer = Api::new(
+        &server.base_url,
+        Some(basic(seed::DEMO_VIEWER_EMAIL, seed::DEMO_VIEWER_TOKEN)),
+    );
+    let refused = viewer
+        .get("/rest/api/3/user/groups", &[("accountId", nina.as_str())])
+        .await;
+    assert_eq!(refused.status, 403, "needs Browse users and groups");
+    assert_eq!(
+        dev.get("/rest/api/3/user/groups", &[]).await.status,
+        400,
+        "accountId is required"
+    );
+
+    let path = format!("/rest/api/3/issue/{key}/comment");
+    // By id: the name comes back with it.
+    let by_id = dev
+        .post(
+            &path,
+            &json!({"body": adf("core only"), "visibility": {"type": "group", "identifier": core["groupId"]}}),
+        )
+        .await;
+    assert_eq!(by_id.status, 201, "{}", by_id.body);
+    assert_eq!(
+        by_id.body["visibility"],
+        json!({"type": "group", "value": "robotics-core", "identifier": core["groupId"]})
+    );
+    // By name.
+    let by_name = dev
+        .post(
+            &path,
+            &json!({"body": adf("security"), "visibility": {"type": "group", "value": "security-response"}}),
+        )
+        .await;
+    assert_eq!(by_name.status, 201, "{}", by_name.body);
+    assert_eq!(by_name.body["visibility"]["value"], "security-response");
+    // A group the author is not in.
+    let foreign = dev
+        .post(
+            &path,
+            &json!({"body": adf("leads"), "visibility": {"type": "group", "value": "support-leads"}}),
+        )
+        .await;
+    assert_field_errors(
+        &foreign,
+        json!({"commentLevel": "You are currently not a member of the group: support-leads."}),
+    );
+    let unknown = dev
+        .post(
+            &path,
+            &json!({"body": adf("x"), "visibility": {"type": "group", "identifier": "no-such-id"}}),
+        )
+        .await;
+    assert_field_errors(
+        &unknown,
+        json!({"commentLevel": "Group 'no-such-id' does not exist."}),
+    );
+}

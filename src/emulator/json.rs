@@ -12,9 +12,9 @@ use super::db::Db;
 use super::eval::{select_id, sprint_ids, user_id};
 use super::fields::{FieldDef, Selection, custom_field_id};
 use super::store::{
-    Attachment, ChangeItem, Comment, Component, CustomField, CustomFieldKind, Issue, IssueType,
-    LinkDirection, Priority, Project, Resolution, Sprint, Status, StatusCategory, Store, Timestamp,
-    User, Version,
+    Attachment, ChangeItem, Comment, Component, CustomField, CustomFieldKind, Group, Issue,
+    IssueType, LinkDirection, Priority, Project, Resolution, Sprint, Status, StatusCategory, Store,
+    Timestamp, User, Version,
 };
 
 /// Jira's timestamp format: milliseconds and a numeric offset without a colon.
@@ -231,15 +231,32 @@ impl<'a> Render<'a> {
         out
     }
 
-    /// `User` as `GET /myself` returns it. The store has no groups or application roles, so
-    /// both lists are empty whether expanded or not.
-    pub fn myself(&self, user: &User) -> Value {
+    /// `User` as `GET /myself` returns it: `groups` always says how many groups the user
+    /// is in, and lists them only when expanded (`expand=groups`), as Jira does. The store
+    /// has no application roles, so that list is always empty.
+    pub fn myself(&self, user: &User, expand_groups: bool) -> Value {
         let mut out = self.user_details(user);
         out["locale"] = json!("en_US");
         out["expand"] = json!("groups,applicationRoles");
-        out["groups"] = json!({"size": 0, "items": []});
+        let groups: Vec<Value> = self
+            .store()
+            .groups_of(&user.account_id)
+            .map(|g| self.group_name(g))
+            .collect();
+        let size = groups.len();
+        let items = if expand_groups { groups } else { Vec::new() };
+        out["groups"] = json!({"size": size, "items": items});
         out["applicationRoles"] = json!({"size": 0, "items": []});
         out
+    }
+
+    /// `GroupName`: how `/myself?expand=groups` and `/user/groups` name a group.
+    pub fn group_name(&self, group: &Group) -> Value {
+        json!({
+            "name": group.name,
+            "groupId": group.id,
+            "self": self.api(&format!("group?groupId={}", group.id)),
+        })
     }
 
     pub fn status(&self, status: &Status) -> Value {
@@ -547,7 +564,18 @@ impl<'a> Render<'a> {
             "jsdPublic": true,
         });
         if let Some((kind, value)) = &comment.visibility {
-            out["visibility"] = json!({ "type": kind, "value": value, "identifier": value });
+            // A group is identified by its id, a role by its name (the spec's wording).
+            let identifier = match kind.as_str() {
+                "group" => self
+                    .store()
+                    .schemes
+                    .groups
+                    .iter()
+                    .find(|g| g.name == *value)
+                    .map_or_else(|| value.clone(), |g| g.id.clone()),
+                _ => value.clone(),
+            };
+            out["visibility"] = json!({ "type": kind, "value": value, "identifier": identifier });
         }
         if rendered {
             out["renderedBody"] = json!(adf::to_html(&comment.body));

@@ -31,10 +31,10 @@ use self::reference::*;
 use self::rng::Rng;
 use self::text::*;
 use super::store::{
-    Attachment, ChangeItem, Comment, Component, Credential, CustomField, CustomFieldKind, History,
-    Issue, IssueLink, IssueType, LinkDirection, LinkType, Priority, Project, Resolution, Schemes,
-    ScreenField, Sprint, Status, StatusCategory, Store, TimeTracking, Timestamp, Transition, User,
-    Version, Workflow,
+    Attachment, ChangeItem, Comment, Component, Credential, CustomField, CustomFieldKind, Group,
+    History, Issue, IssueLink, IssueType, LinkDirection, LinkType, Priority, Project, Resolution,
+    Schemes, ScreenField, Sprint, Status, StatusCategory, Store, TimeTracking, Timestamp,
+    Transition, User, Version, Workflow,
 };
 
 /// The demo user's login (printed by `jtui emulator`).
@@ -422,7 +422,7 @@ impl<'a> Seeder<'a> {
             store.projects.push(project);
             projects.push(rt);
         }
-        store.schemes = schemes(&projects);
+        store.schemes = schemes(assets, &projects);
         Ok(Self {
             assets,
             rng,

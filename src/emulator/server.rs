@@ -500,6 +500,7 @@ enum Route {
     MyPermissions,
     ProjectSearch,
     ProjectRoles,
+    UserGroups,
     SearchJql,
     ApproximateCount,
     Issue,
@@ -554,6 +555,7 @@ impl Route {
             ["issue", _, "comment"] => (Self::IssueComments, GET_POST),
             ["issue", _, "comment", _] => (Self::Comment, GET_PUT_DELETE),
             ["user", "assignable", "search"] => (Self::AssignableUsers, GET),
+            ["user", "groups"] => (Self::UserGroups, GET),
             ["label"] => (Self::Labels, GET),
             ["priority"] => (Self::Priorities, GET),
             ["status"] => (Self::Statuses, GET),
@@ -703,6 +705,7 @@ fn handle(
         Route::Transitions => ctx.transitions(),
         Route::Comment => ctx.comment(),
         Route::AssignableUsers => ctx.assignable_users(),
+        Route::UserGroups => ctx.user_groups(),
         Route::Labels => ctx.labels(),
         // Only reached by writes, which returned above.
         Route::CreateIssue | Route::Assignee => not_found(),
@@ -834,8 +837,10 @@ impl Ctx<'_> {
         let Some(me) = self.me else {
             return unauthorized(&self.req.api_base, false);
         };
+        let expand = self.req.param("expand").unwrap_or_default();
+        let groups = expand.split(',').any(|e| e.trim() == "groups");
         match self.store().user(me) {
-            Some(user) => ok(&render.myself(user)),
+            Some(user) => ok(&render.myself(user, groups)),
             None => ok(&render.user_ref(me)),
         }
     }

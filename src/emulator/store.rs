@@ -61,13 +61,42 @@ pub struct Schemes {
     pub assignable: BTreeMap<u64, Vec<String>>,
     /// Project roles a comment may be restricted to (`visibility.type = role`).
     pub roles: Vec<String>,
-    /// Groups a comment may be restricted to (`visibility.type = group`).
-    pub groups: Vec<String>,
+    /// The site's groups: what `GET /myself?expand=groups` and `GET /user/groups` list,
+    /// and what a comment may be restricted to (`visibility.type = group`, by its members).
+    pub groups: Vec<Group>,
 }
 
-/// Jira Cloud's default project roles and the groups every new site has.
+/// Jira Cloud's default project roles and the groups every new site has (ids made up in
+/// the shape of Cloud's group ids).
 const DEFAULT_ROLES: [&str; 3] = ["Administrators", "Developers", "Users"];
-const DEFAULT_GROUPS: [&str; 3] = ["jira-administrators", "jira-software-users", "site-admins"];
+const DEFAULT_GROUPS: [(&str, &str); 3] = [
+    (
+        "jira-administrators",
+        "0f6d3c1a-2b4e-4f5a-9c8d-7e6f5a4b3c21",
+    ),
+    (
+        "jira-software-users",
+        "1a7e4d2b-3c5f-4a6b-8d9e-0f1a2b3c4d52",
+    ),
+    ("site-admins", "2b8f5e3c-4d6a-4b7c-9e0f-1a2b3c4d5e63"),
+];
+
+/// A group of users. Jira Cloud names groups by a mutable `name` and an immutable
+/// `groupId`; comment visibility takes either.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+    /// Account ids of the members; `None` makes every user a member (the default groups
+    /// of a hand-made store, which has no membership to say).
+    pub members: Option<BTreeSet<String>>,
+}
+
+impl Group {
+    pub fn has_member(&self, account_id: &str) -> bool {
+        self.members.as_ref().is_none_or(|m| m.contains(account_id))
+    }
+}
 
 impl Default for Schemes {
     fn default() -> Self {
@@ -76,7 +105,14 @@ impl Default for Schemes {
             create_screens: BTreeMap::new(),
             assignable: BTreeMap::new(),
             roles: DEFAULT_ROLES.iter().map(|r| (*r).to_owned()).collect(),
-            groups: DEFAULT_GROUPS.iter().map(|g| (*g).to_owned()).collect(),
+            groups: DEFAULT_GROUPS
+                .iter()
+                .map(|(name, id)| Group {
+                    id: (*id).to_owned(),
+                    name: (*name).to_owned(),
+                    members: None,
+                })
+                .collect(),
         }
     }
 }
@@ -424,6 +460,14 @@ impl Store {
 
     pub fn filter(&self, id: u64) -> Option<&Filter> {
         self.filters.iter().find(|f| f.id == id)
+    }
+
+    /// The groups `account_id` belongs to, in the site's order.
+    pub fn groups_of<'a>(&'a self, account_id: &'a str) -> impl Iterator<Item = &'a Group> + 'a {
+        self.schemes
+            .groups
+            .iter()
+            .filter(move |g| g.has_member(account_id))
     }
 
     /// Whether `account_id` holds the permission `key` (see [`Store::permissions`]).

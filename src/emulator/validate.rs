@@ -865,34 +865,58 @@ pub fn comment_body(value: Option<&Value>) -> Result<Value, String> {
     Ok(value.clone())
 }
 
-/// A comment's `visibility`: `None` for none (absent or null), else a role or group the
-/// site has. Messages are inferred (Jira reports them under `commentLevel`).
-pub fn visibility(store: &Store, value: Option<&Value>) -> Result<Option<Visibility>, String> {
+/// A comment's `visibility`: `None` for none (absent or null), else a role the site has or
+/// a group `me` is a member of. A group is named by `identifier` (its id, which Jira
+/// Cloud prefers) or `value` (its name); a role by `value`. Jira reports these under
+/// `commentLevel`; "You are currently not a member of the project role" is Jira's
+/// wording for roles (observed), the others are inferred in the same shape.
+pub fn visibility(
+    store: &Store,
+    me: &str,
+    value: Option<&Value>,
+) -> Result<Option<Visibility>, String> {
     let Some(value) = value.filter(|v| !v.is_null()) else {
         return Ok(None);
     };
-    let kind = value
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let name = value
-        .get("value")
-        .or_else(|| value.get("identifier"))
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let known = match kind {
-        "role" => &store.schemes.roles,
-        "group" => &store.schemes.groups,
-        other => {
-            return Err(format!(
-                "Visibility type '{other}' is not valid; use role or group."
-            ));
+    let text = |key: &str| value.get(key).and_then(Value::as_str).unwrap_or_default();
+    let kind = text("type");
+    match kind {
+        "role" => {
+            let name = Some(text("value"))
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| text("identifier"));
+            match store
+                .schemes
+                .roles
+                .iter()
+                .find(|k| k.eq_ignore_ascii_case(name))
+            {
+                Some(found) => Ok(Some((kind.to_owned(), found.clone()))),
+                None => Err(format!("Project role '{name}' does not exist.")),
+            }
         }
-    };
-    match known.iter().find(|k| k.eq_ignore_ascii_case(name)) {
-        Some(found) => Ok(Some((kind.to_owned(), found.clone()))),
-        None if kind == "role" => Err(format!("Project role '{name}' does not exist.")),
-        None => Err(format!("Group '{name}' does not exist.")),
+        "group" => {
+            let (id, name) = (text("identifier"), text("value"));
+            let group = store.schemes.groups.iter().find(|g| {
+                if id.is_empty() {
+                    g.name.eq_ignore_ascii_case(name)
+                } else {
+                    g.id == id
+                }
+            });
+            let shown = if id.is_empty() { name } else { id };
+            match group {
+                None => Err(format!("Group '{shown}' does not exist.")),
+                Some(g) if !g.has_member(me) => Err(format!(
+                    "You are currently not a member of the group: {}.",
+                    g.name
+                )),
+                Some(g) => Ok(Some((kind.to_owned(), g.name.clone()))),
+            }
+        }
+        other => Err(format!(
+            "Visibility type '{other}' is not valid; use role or group."
+        )),
     }
 }
 
@@ -910,8 +934,10 @@ fn comments(subject: &Subject<'_>, ops: &[(Op, &Value)]) -> Result<Vec<Change>, 
     let mut out = Vec::new();
     for (op, value) in ops {
         let body = || comment_body(value.get("body")).map_err(FieldError::Field);
-        let visibility =
-            || visibility(subject.store, value.get("visibility")).map_err(FieldError::Field);
+        let visibility = || {
+            visibility(subject.store, subject.me, value.get("visibility"))
+                .map_err(FieldError::Field)
+        };
         let own = |id: u64| -> Result<(), FieldError> {
             let comment = subject
                 .issue

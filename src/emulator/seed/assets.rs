@@ -49,6 +49,8 @@ pub(crate) const BUILTIN_SLOTS: &[&str] = &[
 #[derive(Debug, Deserialize)]
 pub(crate) struct Company {
     pub users: Vec<UserSpec>,
+    /// The site's groups and their members (comment visibility, `/myself?expand=groups`).
+    pub groups: Vec<GroupSpec>,
     pub projects: Vec<ProjectSpec>,
     /// Options of the Team select field.
     pub teams: Vec<String>,
@@ -71,6 +73,14 @@ pub(crate) struct UserSpec {
     /// only appear on work from before that.
     #[serde(default)]
     pub left_days_ago: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct GroupSpec {
+    pub name: String,
+    pub id: String,
+    /// Account ids.
+    pub members: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -21,6 +21,8 @@ pub(super) struct People {
     pub(super) assignee: Option<String>,
 }
 
+/// The group some engineering comments are restricted to (see `assets/demo/company.json`).
+pub(super) const SECURITY_GROUP: &str = "security-response";
 pub(super) const COMMENT_COUNT_WEIGHTS: [u32; 9] = [24, 20, 17, 12, 9, 7, 5, 3, 3];
 pub(super) const STORY_POINTS: [(f64, u32); 6] = [
     (1.0, 10),
@@ -880,8 +882,20 @@ impl Gen<'_> {
                 note,
             );
         }
-        let visibility = (rt.software && self.rng.chance(0.03))
-            .then(|| ("role".to_string(), "Developers".to_string()));
+        // Restricted engineering notes: to the security group when the author is in it,
+        // else to the Developers role.
+        let visibility = (rt.software && self.rng.chance(0.03)).then(|| {
+            let security = self
+                .assets
+                .company
+                .groups
+                .iter()
+                .find(|g| g.name == SECURITY_GROUP && g.members.contains(&author));
+            match security {
+                Some(g) => ("group".to_string(), g.name.clone()),
+                None => ("role".to_string(), "Developers".to_string()),
+            }
+        });
         let phases = match &texts.customer_comments {
             Some(customer) if rt.customers.contains(&author) => customer,
             // Support agents speak to customers in their own voice, not engineering chat.

@@ -333,7 +333,7 @@ pub(super) fn workflow() -> Workflow {
 
 /// The demo site's screens (one per issue type, shared by every project), who may be
 /// assigned (a project's members), and the roles and groups comments are restricted to.
-pub(super) fn schemes(projects: &[ProjectRt]) -> Schemes {
+pub(super) fn schemes(assets: &Assets, projects: &[ProjectRt]) -> Schemes {
     use crate::emulator::fields::custom_field_id;
     let field = |id: &str| ScreenField::new(id, false);
     let required = |id: &str| ScreenField::new(id, true);
@@ -415,15 +415,16 @@ pub(super) fn schemes(projects: &[ProjectRt]) -> Schemes {
             .iter()
             .map(|r| (*r).to_owned())
             .collect(),
-        groups: [
-            "jira-administrators",
-            "jira-servicemanagement-users",
-            "jira-software-users",
-            "site-admins",
-        ]
-        .iter()
-        .map(|g| (*g).to_owned())
-        .collect(),
+        groups: assets
+            .company
+            .groups
+            .iter()
+            .map(|g| Group {
+                id: g.id.clone(),
+                name: g.name.clone(),
+                members: Some(g.members.iter().cloned().collect()),
+            })
+            .collect(),
     }
 }
 

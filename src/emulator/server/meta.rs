@@ -398,3 +398,42 @@ impl Ctx<'_> {
         ok(&Value::Object(roles))
     }
 }
+
+impl Ctx<'_> {
+    /// `GET /user/groups?accountId=`: the groups a user is in, as a bare array of
+    /// `GroupName`. Jira wants *Browse users and groups* for it (403 without); the
+    /// messages of the 400 and 404 are inferred.
+    pub(super) fn user_groups(&self) -> Response {
+        let Some(account) = self.req.param("accountId").filter(|a| !a.is_empty()) else {
+            return error(
+                StatusCode::BAD_REQUEST,
+                &["The query parameter 'accountId' is required."],
+            );
+        };
+        if !self
+            .me
+            .is_some_and(|me| self.store().has_permission(me, "USER_PICKER"))
+        {
+            return error(
+                StatusCode::FORBIDDEN,
+                &["You do not have the permission to browse users and groups."],
+            );
+        }
+        let Some(user) = self.store().user(account) else {
+            return error(
+                StatusCode::NOT_FOUND,
+                &[&format!(
+                    "The user with account ID '{account}' does not exist."
+                )],
+            );
+        };
+        let catalogue = [];
+        let render = self.render(&catalogue);
+        let groups: Vec<Value> = self
+            .store()
+            .groups_of(&user.account_id)
+            .map(|g| render.group_name(g))
+            .collect();
+        ok(&Value::Array(groups))
+    }
+}

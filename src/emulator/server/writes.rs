@@ -381,7 +381,7 @@ impl Writer<'_> {
         });
         let visibility = match body.get("visibility") {
             None => None,
-            Some(value) => match validate::visibility(self.db.store(), Some(value)) {
+            Some(value) => match validate::visibility(self.db.store(), self.me, Some(value)) {
                 Ok(v) => Some(v),
                 Err(message) => {
                     rejection.add_field(validate::VISIBILITY_KEY, message);
