@@ -357,12 +357,42 @@ async fn comments_add_edit_delete_and_someone_elses() {
             .add_comment(
                 "ALPHA-3",
                 &Adf::default(),
-                Some(&CommentVisibility::group("nope")),
+                Some(&CommentVisibility::group("nope", None)),
             )
             .await,
     );
     assert_eq!(errors["comment"], "Comment body can not be empty!");
     assert_eq!(errors["commentLevel"], "Group 'nope' does not exist.");
+
+    // A group of hers, by the id `my_groups` gives: Jira answers with name and id.
+    let groups = alice.my_groups().await.expect("groups");
+    let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["jira-administrators", "jira-software-users", "site-admins"]
+    );
+    let admins = &groups[0];
+    let restricted = alice
+        .add_comment(
+            "ALPHA-3",
+            &Adf::from_plain_text("Admins only."),
+            Some(&CommentVisibility::group(
+                "a stale name",
+                admins.group_id.clone(),
+            )),
+        )
+        .await
+        .expect("restricted by id");
+    let seen = restricted.visibility.expect("visibility");
+    assert_eq!(
+        (seen.kind.as_str(), seen.value.as_str()),
+        ("group", "jira-administrators")
+    );
+    assert_eq!(seen.identifier, admins.group_id);
+    alice
+        .delete_comment("ALPHA-3", &restricted.id)
+        .await
+        .expect("deleted");
 
     alice
         .delete_comment("ALPHA-3", &added.id)

@@ -124,32 +124,116 @@ async fn a_comment_with_a_code_block_is_shown_at_once_then_posted_once() {
     assert!(app.state.issue.comments.iter().all(|c| c.pending.is_none()));
 }
 
+/// The rows of the open visibility list, as (label, detail).
+fn visibility_rows(app: &App) -> Vec<(String, String)> {
+    match &app.state.edit.editor {
+        Some(Editor::Rich(r)) => r
+            .visibility_picker
+            .as_ref()
+            .expect("the visibility list is open")
+            .items()
+            .iter()
+            .map(|i| (i.label.clone(), i.detail.clone().unwrap_or_default()))
+            .collect(),
+        other => panic!("no rich editor open: {other:?}"),
+    }
+}
+
+/// Ctrl-V, then `filter` typed into the list and Enter.
+fn choose_visibility(app: &mut App, filter: &str) {
+    ctrl(app, 'v');
+    type_text(app, filter);
+    key(app, KeyCode::Enter);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_chosen_visibility_is_shown_and_sent() {
+async fn the_chosen_role_is_shown_and_sent() {
     let (mut app, emulator) = demo_app().await;
     let issue = open_first(&mut app, NAV).await;
     open_comment_editor(&mut app).await;
     assert!(screen(&app).contains("visible to everyone"));
-    let roles = match &app.state.edit.editor {
-        Some(Editor::Rich(r)) => r.roles.clone(),
-        _ => unreachable!(),
-    };
-    assert!(roles.contains(&"Developers".to_owned()), "{roles:?}");
-    let presses = roles.iter().position(|r| r == "Developers").unwrap() + 1;
-    for _ in 0..presses {
-        ctrl(&mut app, 'v');
-    }
+    write(&mut app, "Only for the team");
+    ctrl(&mut app, 'v');
+    let rows = visibility_rows(&app);
+    assert_eq!(rows[0].0, "Everyone");
+    assert!(
+        rows.contains(&("Developers".into(), "project role".into())),
+        "{rows:?}"
+    );
+    assert!(screen(&app).contains("Who may see this comment"));
+    type_text(&mut app, "develop");
+    key(&mut app, KeyCode::Enter);
     assert!(
         screen(&app).contains("visible to role Developers"),
         "{}",
         screen(&app)
     );
-    write(&mut app, "Only for the team");
+    // The list took the keys; the text is as it was.
+    assert_eq!(rich_text(&app), "Only for the team");
     ctrl(&mut app, 's');
     app.settle().await;
     let posted = comments_now(&emulator, &issue).await.pop().unwrap();
     assert_eq!(posted["visibility"]["type"], "role");
     assert_eq!(posted["visibility"]["value"], "Developers");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_comment_can_be_restricted_to_one_of_the_users_groups() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, NAV).await;
+    let myself = || emulator.request_count("GET", "/rest/api/3/myself");
+    let before = myself();
+    open_comment_editor(&mut app).await;
+    write(&mut app, "Core team: the planner regression is ours");
+    ctrl(&mut app, 'v');
+    let groups: Vec<String> = visibility_rows(&app)
+        .into_iter()
+        .filter(|(_, detail)| detail == "group")
+        .map(|(label, _)| label)
+        .collect();
+    // Exactly the demo user's groups: not Nina's support-leads.
+    assert_eq!(
+        groups,
+        [
+            "jira-administrators",
+            "jira-software-users",
+            "robotics-core",
+            "security-response"
+        ]
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(
+        screen(&app).contains("visible to everyone"),
+        "Esc closes the list and changes nothing"
+    );
+    assert!(matches!(app.state.edit.editor, Some(Editor::Rich(_))));
+    choose_visibility(&mut app, "robotics");
+    assert!(
+        screen(&app).contains("visible to group robotics-core"),
+        "{}",
+        screen(&app)
+    );
+    ctrl(&mut app, 's');
+    app.settle().await;
+    let posted = comments_now(&emulator, &issue).await.pop().unwrap();
+    assert_eq!(posted["visibility"]["type"], "group");
+    assert_eq!(posted["visibility"]["value"], "robotics-core");
+    // The detail pane says who may see it.
+    let shown = app.state.issue.comments.last().unwrap();
+    assert!(
+        shown.author.contains("visible to group robotics-core"),
+        "{}",
+        shown.author
+    );
+    // Groups are asked for once a session: the next comment reuses them.
+    open_comment_editor(&mut app).await;
+    ctrl(&mut app, 'v');
+    assert!(
+        visibility_rows(&app)
+            .iter()
+            .any(|(l, _)| l == "security-response")
+    );
+    assert_eq!(myself() - before, 1, "one groups request for two editors");
 }
 
 /// Adds a comment as the demo user and opens the comments list on it.
@@ -306,6 +390,112 @@ async fn deleting_asks_first_and_then_deletes_once() {
             .await
             .iter()
             .all(|c| c["id"] != id.as_str())
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editing_a_restricted_comment_keeps_its_group_until_changed() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, NAV).await;
+    let path = format!("/rest/api/3/issue/{issue}/comment");
+    open_comment_editor(&mut app).await;
+    write(&mut app, "Embargoed until the fix ships");
+    choose_visibility(&mut app, "security");
+    ctrl(&mut app, 's');
+    app.settle().await;
+    let id = comments_now(&emulator, &issue).await.pop().unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mine = app
+        .state
+        .issue
+        .comments
+        .iter()
+        .position(|c| c.id == id)
+        .unwrap();
+    key(&mut app, KeyCode::Char('C'));
+    for _ in 0..mine {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    app.settle().await;
+    assert!(
+        screen(&app).contains("visible to group security-response"),
+        "{}",
+        screen(&app)
+    );
+    // The list opens on the comment's group.
+    ctrl(&mut app, 'v');
+    match &app.state.edit.editor {
+        Some(Editor::Rich(r)) => {
+            let picker = r.visibility_picker.as_ref().unwrap();
+            let current = picker.current().unwrap();
+            let item = picker.items().iter().find(|i| i.id == current).unwrap();
+            assert_eq!(item.label, "security-response");
+        }
+        other => panic!("{other:?}"),
+    }
+    key(&mut app, KeyCode::Esc);
+    write(&mut app, " (CVE pending)");
+    ctrl(&mut app, 's');
+    app.settle().await;
+    let one = format!("{path}/{id}");
+    assert_eq!(emulator.request_count("PUT", &one), 1);
+    let now = comments_now(&emulator, &issue).await;
+    let edited = now.iter().find(|c| c["id"] == id.as_str()).unwrap();
+    assert_eq!(edited["visibility"]["value"], "security-response");
+    assert!(edited["body"].to_string().contains("(CVE pending)"));
+
+    // Made public: the next save says so.
+    key(&mut app, KeyCode::Char('C'));
+    for _ in 0..mine {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    app.settle().await;
+    choose_visibility(&mut app, "everyone");
+    assert!(screen(&app).contains("visible to everyone"));
+    ctrl(&mut app, 's');
+    app.settle().await;
+    assert_eq!(emulator.request_count("PUT", &one), 2);
+    let now = comments_now(&emulator, &issue).await;
+    let edited = now.iter().find(|c| c["id"] == id.as_str()).unwrap();
+    assert!(edited.get("visibility").is_none(), "{edited}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_groups_the_editor_still_offers_roles_and_asks_again_next_time() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, NAV).await;
+    emulator.faults().add(
+        FaultRule::new("/rest/api/3/myself", Fault::Status(403))
+            .method("GET")
+            .times(1),
+    );
+    open_comment_editor(&mut app).await;
+    write(&mut app, "Still sayable");
+    ctrl(&mut app, 'v');
+    let rows = visibility_rows(&app);
+    match &app.state.edit.editor {
+        Some(Editor::Rich(r)) => assert!(!r.is_loading(), "not stuck waiting for groups"),
+        other => panic!("{other:?}"),
+    }
+    assert!(rows.iter().all(|(_, d)| d != "group"), "{rows:?}");
+    assert!(rows.iter().any(|(l, _)| l == "Developers"), "{rows:?}");
+    type_text(&mut app, "Developers");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
+    app.settle().await;
+    let posted = comments_now(&emulator, &issue).await.pop().unwrap();
+    assert_eq!(posted["visibility"]["value"], "Developers");
+    // Nothing was kept of the failed answer: the next editor asks again and gets them.
+    open_comment_editor(&mut app).await;
+    ctrl(&mut app, 'v');
+    assert!(
+        visibility_rows(&app)
+            .iter()
+            .any(|(l, d)| l == "robotics-core" && d == "group")
     );
 }
 

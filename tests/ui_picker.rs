@@ -190,3 +190,53 @@ fn a_long_filter_keeps_the_cursor_in_the_box() {
     assert_eq!(cursor.y, 1);
     assert!(cursor.x <= 22, "{cursor:?}");
 }
+
+/// The comment editor with its visibility list open over the text: the list (everyone,
+/// the roles, the user's groups, the current one marked) and the cursor in its filter.
+#[test]
+fn the_comment_visibility_list_draws_over_the_editor() {
+    use jtui::jira::models::GroupName;
+    use jtui::jira::write::CommentVisibility;
+    use jtui::state::rich::{RichEditor, RichTarget};
+    use jtui::ui::rich::render_rich;
+
+    let mut editor = RichEditor::new(
+        RichTarget::NewComment {
+            key: "NAV-7".into(),
+        },
+        "The planner regression is ours.",
+        None,
+    );
+    editor.roles = vec!["Administrators".into(), "Developers".into()];
+    editor.groups = ["jira-software-users", "robotics-core"]
+        .iter()
+        .map(|g| GroupName {
+            name: (*g).into(),
+            group_id: Some(format!("id-{g}")),
+        })
+        .collect();
+    editor.visibility = Some(CommentVisibility::group(
+        "robotics-core",
+        Some("id-robotics-core".into()),
+    ));
+    editor.open_visibility_picker();
+    let mut terminal = Terminal::new(TestBackend::new(80, 20)).unwrap();
+    let mut cursor = None;
+    terminal
+        .draw(|frame| {
+            let area = frame.area();
+            cursor = render_rich(frame.buffer_mut(), area, &editor, false, &Theme::default());
+        })
+        .unwrap();
+    insta::assert_snapshot!(terminal.backend());
+    let (x, y) = cursor.unwrap();
+    let filter_row = terminal.backend().buffer().content
+        [usize::from(y) * 80..usize::from(y) * 80 + 80]
+        .iter()
+        .map(|c| c.symbol())
+        .collect::<String>();
+    assert!(
+        filter_row.contains('›'),
+        "the cursor sits in the list's filter: {filter_row} at {x}"
+    );
+}

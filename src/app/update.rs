@@ -645,6 +645,7 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
         | JiraResponse::Users(_)
         | JiraResponse::Labels(_)
         | JiraResponse::Roles(_)
+        | JiraResponse::Groups(_)
         | JiraResponse::IssueTypes(_)
         | JiraResponse::CreateFields(_)
         | JiraResponse::Written

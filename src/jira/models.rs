@@ -69,6 +69,33 @@ impl User {
     }
 }
 
+/// A group, as `GroupName` names it (`/myself?expand=groups`, `/user/groups`). Jira
+/// Cloud identifies a group by `groupId`: its `name` can change.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct GroupName {
+    #[serde(deserialize_with = "de::string")]
+    pub name: String,
+    #[serde(deserialize_with = "de::opt_nonempty_string")]
+    pub group_id: Option<String>,
+}
+
+/// `GET /myself?expand=groups`: only the groups, the rest of the user left unread.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct MyselfGroups {
+    #[serde(deserialize_with = "de::lenient")]
+    pub groups: GroupList,
+}
+
+/// `SimpleListWrapperGroupName`: `{size, items}`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct GroupList {
+    #[serde(deserialize_with = "de::lenient_vec")]
+    pub items: Vec<GroupName>,
+}
+
 /// `GET /rest/api/3/serverInfo`.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", default)]

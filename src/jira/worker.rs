@@ -14,7 +14,7 @@ use super::adf::Adf;
 use super::client::{CommentOrder, JiraClient};
 use super::error::JiraError;
 use super::models::{
-    Comment, CommentPage, CreatedIssue, EditMeta, FieldMeta, Filter, Issue, IssueType,
+    Comment, CommentPage, CreatedIssue, EditMeta, FieldMeta, Filter, GroupName, Issue, IssueType,
     JqlReferenceData, JqlSuggestion, Project, SearchPage, SearchRequest, Transition, User,
 };
 use super::retry::{self, Holdup, RetryNotice};
@@ -122,6 +122,8 @@ pub enum JiraRequest {
     ProjectRoles {
         project: String,
     },
+    /// The groups the user is in, which a comment may be restricted to.
+    MyGroups,
     /// Issue types the user may create in `project`.
     CreateIssueTypes {
         project: String,
@@ -188,6 +190,7 @@ enum Slot {
     AssignableUsers,
     Labels,
     ProjectRoles,
+    MyGroups,
     CreateMeta,
     /// Writes never supersede each other: each has its own slot, so none is aborted
     /// half-way by a later one.
@@ -218,6 +221,7 @@ impl JiraRequest {
             }
             Self::Labels => Slot::Labels,
             Self::ProjectRoles { .. } => Slot::ProjectRoles,
+            Self::MyGroups => Slot::MyGroups,
             Self::CreateIssueTypes { .. } | Self::CreateFields { .. } => Slot::CreateMeta,
             Self::EditIssue { .. }
             | Self::Assign { .. }
@@ -251,6 +255,7 @@ impl JiraRequest {
             | Self::AssignableUsersInProject { .. }
             | Self::Labels
             | Self::ProjectRoles { .. }
+            | Self::MyGroups
             | Self::CreateIssueTypes { .. }
             | Self::CreateFields { .. }
             | Self::Prefetch { .. } => true,
@@ -284,6 +289,7 @@ impl JiraRequest {
             Self::AssignableUsersInProject { .. } => "assignable_users_in_project",
             Self::Labels => "labels",
             Self::ProjectRoles { .. } => "project_roles",
+            Self::MyGroups => "my_groups",
             Self::CreateIssueTypes { .. } => "create_issue_types",
             Self::CreateFields { .. } => "create_fields",
             Self::EditIssue { .. } => "edit_issue",
@@ -322,6 +328,7 @@ pub enum JiraResponse {
     Labels(Vec<String>),
     /// Project role names.
     Roles(Vec<String>),
+    Groups(Vec<GroupName>),
     IssueTypes(Vec<IssueType>),
     CreateFields(Vec<FieldMeta>),
     /// A write that answers with no body went through (edit, assign, transition, delete).
@@ -623,6 +630,7 @@ async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse,
         JiraRequest::ProjectRoles { project } => {
             JiraResponse::Roles(client.project_roles(project).await?)
         }
+        JiraRequest::MyGroups => JiraResponse::Groups(client.my_groups().await?),
         JiraRequest::CreateIssueTypes { project } => {
             JiraResponse::IssueTypes(client.create_meta_issue_types(project).await?)
         }

@@ -20,8 +20,8 @@ use super::adf::Adf;
 use super::client::{JiraClient, Shape, path_key, sanitize_key};
 use super::error::JiraError;
 use super::models::{
-    Comment, CreateMetaFields, CreateMetaIssueTypes, CreatedIssue, EditMeta, FieldMeta, IssueType,
-    Page, Transition, Transitions, User,
+    Comment, CreateMetaFields, CreateMetaIssueTypes, CreatedIssue, EditMeta, FieldMeta, GroupName,
+    IssueType, MyselfGroups, Page, Transition, Transitions, User,
 };
 
 /// The largest create metadata page Jira serves.
@@ -131,7 +131,11 @@ pub struct CommentVisibility {
     /// `role` or `group`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// The role's or group's name.
     pub value: String,
+    /// A group's id: Jira Cloud matches a group by it first, as names can change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
 }
 
 impl CommentVisibility {
@@ -139,14 +143,30 @@ impl CommentVisibility {
         Self {
             kind: "role".to_owned(),
             value: name.into(),
+            identifier: None,
         }
     }
 
-    pub fn group(name: impl Into<String>) -> Self {
+    /// A group by name and, when Jira gave one, its id.
+    pub fn group(name: impl Into<String>, id: Option<String>) -> Self {
         Self {
             kind: "group".to_owned(),
             value: name.into(),
+            identifier: id,
         }
+    }
+
+    pub fn is_group(&self) -> bool {
+        self.kind == "group"
+    }
+
+    /// Whether both name the same role or group (a group by id when both have one).
+    pub fn same(&self, other: &Self) -> bool {
+        self.kind == other.kind
+            && match (&self.identifier, &other.identifier) {
+                (Some(a), Some(b)) if self.is_group() => a == b,
+                _ => self.value == other.value,
+            }
     }
 }
 
@@ -413,6 +433,24 @@ impl JiraClient {
         Ok(roles)
     }
 
+    /// `GET /myself?expand=groups`: the groups the user is in (nested ones too), which a
+    /// comment may be restricted to. Unlike `GET /user/groups` it needs no *Browse users
+    /// and groups* permission, so every user gets an answer.
+    pub async fn my_groups(&self) -> Result<Vec<GroupName>, JiraError> {
+        let me: MyselfGroups = self
+            .get(&["myself"], &[("expand", "groups")], "your groups")
+            .await?;
+        let mut groups: Vec<GroupName> = me
+            .groups
+            .items
+            .into_iter()
+            .filter(|g| !g.name.trim().is_empty())
+            .collect();
+        groups.sort_by_key(|g| g.name.to_lowercase());
+        groups.dedup_by(|a, b| a.name == b.name && a.group_id == b.group_id);
+        Ok(groups)
+    }
+
     /// `GET /issue/createmeta/{project}/issuetypes`: the issue types the user may create
     /// in `project` (id or key), every page.
     pub async fn create_meta_issue_types(
@@ -555,8 +593,16 @@ mod tests {
             json!({ "type": "role", "value": "Developers" })
         );
         assert_eq!(
-            serde_json::to_value(CommentVisibility::group("jira-users")).unwrap(),
+            serde_json::to_value(CommentVisibility::group("jira-users", None)).unwrap(),
             json!({ "type": "group", "value": "jira-users" })
+        );
+        assert_eq!(
+            serde_json::to_value(CommentVisibility::group(
+                "jira-users",
+                Some("b2e7c4a1".into())
+            ))
+            .unwrap(),
+            json!({ "type": "group", "value": "jira-users", "identifier": "b2e7c4a1" })
         );
     }
 }

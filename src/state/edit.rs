@@ -353,6 +353,8 @@ pub struct EditState {
     /// Every label on the site, once asked for: kept for the session (the picker adds
     /// the ones the user creates).
     pub labels: Option<Vec<String>>,
+    /// The user's groups (comment visibility), once asked for: kept for the session.
+    pub my_groups: Option<Vec<crate::jira::models::GroupName>>,
 }
 
 impl EditState {

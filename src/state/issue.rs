@@ -439,6 +439,8 @@ impl CommentItem {
                 .map(|v| crate::jira::write::CommentVisibility {
                     kind: clean(&v.kind),
                     value: clean(&v.value),
+                    // A group's id is what Jira matches it by; a role is named by value.
+                    identifier: v.identifier.as_ref().filter(|_| v.kind == "group").cloned(),
                 }),
             pending: None,
             created: c

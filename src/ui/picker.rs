@@ -35,8 +35,9 @@ pub fn render_picker(frame: &mut Frame, area: Rect, picker: &Picker, theme: &The
     }
 }
 
-/// The drawing itself; the cursor's cell comes back (none when too small to draw).
-fn draw(
+/// The drawing itself; the cursor's cell comes back (none when too small to draw). For
+/// a caller that draws into a buffer and places the cursor itself.
+pub fn draw(
     buf: &mut Buffer,
     area: Rect,
     picker: &Picker,

@@ -18,6 +18,8 @@ const RICH_MARGIN: u16 = 2;
 const LIST_MAX_WIDTH: u16 = 100;
 /// Tallest the comments list gets.
 const LIST_MAX_HEIGHT: u16 = 24;
+/// Title of the comment's visibility list.
+const VISIBILITY_TITLE: &str = "Who may see this comment";
 /// Width of the delete confirmation.
 const CONFIRM_WIDTH: u16 = 70;
 
@@ -93,6 +95,10 @@ pub fn render_rich(
     }
     if !below.is_empty() {
         line(buf, inner, inner.height - 1, below);
+    }
+    if let Some(picker) = &editor.visibility_picker {
+        let area = super::edit::picker_area(screen, picker.rows().len(), 0);
+        return super::picker::draw(buf, area, picker, theme, VISIBILITY_TITLE).map(|p| (p.x, p.y));
     }
     Some((area.x + layout.cursor.0, area.y + layout.cursor.1))
 }

@@ -14,18 +14,22 @@ use crate::config::keymap::KeyBinding;
 use crate::drafts::Draft;
 use crate::jira::adf::{self, Adf};
 use crate::jira::markdown::{self, MentionDirectory};
-use crate::jira::models::FieldMeta;
+use crate::jira::models::{FieldMeta, GroupName};
 use crate::jira::worker::{JiraRequest, JiraResponse, RequestId};
 use crate::jira::write::IssueUpdate;
 use crate::sanitize::sanitize_line;
 use crate::state::edit::{Editor, PendingSave, SaveStage};
 use crate::state::issue::{CommentItem, PendingComment};
-use crate::state::rich::{CommentList, ConfirmDelete, RichEditor, RichTarget};
+use crate::state::picker::PickerOutcome;
+use crate::state::rich::{CommentList, ConfirmDelete, RichEditor, RichTarget, chosen_visibility};
 use crate::state::textarea::TextAreaOutcome;
 use crate::state::{Pane, State};
 
 /// Characters of a comment's first line the list and the confirmation show.
 const PREVIEW_CHARS: usize = 80;
+/// Said when the visibility list holds "everyone" alone.
+const NO_RESTRICTION: &str =
+    "Jira offers no role or group to restrict this comment to: it is visible to everyone";
 /// How long after the last key the draft is written.
 pub const DRAFT_DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(500);
 
@@ -234,7 +238,7 @@ fn project_of(state: &State, key: &str) -> String {
 }
 
 /// Opens the editor for `target` from `original`, and asks Jira who can be mentioned
-/// (and, for a comment, which roles it may be restricted to).
+/// (and, for a comment, which roles and groups it may be restricted to).
 pub fn open(state: &mut State, target: RichTarget, original: Option<Adf>) -> Vec<Effect> {
     let key = target.key().to_owned();
     let mentions = MentionDirectory::new(issue_people(state, &key));
@@ -285,6 +289,17 @@ pub fn open(state: &mut State, target: RichTarget, original: Option<Adf>) -> Vec
             editor.roles_request = Some(cmd.id);
         }
         effects.push(roles);
+        // Groups are the user's own: asked once a session.
+        match &state.edit.my_groups {
+            Some(groups) => editor.groups = groups.clone(),
+            None => {
+                let groups = command(state, JiraRequest::MyGroups);
+                if let Effect::Jira(cmd) = &groups {
+                    editor.groups_request = Some(cmd.id);
+                }
+                effects.push(groups);
+            }
+        }
     }
     state.edit.editor = Some(Editor::Rich(Box::new(editor)));
     effects
@@ -293,10 +308,12 @@ pub fn open(state: &mut State, target: RichTarget, original: Option<Adf>) -> Vec
 /// Whether `id` is something the open rich editor waits for.
 pub fn owns(state: &State, id: RequestId) -> bool {
     matches!(&state.edit.editor, Some(Editor::Rich(r))
-        if r.mentions_request == Some(id) || r.roles_request == Some(id))
+        if r.mentions_request == Some(id)
+            || r.roles_request == Some(id)
+            || r.groups_request == Some(id))
 }
 
-/// The people and roles the open editor asked for.
+/// The people, roles and groups the open editor asked for.
 pub fn on_response(state: &mut State, id: RequestId, response: JiraResponse) -> Vec<Effect> {
     let Some(Editor::Rich(editor)) = &mut state.edit.editor else {
         return Vec::new();
@@ -321,6 +338,20 @@ pub fn on_response(state: &mut State, id: RequestId, response: JiraResponse) -> 
                 .iter()
                 .map(|r| sanitize_line(r).into_owned())
                 .collect();
+            editor.refresh_visibility_picker();
+        }
+        JiraResponse::Groups(groups) if editor.groups_request == Some(id) => {
+            editor.groups_request = None;
+            let groups: Vec<GroupName> = groups
+                .into_iter()
+                .map(|g| GroupName {
+                    name: sanitize_line(&g.name).into_owned(),
+                    group_id: g.group_id,
+                })
+                .collect();
+            editor.groups = groups.clone();
+            editor.refresh_visibility_picker();
+            state.edit.my_groups = Some(groups);
         }
         _ => {}
     }
@@ -338,6 +369,12 @@ pub fn on_error(state: &mut State, id: RequestId) -> bool {
     }
     if editor.roles_request == Some(id) {
         editor.roles_request = None;
+        editor.refresh_visibility_picker();
+        return true;
+    }
+    if editor.groups_request == Some(id) {
+        editor.groups_request = None;
+        editor.refresh_visibility_picker();
         return true;
     }
     false
@@ -357,6 +394,20 @@ fn sending(state: &State, target: &RichTarget) -> bool {
 
 /// A key in the rich editor.
 pub fn rich_key(state: &mut State, mut editor: Box<RichEditor>, key: KeyBinding) -> Vec<Effect> {
+    if let Some(mut picker) = editor.visibility_picker.take() {
+        match picker.apply(key) {
+            PickerOutcome::Chosen(items) => {
+                editor.visibility = items.first().and_then(chosen_visibility);
+                if !editor.offers_restriction() && !editor.visibility_loading() {
+                    editor.notice = Some(NO_RESTRICTION.into());
+                }
+            }
+            PickerOutcome::Cancelled => {}
+            _ => editor.visibility_picker = Some(picker),
+        }
+        state.edit.editor = Some(Editor::Rich(editor));
+        return Vec::new();
+    }
     if key.code == KeyCode::Esc || ctrl(&key, 'c') {
         if !editor.area.is_modified() {
             return drop_draft(state, &editor.target);
@@ -388,12 +439,7 @@ pub fn rich_key(state: &mut State, mut editor: Box<RichEditor>, key: KeyBinding)
         return effects;
     }
     if ctrl(&key, 'v') && editor.target.is_comment() {
-        editor.cycle_visibility();
-        if editor.roles.is_empty() && editor.roles_request.is_none() {
-            editor.notice = Some(
-                "Jira offers no roles to restrict this comment to: visible to everyone".into(),
-            );
-        }
+        editor.open_visibility_picker();
         state.edit.editor = Some(Editor::Rich(editor));
         return Vec::new();
     }
@@ -457,6 +503,10 @@ pub fn external_done(state: &mut State, result: Result<String, String>) -> Vec<E
 
 /// Pasted text, lines and all.
 pub fn paste(editor: &mut RichEditor, text: &str) -> Vec<Effect> {
+    if let Some(picker) = &mut editor.visibility_picker {
+        picker.paste(text);
+        return Vec::new();
+    }
     if editor.area.insert_str(text) == TextAreaOutcome::Edited {
         editor.error = None;
         return draft_timer(editor).into_iter().collect();
