@@ -53,6 +53,15 @@ async fn comments_now(emulator: &server::RunningEmulator, key: &str) -> Vec<Valu
     body["comments"].as_array().cloned().unwrap_or_default()
 }
 
+/// The comment `id` of `key` as Jira has it now.
+async fn comment_now(emulator: &server::RunningEmulator, key: &str, id: &str) -> Value {
+    comments_now(emulator, key)
+        .await
+        .into_iter()
+        .find(|c| c["id"] == id)
+        .expect("the comment is there")
+}
+
 /// `c`, waiting for the people and roles the editor asks for.
 async fn open_comment_editor(app: &mut App) {
     key(app, KeyCode::Char('c'));
@@ -236,25 +245,39 @@ async fn a_comment_can_be_restricted_to_one_of_the_users_groups() {
     assert_eq!(myself() - before, 1, "one groups request for two editors");
 }
 
+/// `C`, then down the comments list to the comment `id`.
+fn open_comment_in_list(app: &mut App, id: &str) {
+    let at = app
+        .state
+        .issue
+        .comments
+        .iter()
+        .position(|c| c.id == id)
+        .unwrap();
+    key(app, KeyCode::Char('C'));
+    for _ in 0..at {
+        key(app, KeyCode::Down);
+    }
+}
+
 /// Adds a comment as the demo user and opens the comments list on it.
 async fn own_comment_in_list(app: &mut App, text: &str) -> String {
     open_comment_editor(app).await;
     write(app, text);
     ctrl(app, 's');
     app.settle().await;
-    let mine = app
+    let id = app
         .state
         .issue
         .comments
         .iter()
-        .position(|c| c.author_id == seed::DEMO_ACCOUNT_ID && !c.id.is_empty())
-        .unwrap();
-    key(app, KeyCode::Char('C'));
+        .find(|c| c.author_id == seed::DEMO_ACCOUNT_ID && !c.id.is_empty())
+        .unwrap()
+        .id
+        .clone();
+    open_comment_in_list(app, &id);
     assert!(matches!(app.state.edit.editor, Some(Editor::Comments(_))));
-    for _ in 0..mine {
-        key(app, KeyCode::Down);
-    }
-    app.state.issue.comments[mine].id.clone()
+    id
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -272,8 +295,7 @@ async fn editing_ones_own_comment_starts_from_its_text() {
     app.settle().await;
     let path = format!("/rest/api/3/issue/{issue}/comment/{id}");
     assert_eq!(emulator.request_count("PUT", &path), 1);
-    let now = comments_now(&emulator, &issue).await;
-    let edited = now.iter().find(|c| c["id"] == id.as_str()).unwrap();
+    let edited = comment_now(&emulator, &issue, &id).await;
     assert!(
         edited["body"]
             .to_string()
@@ -361,17 +383,7 @@ async fn deleting_asks_first_and_then_deletes_once() {
     app.settle().await;
     assert!(app.state.edit.editor.is_none());
     assert_eq!(emulator.request_count("DELETE", &path), 0, "n keeps it");
-    let mine = app
-        .state
-        .issue
-        .comments
-        .iter()
-        .position(|c| c.id == id)
-        .unwrap();
-    key(&mut app, KeyCode::Char('C'));
-    for _ in 0..mine {
-        key(&mut app, KeyCode::Down);
-    }
+    open_comment_in_list(&mut app, &id);
     key(&mut app, KeyCode::Char('d'));
     key(&mut app, KeyCode::Char('y'));
     let shown = app
@@ -407,17 +419,7 @@ async fn editing_a_restricted_comment_keeps_its_group_until_changed() {
         .as_str()
         .unwrap()
         .to_owned();
-    let mine = app
-        .state
-        .issue
-        .comments
-        .iter()
-        .position(|c| c.id == id)
-        .unwrap();
-    key(&mut app, KeyCode::Char('C'));
-    for _ in 0..mine {
-        key(&mut app, KeyCode::Down);
-    }
+    open_comment_in_list(&mut app, &id);
     key(&mut app, KeyCode::Enter);
     app.settle().await;
     assert!(
@@ -442,16 +444,12 @@ async fn editing_a_restricted_comment_keeps_its_group_until_changed() {
     app.settle().await;
     let one = format!("{path}/{id}");
     assert_eq!(emulator.request_count("PUT", &one), 1);
-    let now = comments_now(&emulator, &issue).await;
-    let edited = now.iter().find(|c| c["id"] == id.as_str()).unwrap();
+    let edited = comment_now(&emulator, &issue, &id).await;
     assert_eq!(edited["visibility"]["value"], "security-response");
     assert!(edited["body"].to_string().contains("(CVE pending)"));
 
     // Made public: the next save says so.
-    key(&mut app, KeyCode::Char('C'));
-    for _ in 0..mine {
-        key(&mut app, KeyCode::Down);
-    }
+    open_comment_in_list(&mut app, &id);
     key(&mut app, KeyCode::Enter);
     app.settle().await;
     choose_visibility(&mut app, "everyone");
@@ -459,8 +457,7 @@ async fn editing_a_restricted_comment_keeps_its_group_until_changed() {
     ctrl(&mut app, 's');
     app.settle().await;
     assert_eq!(emulator.request_count("PUT", &one), 2);
-    let now = comments_now(&emulator, &issue).await;
-    let edited = now.iter().find(|c| c["id"] == id.as_str()).unwrap();
+    let edited = comment_now(&emulator, &issue, &id).await;
     assert!(edited.get("visibility").is_none(), "{edited}");
 }
 

@@ -1404,46 +1404,43 @@ async fn comments_may_be_restricted_to_the_authors_groups_only() {
     );
 
     let path = format!("/rest/api/3/issue/{key}/comment");
+    let post = |text: &str, visibility: Value| {
+        let dev = dev.clone();
+        let path = path.clone();
+        let body = json!({"body": adf(text), "visibility": visibility});
+        async move { dev.post(&path, &body).await }
+    };
     // By id: the name comes back with it.
-    let by_id = dev
-        .post(
-            &path,
-            &json!({"body": adf("core only"), "visibility": {"type": "group", "identifier": core["groupId"]}}),
-        )
-        .await;
+    let by_id = post(
+        "core only",
+        json!({"type": "group", "identifier": core["groupId"]}),
+    )
+    .await;
     assert_eq!(by_id.status, 201, "{}", by_id.body);
     assert_eq!(
         by_id.body["visibility"],
         json!({"type": "group", "value": "robotics-core", "identifier": core["groupId"]})
     );
     // By name.
-    let by_name = dev
-        .post(
-            &path,
-            &json!({"body": adf("security"), "visibility": {"type": "group", "value": "security-response"}}),
-        )
-        .await;
+    let by_name = post(
+        "security",
+        json!({"type": "group", "value": "security-response"}),
+    )
+    .await;
     assert_eq!(by_name.status, 201, "{}", by_name.body);
     assert_eq!(by_name.body["visibility"]["value"], "security-response");
-    // A group the author is not in.
-    let foreign = dev
-        .post(
-            &path,
-            &json!({"body": adf("leads"), "visibility": {"type": "group", "value": "support-leads"}}),
-        )
-        .await;
-    assert_field_errors(
-        &foreign,
-        json!({"commentLevel": "You are currently not a member of the group: support-leads."}),
-    );
-    let unknown = dev
-        .post(
-            &path,
-            &json!({"body": adf("x"), "visibility": {"type": "group", "identifier": "no-such-id"}}),
-        )
-        .await;
-    assert_field_errors(
-        &unknown,
-        json!({"commentLevel": "Group 'no-such-id' does not exist."}),
-    );
+    for (visibility, message) in [
+        // A group the author is not in.
+        (
+            json!({"type": "group", "value": "support-leads"}),
+            "You are currently not a member of the group: support-leads.",
+        ),
+        (
+            json!({"type": "group", "identifier": "no-such-id"}),
+            "Group 'no-such-id' does not exist.",
+        ),
+    ] {
+        let refused = post("x", visibility).await;
+        assert_field_errors(&refused, json!({ "commentLevel": message }));
+    }
 }
