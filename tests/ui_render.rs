@@ -235,6 +235,42 @@ fn help_overlay_lists_the_keymap() {
     insta::assert_snapshot!(draw(&state, 120, 40).backend());
 }
 
+/// The keys inside editors are in the help too (below the fold of the snapshot), and
+/// no line is cut on a wide screen.
+#[test]
+fn help_names_the_editor_keys_and_fits_its_longest_line() {
+    let lines = ui::help::lines(&Keymap::default(), &Theme::default());
+    let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    for expected in [
+        "Editors (fields, comments, descriptions, forms)",
+        "Ctrl-V",
+        "comment: who may see it (everyone, a role, a group)",
+        "Ctrl-E",
+    ] {
+        assert!(
+            text.iter().any(|l| l.contains(expected)),
+            "{expected:?} in {text:#?}"
+        );
+    }
+    let longest = lines.iter().map(|l| l.width()).max().unwrap();
+    let mut state = sample_state(160, 48);
+    update(&mut state, Action::ToggleHelp);
+    let screen = draw(&state, 160, 48);
+    // Taller than the screen, the popup starts on the top row: its corners give its width.
+    let top: Vec<&str> = screen.backend().buffer().content[..160]
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    let left = top.iter().position(|c| *c == "╭").unwrap();
+    let right = top.iter().rposition(|c| *c == "╮").unwrap();
+    assert!(
+        right - left - 1 >= longest,
+        "the popup ({} inside) holds its longest line ({longest}): {}",
+        right - left - 1,
+        top.concat()
+    );
+}
+
 #[test]
 fn loading_and_failure_are_shown_in_titles() {
     let mut state = sample_state(120, 12);

@@ -9,6 +9,9 @@ use super::Theme;
 use crate::config::keymap::{Context, Keymap};
 use crate::state::{Pane, State};
 
+/// The popup's width when every line fits in less.
+const MIN_WIDTH: u16 = 72;
+
 pub fn lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
     let sections = [
         ("Everywhere", Context::Global),
@@ -33,36 +36,77 @@ pub fn lines(keymap: &Keymap, theme: &Theme) -> Vec<Line<'static>> {
             ]));
         }
     }
-    out.push(Line::default());
-    out.push(Line::from(Span::styled(
+    section(
+        &mut out,
+        "Editors (fields, comments, descriptions, forms)",
+        &[
+            ("Ctrl-S", "save (a failed save keeps your text)"),
+            (
+                "Esc, Ctrl-C",
+                "close; comment and description text stays a draft",
+            ),
+            ("Ctrl-E", "edit the text in $VISUAL / $EDITOR"),
+            (
+                "Ctrl-V",
+                "comment: who may see it (everyone, a role, a group)",
+            ),
+            (
+                "Ctrl-R",
+                "description, comment: start over from Jira's text",
+            ),
+            ("type, ↑ / ↓, Enter", "lists: filter, choose, pick"),
+            ("Tab", "lists: check an item of a multi-select"),
+        ],
+        theme,
+    );
+    section(
+        &mut out,
         "Text inputs (JQL bar, project filter, go to issue)",
-        theme.heading,
-    )));
-    for (keys, text) in [
-        ("Ctrl-A / Ctrl-E", "start / end of line"),
-        ("Alt-B / Alt-F", "word left / right"),
-        ("Ctrl-W / Ctrl-U", "delete word / to start"),
-        ("Enter / Esc", "submit / cancel"),
-        // The JQL bar's own keys (completion and history).
-        ("Tab / Ctrl-Space", "JQL: complete, or the next suggestion"),
-        ("↑ / ↓", "JQL: choose a suggestion, or walk history"),
-        (
-            "Enter / Esc in popup",
-            "JQL: accept / close the suggestions",
-        ),
-    ] {
+        &[
+            ("Ctrl-A / Ctrl-E", "start / end of line"),
+            ("Alt-B / Alt-F", "word left / right"),
+            ("Ctrl-W / Ctrl-U", "delete word / to start"),
+            ("Enter / Esc", "submit / cancel"),
+            // The JQL bar's own keys (completion and history).
+            ("Tab / Ctrl-Space", "JQL: complete, or the next suggestion"),
+            ("↑ / ↓", "JQL: choose a suggestion, or walk history"),
+            (
+                "Enter / Esc in popup",
+                "JQL: accept / close the suggestions",
+            ),
+        ],
+        theme,
+    );
+    out
+}
+
+/// A blank line, a heading and its `(keys, what they do)` rows.
+fn section(
+    out: &mut Vec<Line<'static>>,
+    title: &'static str,
+    rows: &[(&str, &str)],
+    theme: &Theme,
+) {
+    out.push(Line::default());
+    out.push(Line::from(Span::styled(title, theme.heading)));
+    for (keys, text) in rows {
         out.push(Line::from(vec![
             Span::styled(format!("  {keys:<24}"), theme.key),
-            Span::raw(text),
+            Span::raw((*text).to_owned()),
         ]));
     }
-    out
 }
 
 pub fn render(buf: &mut Buffer, area: Rect, state: &State, theme: &Theme, keymap: &Keymap) {
     let lines = lines(keymap, theme);
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let [popup] = Layout::horizontal([Constraint::Length(72)])
+    // Wide enough for the longest line where the screen allows (never narrower than
+    // before), so descriptions are not cut.
+    let longest = lines.iter().map(Line::width).max().unwrap_or(0);
+    let width = u16::try_from(longest + 2)
+        .unwrap_or(u16::MAX)
+        .max(MIN_WIDTH);
+    let [popup] = Layout::horizontal([Constraint::Length(width)])
         .flex(Flex::Center)
         .areas(area);
     let [popup] = Layout::vertical([Constraint::Length(height)])
