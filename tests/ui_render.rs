@@ -264,7 +264,7 @@ fn help_names_the_editor_keys_and_fits_its_longest_line() {
     let left = top.iter().position(|c| *c == "╭").unwrap();
     let right = top.iter().rposition(|c| *c == "╮").unwrap();
     assert!(
-        right - left - 1 >= longest,
+        right - left > longest,
         "the popup ({} inside) holds its longest line ({longest}): {}",
         right - left - 1,
         top.concat()
