@@ -412,3 +412,46 @@ async fn a_read_only_session_opens_no_editor() {
         0
     );
 }
+
+/// Fields the detail pane shows outside its field list still show their value in the
+/// menu: the description's first words, the parent's key and summary.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_menu_shows_the_description_and_parent_too() {
+    let (mut app, _emulator) = demo_app().await;
+    open_first(
+        &mut app,
+        "project = WEB AND parent is not EMPTY AND description is not EMPTY ORDER BY key ASC",
+    )
+    .await;
+    let detail = app.state.issue.detail.clone().unwrap();
+    let parent = detail
+        .related
+        .iter()
+        .find(|r| r.relation == "Parent")
+        .expect("a parent");
+    let description = jtui::jira::adf::plain_text(detail.description.as_ref().unwrap());
+    let first = description
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap()
+        .to_owned();
+    key(&mut app, KeyCode::Char('e'));
+    app.settle().await;
+    let Some(Editor::Menu(menu)) = &app.state.edit.editor else {
+        panic!("menu")
+    };
+    let current = |name: &str| {
+        menu.fields
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("{name} in the menu"))
+            .current
+            .clone()
+    };
+    assert_eq!(current("Description"), first);
+    assert_eq!(
+        current("Parent"),
+        format!("{} {}", parent.key, parent.summary)
+    );
+}

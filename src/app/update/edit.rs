@@ -579,15 +579,19 @@ fn menu_fields(state: &State, key: &str, meta: &EditMeta) -> Vec<MenuField> {
         .map(|(id, m)| {
             let name = sanitize_line(&m.name).into_owned();
             let label = detail_label(id, &name);
-            let current = if id == "summary" {
-                state
-                    .issue
-                    .detail
-                    .as_ref()
-                    .map(|d| d.summary.clone())
-                    .unwrap_or_default()
-            } else {
-                shown_value(state, key, &label)
+            let detail = state.issue.detail.as_ref().filter(|d| d.key == key);
+            let current = match id.as_str() {
+                "summary" => detail.map(|d| d.summary.clone()).unwrap_or_default(),
+                // Shown in the body, not among the fields: its first words here.
+                "description" => detail
+                    .and_then(|d| d.description.as_ref())
+                    .map(first_line)
+                    .unwrap_or_default(),
+                "parent" => detail
+                    .and_then(|d| d.related.iter().find(|r| r.relation == "Parent"))
+                    .map(|p| format!("{} {}", p.key, p.summary))
+                    .unwrap_or_default(),
+                _ => shown_value(state, key, &label),
             };
             MenuField {
                 id: id.clone(),
@@ -620,6 +624,13 @@ fn menu_fields(state: &State, key: &str, meta: &EditMeta) -> Vec<MenuField> {
         }
     }
     out
+}
+
+/// The first line with text of a document, for a one-line summary of it.
+fn first_line(doc: &crate::jira::adf::Adf) -> String {
+    let text = crate::jira::adf::plain_text(doc);
+    let line = text.lines().map(str::trim).find(|l| !l.is_empty());
+    sanitize_line(line.unwrap_or_default()).into_owned()
 }
 
 /// How a field is edited, from its schema, when it is typed as one line.
