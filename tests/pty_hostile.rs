@@ -165,6 +165,24 @@ fn browsing_the_hostile_demo_writes_only_jtuis_own_sequences() {
     pty.wait_for("the filter picker", STEP, |s| s.contents().contains("★"));
     pty.send_keys(keys::ESC);
     pty.wait_for("picker closed", STEP, |s| !s.contents().contains("★"));
+    // The comment editor's visibility list: hostile role and group names.
+    pty.send_keys("c");
+    pty.wait_for("the comment editor", STEP, |s| {
+        s.contents().contains("Comment on")
+    });
+    pty.send_keys("\x16"); // Ctrl-V
+    pty.wait_for("the visibility list with groups", STEP, |s| {
+        let text = s.contents();
+        text.contains("Who may see this comment") && text.contains("  group")
+    });
+    pty.send_keys(keys::ESC);
+    pty.wait_for("list closed", STEP, |s| {
+        !s.contents().contains("Who may see this comment")
+    });
+    pty.send_keys(keys::ESC);
+    pty.wait_for("editor closed", STEP, |s| {
+        !s.contents().contains("Comment on")
+    });
     pty.send_keys("q");
     let status = pty.wait_exit(EXIT);
     assert!(status.success(), "{status:?}");

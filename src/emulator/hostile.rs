@@ -273,6 +273,13 @@ pub fn hostile_store(issues: usize) -> Store {
     for tr in &mut store.workflow.transitions {
         t(&mut tr.name);
     }
+    // Who a comment may be restricted to: the editor lists these names.
+    for role in &mut store.schemes.roles {
+        t(role);
+    }
+    for group in &mut store.schemes.groups {
+        t(&mut group.name);
+    }
     for (i, filter) in store.filters.iter_mut().enumerate() {
         t(&mut filter.name);
         t(&mut filter.description);
