@@ -455,3 +455,47 @@ async fn the_menu_shows_the_description_and_parent_too() {
         format!("{} {}", parent.key, parent.summary)
     );
 }
+
+fn mouse(app: &mut jtui::app::App, kind: crossterm::event::MouseEventKind, column: u16, row: u16) {
+    app.handle_event(&crossterm::event::Event::Mouse(
+        crossterm::event::MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: crossterm::event::KeyModifiers::NONE,
+        },
+    ));
+}
+
+/// With an editor open, a click on the panes behind it changes nothing (it must not open
+/// another issue under the editor), and the wheel moves through the popup's list.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_mouse_stays_inside_an_open_editor() {
+    use crossterm::event::{MouseButton, MouseEventKind};
+    let (mut app, _emulator) = demo_app().await;
+    let issue = open_first(&mut app, "project = NAV ORDER BY key ASC").await;
+    key(&mut app, KeyCode::Char('e'));
+    app.settle().await;
+    let selected = |app: &jtui::app::App| match &app.state.edit.editor {
+        Some(Editor::Menu(menu)) => menu.selected,
+        other => panic!("the menu is open: {other:?}"),
+    };
+    assert_eq!(selected(&app), 0);
+    mouse(&mut app, MouseEventKind::ScrollDown, 60, 10);
+    mouse(&mut app, MouseEventKind::ScrollDown, 60, 10);
+    assert_eq!(selected(&app), 2);
+    mouse(&mut app, MouseEventKind::ScrollUp, 60, 10);
+    assert_eq!(selected(&app), 1);
+    // Every row of the screen, twice (a second click on a row opens it).
+    let (_, height) = app.state.size;
+    for _ in 0..2 {
+        for row in 0..height {
+            mouse(&mut app, MouseEventKind::Down(MouseButton::Left), 2, row);
+            mouse(&mut app, MouseEventKind::Down(MouseButton::Left), 40, row);
+        }
+    }
+    app.settle().await;
+    assert_eq!(app.state.issue.key.as_deref(), Some(issue.as_str()));
+    assert_eq!(selected(&app), 1, "the menu is still open, where it was");
+    assert_eq!(app.state.search.selected, 0);
+}

@@ -202,6 +202,22 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             Action::DraftDue(revision) => return edit::rich::draft_due(state, revision),
             Action::ExternalEdited(result) => return edit::rich::external_done(state, result),
             Action::Paste(text) => return edit::on_paste(state, &text),
+            // The panes behind a popup are not the user's target: a click there must not
+            // open another issue under the editor (a comment would then show on it).
+            Action::Click(..) => return Vec::new(),
+            // The wheel moves through the popup's list or text, a step per notch.
+            Action::Scroll(_, _, delta) => {
+                let code = if delta < 0 {
+                    crossterm::event::KeyCode::Up
+                } else {
+                    crossterm::event::KeyCode::Down
+                };
+                let key = crate::config::keymap::KeyBinding {
+                    code,
+                    modifiers: crossterm::event::KeyModifiers::NONE,
+                };
+                return edit::on_key(state, key);
+            }
             _ => {}
         }
     }
