@@ -374,3 +374,38 @@ async fn story_points_take_a_number() {
         1
     );
 }
+
+/// A user custom field (the demo's Reviewer on stories and bugs) is picked like the
+/// assignee, from Jira's assignable-user search, and written as `{"accountId"}` with PUT.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_custom_field_is_picked_from_jiras_user_search() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, "project = NAV AND type = Story ORDER BY key ASC").await;
+    let field = format!("customfield_{}", jtui::emulator::seed::REVIEWER_FIELD);
+    let before = emulator.request_count("GET", USERS_PATH);
+    edit_field(&mut app, "Reviewer").await;
+    assert!(emulator.request_count("GET", USERS_PATH) > before);
+    let (query, wanted, name) = typeable_user(picker(&app));
+    type_text(&mut app, &query);
+    app.settle().await;
+    while !matches!(picker(&app).picker.selected_row(), Some(PickerRow::Item(i)) if i.id == wanted)
+    {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(detail_value(&app, "Reviewer"), name, "shown at once");
+    app.settle().await;
+    assert_eq!(
+        emulator.request_count("PUT", &format!("/rest/api/3/issue/{issue}")),
+        1
+    );
+    assert_eq!(
+        field_now(&emulator, &issue, &field).await["accountId"],
+        json!(wanted)
+    );
+    assert_eq!(
+        detail_value(&app, "Reviewer"),
+        name,
+        "kept after Jira's copy"
+    );
+}

@@ -33,6 +33,7 @@ const ACCEPTANCE: &str = "customfield_10035";
 const SEVERITY: &str = "customfield_10036";
 const SERIAL: &str = "customfield_10038";
 const START_DATE: &str = "customfield_10015";
+const REVIEWER: &str = "customfield_10039";
 
 async fn demo() -> (RunningEmulator, JiraClient) {
     let server = start(seed::demo_store(ISSUES), ServerOptions::default())
@@ -181,6 +182,7 @@ async fn every_field_of_real_editmeta_is_classified() {
         (SEVERITY, FieldKind::Select),
         (SERIAL, FieldKind::Text),
         (START_DATE, FieldKind::Date),
+        (REVIEWER, FieldKind::User),
     ];
     for (id, kind) in expected {
         assert_eq!(seen.get(id), Some(&kind), "{id}");

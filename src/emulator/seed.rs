@@ -100,6 +100,7 @@ pub const ACCEPTANCE_CRITERIA_FIELD: u64 = 10035;
 pub const SEVERITY_FIELD: u64 = 10036;
 pub const ROOT_CAUSE_FIELD: u64 = 10037;
 pub const ROBOT_SERIAL_FIELD: u64 = 10038;
+pub const REVIEWER_FIELD: u64 = 10039;
 
 /// Any constant works; this one is fixed so the dataset never changes between runs.
 const SEED: u64 = 0x4A54_5549_2D44_454D;

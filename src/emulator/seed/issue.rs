@@ -135,6 +135,22 @@ impl Gen<'_> {
             _ => self.sprints(plan, horizon, &mut events),
         };
         let mut custom = self.custom_fields(plan, &slots);
+        // Stories and bugs that went through review name a peer other than the assignee
+        // as reviewer. Picked by the issue id, not the generator, so the rest of the
+        // dataset is what it was before the field existed.
+        if self.rt.software
+            && matches!(plan.kind, Kind::Story | Kind::Bug)
+            && tl.steps.iter().any(|s| s.1 == St::InReview)
+        {
+            let others: Vec<&str> = peers
+                .iter()
+                .copied()
+                .filter(|p| Some(*p) != assignee.as_deref())
+                .collect();
+            if let Some(reviewer) = others.get(id as usize % others.len().max(1)) {
+                custom.insert(REVIEWER_FIELD, json!({ "accountId": reviewer }));
+            }
+        }
         if !sprints.is_empty() {
             let value: Vec<Value> = sprints
                 .iter()

@@ -281,6 +281,12 @@ pub(super) fn custom_fields(assets: &Assets) -> Vec<CustomField> {
             CustomFieldKind::Text,
             "Serial number of the customer's robot, as printed on the chassis.",
         ),
+        field(
+            REVIEWER_FIELD,
+            "Reviewer",
+            CustomFieldKind::User,
+            "Who reviews the change before it ships.",
+        ),
     ]
 }
 
@@ -371,6 +377,7 @@ pub(super) fn schemes(assets: &Assets, projects: &[ProjectRt]) -> Schemes {
                 field(&custom_field_id(STORY_POINTS_FIELD)),
                 field(&custom_field_id(SPRINT_FIELD)),
                 field(&custom_field_id(ACCEPTANCE_CRITERIA_FIELD)),
+                field(&custom_field_id(REVIEWER_FIELD)),
             ]),
             Kind::Task => screen.extend([
                 field(&custom_field_id(STORY_POINTS_FIELD)),
@@ -384,6 +391,7 @@ pub(super) fn schemes(assets: &Assets, projects: &[ProjectRt]) -> Schemes {
                 required(&custom_field_id(SEVERITY_FIELD)),
                 field(&custom_field_id(ROOT_CAUSE_FIELD)),
                 field(&custom_field_id(ROBOT_SERIAL_FIELD)),
+                field(&custom_field_id(REVIEWER_FIELD)),
             ]),
             Kind::SubTask => screen.push(field(&custom_field_id(ROBOT_SERIAL_FIELD))),
         }
