@@ -409,3 +409,83 @@ async fn a_user_custom_field_is_picked_from_jiras_user_search() {
         "kept after Jira's copy"
     );
 }
+
+/// The parent: the project's epics are offered (the current one marked), another one
+/// moves the story, "No parent" takes it out, and a key typed for an issue of the wrong
+/// level is refused by Jira with its message next to the field.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_parent_is_picked_from_the_projects_epics_or_typed_by_key() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(
+        &mut app,
+        "project = NAV AND type = Story AND parent is not EMPTY ORDER BY key ASC",
+    )
+    .await;
+    let path = format!("/rest/api/3/issue/{issue}");
+    let was = field_now(&emulator, &issue, "parent").await["key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    edit_field(&mut app, "Parent").await;
+    app.settle().await;
+    let field = picker(&app);
+    assert_eq!(field.picker.current(), Some(was.as_str()));
+    let epics: Vec<(String, String)> = field
+        .picker
+        .items()
+        .iter()
+        .filter(|i| i.id != NONE_ID)
+        .map(|i| (i.id.clone(), i.detail.clone().unwrap_or_default()))
+        .collect();
+    assert!(epics.len() > 1, "{epics:?}");
+    assert!(
+        epics
+            .iter()
+            .all(|(key, detail)| key.starts_with("NAV-") && detail.starts_with("Epic")),
+        "only NAV's epics: {epics:?}"
+    );
+    let other = epics.iter().find(|(k, _)| *k != was).unwrap().0.clone();
+    type_text(&mut app, &other);
+    key(&mut app, KeyCode::Enter);
+    app.settle().await;
+    assert_eq!(emulator.request_count("PUT", &path), 1);
+    assert_eq!(
+        field_now(&emulator, &issue, "parent").await["key"],
+        json!(other)
+    );
+    let detail = app.state.issue.detail.as_ref().unwrap();
+    assert!(
+        detail
+            .related
+            .iter()
+            .any(|r| r.relation == "Parent" && r.key == other),
+        "the detail pane shows the new parent"
+    );
+
+    // No parent.
+    edit_field(&mut app, "Parent").await;
+    app.settle().await;
+    type_text(&mut app, "No parent");
+    key(&mut app, KeyCode::Enter);
+    app.settle().await;
+    assert_eq!(emulator.request_count("PUT", &path), 2);
+    assert!(field_now(&emulator, &issue, "parent").await.is_null());
+
+    // A story typed as the parent of a story: Jira refuses, the editor says why.
+    edit_field(&mut app, "Parent").await;
+    app.settle().await;
+    type_text(&mut app, &issue.to_lowercase());
+    assert!(matches!(
+        picker(&app).picker.selected_row(),
+        Some(PickerRow::Create(_))
+    ));
+    key(&mut app, KeyCode::Enter);
+    app.settle().await;
+    assert_eq!(emulator.request_count("PUT", &path), 3);
+    let Some(Editor::Field(editor)) = &app.state.edit.editor else {
+        panic!("the picker reopens: {:?}", app.state.edit.editor)
+    };
+    let error = editor.error.clone().unwrap_or_default();
+    assert!(error.contains("parent"), "{error}");
+    assert!(field_now(&emulator, &issue, "parent").await.is_null());
+}

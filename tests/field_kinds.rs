@@ -174,7 +174,7 @@ async fn every_field_of_real_editmeta_is_classified() {
         ("fixVersions", FieldKind::MultiSelect),
         ("versions", FieldKind::MultiSelect),
         ("timetracking", FieldKind::ReadOnly),
-        ("parent", FieldKind::ReadOnly),
+        ("parent", FieldKind::Parent),
         (STORY_POINTS, FieldKind::Number),
         (TEAM, FieldKind::Select),
         (SPRINT, FieldKind::ReadOnly),

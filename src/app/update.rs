@@ -662,6 +662,7 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
         | JiraResponse::Labels(_)
         | JiraResponse::Roles(_)
         | JiraResponse::Groups(_)
+        | JiraResponse::Candidates(_)
         | JiraResponse::IssueTypes(_)
         | JiraResponse::CreateFields(_)
         | JiraResponse::Written

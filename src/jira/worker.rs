@@ -35,6 +35,9 @@ const WRITE_RATE_LIMIT_WAIT: std::time::Duration = std::time::Duration::from_sec
 const LABELS_PAGE_SIZE: u32 = 1000;
 /// Stop paging labels after this many; the picker also takes free entry.
 const LABELS_MAX: usize = 20_000;
+/// Parent candidates offered in a picker: the most recently updated; older ones are
+/// typed by key.
+const PARENT_CANDIDATES: u32 = 200;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct JiraCommand {
@@ -124,6 +127,12 @@ pub enum JiraRequest {
     },
     /// The groups the user is in, which a comment may be restricted to.
     MyGroups,
+    /// Issues of `project` that may be a parent: standard issues for a sub-task
+    /// (`subtask`), else epics.
+    ParentCandidates {
+        project: String,
+        subtask: bool,
+    },
     /// Issue types the user may create in `project`.
     CreateIssueTypes {
         project: String,
@@ -191,6 +200,7 @@ enum Slot {
     Labels,
     ProjectRoles,
     MyGroups,
+    ParentCandidates,
     CreateMeta,
     /// Writes never supersede each other: each has its own slot, so none is aborted
     /// half-way by a later one.
@@ -222,6 +232,7 @@ impl JiraRequest {
             Self::Labels => Slot::Labels,
             Self::ProjectRoles { .. } => Slot::ProjectRoles,
             Self::MyGroups => Slot::MyGroups,
+            Self::ParentCandidates { .. } => Slot::ParentCandidates,
             Self::CreateIssueTypes { .. } | Self::CreateFields { .. } => Slot::CreateMeta,
             Self::EditIssue { .. }
             | Self::Assign { .. }
@@ -256,6 +267,7 @@ impl JiraRequest {
             | Self::Labels
             | Self::ProjectRoles { .. }
             | Self::MyGroups
+            | Self::ParentCandidates { .. }
             | Self::CreateIssueTypes { .. }
             | Self::CreateFields { .. }
             | Self::Prefetch { .. } => true,
@@ -290,6 +302,7 @@ impl JiraRequest {
             Self::Labels => "labels",
             Self::ProjectRoles { .. } => "project_roles",
             Self::MyGroups => "my_groups",
+            Self::ParentCandidates { .. } => "parent_candidates",
             Self::CreateIssueTypes { .. } => "create_issue_types",
             Self::CreateFields { .. } => "create_fields",
             Self::EditIssue { .. } => "edit_issue",
@@ -329,6 +342,8 @@ pub enum JiraResponse {
     /// Project role names.
     Roles(Vec<String>),
     Groups(Vec<GroupName>),
+    /// Issues that may be a parent.
+    Candidates(Vec<Issue>),
     IssueTypes(Vec<IssueType>),
     CreateFields(Vec<FieldMeta>),
     /// A write that answers with no body went through (edit, assign, transition, delete).
@@ -631,6 +646,11 @@ async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse,
             JiraResponse::Roles(client.project_roles(project).await?)
         }
         JiraRequest::MyGroups => JiraResponse::Groups(client.my_groups().await?),
+        JiraRequest::ParentCandidates { project, subtask } => JiraResponse::Candidates(
+            client
+                .parent_candidates(project, *subtask, PARENT_CANDIDATES)
+                .await?,
+        ),
         JiraRequest::CreateIssueTypes { project } => {
             JiraResponse::IssueTypes(client.create_meta_issue_types(project).await?)
         }

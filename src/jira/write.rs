@@ -21,9 +21,12 @@ use super::client::{JiraClient, Shape, path_key, sanitize_key};
 use super::error::JiraError;
 use super::models::{
     Comment, CreateMetaFields, CreateMetaIssueTypes, CreatedIssue, EditMeta, FieldMeta, GroupName,
-    IssueType, MyselfGroups, Page, Transition, Transitions, User,
+    Issue, IssueType, MyselfGroups, Page, SearchRequest, Transition, Transitions, User,
 };
 
+/// Issues asked for per page of parent candidates (Jira's enhanced search serves up to
+/// 100 with few fields).
+const PARENT_PAGE: u32 = 100;
 /// The largest create metadata page Jira serves.
 const CREATE_META_PAGE: u32 = 200;
 /// Stop paging create metadata after this many pages: a server that keeps saying "more"
@@ -431,6 +434,51 @@ impl JiraClient {
             .collect();
         roles.sort();
         Ok(roles)
+    }
+
+    /// The issues of `project` that may be the parent of an issue: one hierarchy level
+    /// up (standard issues for a sub-task, else epics), most recently updated first, at
+    /// most `limit`. JQL has no hierarchy level, so the project's issue types at that
+    /// level come from the create metadata (which says `hierarchyLevel`); a server that
+    /// leaves it out gets the usual names (standard types, or `Epic`).
+    pub async fn parent_candidates(
+        &self,
+        project: &str,
+        subtask: bool,
+        limit: u32,
+    ) -> Result<Vec<Issue>, JiraError> {
+        let wanted = if subtask { 0 } else { 1 };
+        let types = self.create_meta_issue_types(project).await?;
+        let ids: Vec<String> = types
+            .iter()
+            .filter(|t| t.hierarchy_level == Some(wanted))
+            .map(|t| crate::jql::quote(&t.id))
+            .collect();
+        let type_clause = match (ids.is_empty(), subtask) {
+            (false, _) => format!("issuetype in ({})", ids.join(", ")),
+            (true, true) => "issuetype in standardIssueTypes()".to_owned(),
+            (true, false) => "issuetype = Epic".to_owned(),
+        };
+        let project = crate::jql::quote(project);
+        let mut request = SearchRequest::new(format!(
+            "project = {project} AND {type_clause} ORDER BY updated DESC"
+        ))
+        .with_fields(["summary", "status", "issuetype"])
+        .with_max_results(limit.min(PARENT_PAGE));
+        let mut found: Vec<Issue> = Vec::new();
+        loop {
+            let page = self.search_jql(&request).await?;
+            let more = page.next_page_token.clone();
+            found.extend(page.issues);
+            match more {
+                Some(token) if (found.len() as u32) < limit => {
+                    request = request.with_page_token(Some(token));
+                }
+                _ => break,
+            }
+        }
+        found.truncate(limit as usize);
+        Ok(found)
     }
 
     /// `GET /myself?expand=groups`: the groups the user is in (nested ones too), which a

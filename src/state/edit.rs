@@ -195,15 +195,23 @@ pub struct PickField {
     pub due: Option<RequestId>,
     /// The user query in flight and its text; an answer to any other id is stale.
     pub asked: Option<(RequestId, String)>,
-    /// Waiting for the site's label list (kept in [`EditState::labels`] once it came).
+    /// Waiting for the list Jira gives once: the site's labels (kept in
+    /// [`EditState::labels`] once they came), or a parent picker's candidates.
     pub labels_request: Option<RequestId>,
 }
 
-/// Where assignable users are searched.
+/// Where a picker's choices are asked for on Jira: assignable users of an issue or a
+/// project, or the issues that may be a parent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UserScope {
     Issue(String),
     Project(String),
+    /// Parent candidates in `project`: standard issues when the child is a sub-task,
+    /// else epics.
+    Parents {
+        project: String,
+        subtask: bool,
+    },
 }
 
 #[derive(Debug, Clone)]

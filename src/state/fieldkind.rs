@@ -6,6 +6,7 @@
 //! and `operations`, so it holds for any site's custom fields, not only the ones jtui
 //! knows by name. Anything it cannot write without losing data (cascading selects, sprints,
 //! time tracking, unknown plugin types) is [`FieldKind::ReadOnly`]: shown, not offered.
+//! The parent is picked from the issues one hierarchy level up, or typed by key.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde_json::{Value, json};
@@ -71,6 +72,9 @@ pub enum FieldKind {
     User,
     /// Several users.
     MultiUser,
+    /// The parent issue (an epic, or a sub-task's standard issue), chosen from Jira's
+    /// candidates or typed by key.
+    Parent,
     /// Shown, not offered for editing.
     ReadOnly,
 }
@@ -93,6 +97,7 @@ impl FieldKind {
                 | FieldKind::Labels
                 | FieldKind::User
                 | FieldKind::MultiUser
+                | FieldKind::Parent
         )
     }
 
@@ -131,6 +136,7 @@ fn of_schema(schema: &FieldSchema, has_allowed: bool) -> FieldKind {
         "date" => FieldKind::Date,
         "datetime" => FieldKind::DateTime,
         "user" => FieldKind::User,
+        "issuelink" if system == "parent" => FieldKind::Parent,
         "array" => match schema.items.as_deref().unwrap_or_default() {
             "string" if system == "labels" || custom_is(CUSTOM_LABELS) => FieldKind::Labels,
             "user" => FieldKind::MultiUser,
@@ -273,6 +279,8 @@ impl FieldValue {
 pub fn write_value(kind: FieldKind, value: &FieldValue) -> Value {
     match value {
         FieldValue::Empty if kind.is_multi() => json!([]),
+        // How Jira takes "no parent" (`set` with `none`).
+        FieldValue::Empty if kind == FieldKind::Parent => json!({ "none": true }),
         FieldValue::Empty => Value::Null,
         FieldValue::Text(text) => json!(text),
         FieldValue::Rich(doc) => doc.as_value().clone(),
@@ -393,11 +401,74 @@ pub fn current_value(issue: &Issue, field_id: &str, meta: &FieldMeta) -> FieldVa
         ),
         "versions" => many(f.versions.iter().map(|v| named(&v.id, &v.name)).collect()),
         "duedate" => f.duedate.map_or(FieldValue::Empty, FieldValue::Date),
+        "parent" => f.parent.as_ref().map_or(FieldValue::Empty, |p| {
+            FieldValue::Items(vec![linked_item(p)])
+        }),
         _ => f
             .other
             .get(field_id)
             .map_or(FieldValue::Empty, |raw| value_from_json(meta, raw)),
     }
+}
+
+/// An issue as a parent choice: its key and summary, its type and status beside them,
+/// written as `{"key": ..}`.
+fn parent_choice(key: &str, summary: &str, kind: Option<&str>, status: Option<&str>) -> PickerItem {
+    let detail: Vec<&str> = [kind, status].into_iter().flatten().collect();
+    PickerItem::new(
+        key,
+        &format!("{key} {summary}"),
+        Some(&detail.join(" · ")),
+        json!({ "key": key }),
+    )
+}
+
+/// The parent an issue names (`fields.parent`).
+pub fn linked_item(parent: &crate::jira::models::LinkedIssue) -> PickerItem {
+    let f = &parent.fields;
+    parent_choice(
+        &parent.key,
+        &f.summary,
+        f.issuetype.as_ref().map(|t| t.name.as_str()),
+        f.status.as_ref().map(|s| s.name.as_str()),
+    )
+}
+
+/// A search result offered as a parent.
+pub fn issue_item(issue: &Issue) -> PickerItem {
+    let f = &issue.fields;
+    parent_choice(
+        &issue.key,
+        &f.summary,
+        f.issuetype.as_ref().map(|t| t.name.as_str()),
+        f.status.as_ref().map(|s| s.name.as_str()),
+    )
+}
+
+/// A parent typed by key (one older than the candidates offered): Jira checks that it
+/// exists and sits one level up when the change is saved.
+pub fn parent_key_item(typed: &str) -> Result<PickerItem, String> {
+    let key = typed.trim().to_ascii_uppercase();
+    let valid = key.rsplit_once('-').is_some_and(|(project, number)| {
+        project
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            && project
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !number.is_empty()
+            && number.chars().all(|c| c.is_ascii_digit())
+    });
+    if !valid {
+        return Err(format!("\"{typed}\" is not an issue key like NAV-12"));
+    }
+    Ok(PickerItem::new(
+        key.clone(),
+        &key,
+        Some("by key"),
+        json!({ "key": key }),
+    ))
 }
 
 /// A field's value from the JSON Jira sends for it on an issue, read as its kind.
@@ -436,6 +507,12 @@ pub fn value_from_json(meta: &FieldMeta, raw: &Value) -> FieldValue {
                 one => vec![item_from_allowed(meta, one)],
             };
             Some(FieldValue::Items(items))
+        }
+        FieldKind::Parent => {
+            serde_json::from_value::<crate::jira::models::LinkedIssue>(raw.clone())
+                .ok()
+                .filter(|p| !p.key.is_empty())
+                .map(|p| FieldValue::Items(vec![linked_item(&p)]))
         }
         FieldKind::ReadOnly => None,
     };
@@ -534,10 +611,10 @@ pub fn picker_for(meta: &FieldMeta, current: &FieldValue) -> Option<Picker> {
     let current_items = current.items().to_vec();
     let none = (!meta.required).then(|| {
         let system = meta.schema.as_ref().and_then(|s| s.system.as_deref());
-        none_item(if system == Some("assignee") {
-            "Unassigned"
-        } else {
-            "None"
+        none_item(match system {
+            Some("assignee") => "Unassigned",
+            Some("parent") => "No parent",
+            _ => "None",
         })
     });
     let single = |mut items: Vec<PickerItem>| {
@@ -565,6 +642,7 @@ pub fn picker_for(meta: &FieldMeta, current: &FieldValue) -> Option<Picker> {
         FieldKind::MultiUser => {
             Picker::multi(current_items.clone(), current_items).with_remote_filter()
         }
+        FieldKind::Parent => single(current_items.clone()).with_free_entry(parent_key_item),
         _ => return None,
     })
 }
@@ -642,7 +720,7 @@ mod tests {
                 system("comments-page", None, "comment", &["add", "edit", "remove"]),
                 ReadOnly,
             ),
-            (system("issuelink", None, "parent", &["set"]), ReadOnly),
+            (system("issuelink", None, "parent", &["set"]), Parent),
             // Operations decide too: no `set`, nothing to write with.
             (system("string", None, "summary", &[]), ReadOnly),
             (system("priority", None, "priority", &["add"]), ReadOnly),
@@ -758,6 +836,27 @@ mod tests {
             item_from_allowed(&labels, &json!("backend")),
             PickerItem::new("backend", "backend", None, json!("backend"))
         );
+    }
+
+    #[test]
+    fn the_parent_is_picked_by_key_and_cleared_with_none() {
+        let parent = system("issuelink", None, "parent", &["set"]);
+        assert_eq!(classify(&parent), FieldKind::Parent);
+        assert!(FieldKind::Parent.uses_picker());
+        assert_eq!(
+            write_value(FieldKind::Parent, &FieldValue::Empty),
+            json!({ "none": true })
+        );
+        let typed = parent_key_item(" nav-12 ").unwrap();
+        assert_eq!(
+            (typed.id.as_str(), &typed.value),
+            ("NAV-12", &json!({ "key": "NAV-12" }))
+        );
+        for bad in ["", "NAV", "12", "NAV-", "-3", "NAV-1x", "1AB-2", "NA V-1"] {
+            assert!(parent_key_item(bad).is_err(), "{bad:?}");
+        }
+        let picker = picker_for(&parent, &FieldValue::Empty).unwrap();
+        assert_eq!(picker.items()[0].label, "No parent");
     }
 
     #[test]

@@ -27,7 +27,7 @@ use crate::state::edit::{
     AfterLoad, ConflictPrompt, DetailSnapshot, Editor, FieldEditor, FieldInput, FieldMenu,
     LineKind, Loading, MenuField, Optimistic, PendingSave, SaveStage, ServerChange, UserScope,
 };
-use crate::state::fieldkind::{self, FieldValue};
+use crate::state::fieldkind::{self, FieldKind, FieldValue};
 use crate::state::input::InputOutcome;
 use crate::state::picker::PickerItem;
 use crate::state::{Pane, State, TextInput};
@@ -343,6 +343,7 @@ pub fn owns(state: &State, id: RequestId, response: &JiraResponse) -> bool {
                 | JiraResponse::Transitions(_)
                 | JiraResponse::Users(_)
                 | JiraResponse::Labels(_)
+                | JiraResponse::Candidates(_)
                 | JiraResponse::IssueTypes(_)
                 | JiraResponse::CreateFields(_)
         )
@@ -372,6 +373,10 @@ pub fn on_response(state: &mut State, id: RequestId, response: JiraResponse) -> 
         }
         JiraResponse::Labels(labels) => {
             pick::on_labels(state, id, labels);
+            Vec::new()
+        }
+        JiraResponse::Candidates(issues) => {
+            pick::on_candidates(state, id, &issues);
             Vec::new()
         }
         JiraResponse::IssueTypes(types) => create::on_types(state, id, types),
@@ -711,7 +716,10 @@ pub fn open_editor(state: &mut State, key: &str, field: &str, meta: FieldMeta) -
             Vec::new(),
         )
     } else if kind.uses_picker() {
-        let users = Some(UserScope::Issue(key.to_owned()));
+        let users = Some(match kind {
+            FieldKind::Parent => parent_scope(state, key),
+            _ => UserScope::Issue(key.to_owned()),
+        });
         match pick::pick_field(state, &meta, current, users) {
             Some((field, effects)) => (FieldInput::Pick(Box::new(field)), effects),
             None => return cannot_edit(state, key, &meta),
@@ -728,6 +736,21 @@ pub fn open_editor(state: &mut State, key: &str, field: &str, meta: FieldMeta) -
         hint: None,
     })));
     effects
+}
+
+/// Where the parents of `key` are: its project, one level up (a sub-task's parent is
+/// a standard issue, anything else's an epic).
+fn parent_scope(state: &State, key: &str) -> UserScope {
+    let issue = state.issue.raw.as_ref().filter(|i| i.key == key);
+    let project = issue
+        .and_then(|i| i.fields.project.as_ref())
+        .map(|p| p.key.clone())
+        .filter(|k| !k.is_empty())
+        .unwrap_or_else(|| key.rsplit_once('-').map_or(key, |(p, _)| p).to_owned());
+    let subtask = issue
+        .and_then(|i| i.fields.issuetype.as_ref())
+        .is_some_and(|t| t.subtask || t.hierarchy_level == Some(-1));
+    UserScope::Parents { project, subtask }
 }
 
 fn cannot_edit(state: &mut State, key: &str, meta: &FieldMeta) -> Vec<Effect> {

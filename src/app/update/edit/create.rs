@@ -396,7 +396,13 @@ fn start_row(state: &mut State, mut form: Box<CreateForm>, typed: Option<char>) 
                 }
                 form.editing = Some(RowEditor::Text(Box::new(area)));
             } else if field.kind.uses_picker() {
-                let users = Some(UserScope::Project(form.project.clone()));
+                let users = Some(match field.kind {
+                    FieldKind::Parent => UserScope::Parents {
+                        project: form.project.clone(),
+                        subtask: form.issue_type.as_ref().is_some_and(|t| t.subtask),
+                    },
+                    _ => UserScope::Project(form.project.clone()),
+                });
                 let (meta, value) = (field.meta.clone(), field.value.clone());
                 if let Some((pick, more)) = pick::pick_field(state, &meta, value, users) {
                     form.editing = Some(RowEditor::Pick(Box::new(pick)));

@@ -70,6 +70,18 @@ pub fn pick_field(
             // The first page at once, so the list is not empty while nothing is typed.
             effects.extend(ask_users(state, &mut field));
         }
+        // Candidates are asked for once and filtered here: Jira has no search by text
+        // and key at once, and an older one is typed by its key.
+        FieldKind::Parent => {
+            if let Some(UserScope::Parents { project, subtask }) = users {
+                let effect = command(state, JiraRequest::ParentCandidates { project, subtask });
+                if let Effect::Jira(cmd) = &effect {
+                    field.labels_request = Some(cmd.id);
+                    field.picker.set_loading(true);
+                }
+                effects.push(effect);
+            }
+        }
         _ => {}
     }
     Some((field, effects))
@@ -94,6 +106,7 @@ fn user_request(field: &PickField) -> Option<(JiraRequest, String)> {
             project,
             query: query.clone(),
         },
+        UserScope::Parents { .. } => return None,
     };
     Some((request, query))
 }
@@ -227,6 +240,20 @@ pub fn on_labels(state: &mut State, id: RequestId, labels: Vec<String>) {
     {
         field.labels_request = None;
         field.picker.set_loading(false);
+        field.picker.set_items(items);
+    }
+}
+
+/// Issues that may be the parent: the open parent picker's list (the current parent
+/// and "No parent" stay).
+pub fn on_candidates(state: &mut State, id: RequestId, issues: &[crate::jira::models::Issue]) {
+    if let Some(field) = open_pick(state)
+        && field.labels_request == Some(id)
+    {
+        field.labels_request = None;
+        field.picker.set_loading(false);
+        let mut items = field.original.items().to_vec();
+        items.extend(issues.iter().map(fieldkind::issue_item));
         field.picker.set_items(items);
     }
 }
