@@ -13,7 +13,9 @@ mod support {
 }
 
 use crossterm::event::KeyCode;
-use jtui::drafts::{DraftStore, DraftTarget, DraftValue};
+use jtui::drafts::{
+    Draft, DraftField, DraftIssueType, DraftStore, DraftTarget, DraftValue, FormDraft,
+};
 use jtui::emulator::faults::{Fault, FaultRule};
 use jtui::emulator::seed;
 use jtui::jira::error::JiraError;
@@ -690,4 +692,78 @@ async fn a_sub_task_draft_is_kept_per_parent() {
             .as_ref()
             .is_some_and(|t| form(&app).types.iter().any(|o| o.id == t.id && o.subtask))
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_jira_no_longer_offers_is_named_and_the_rest_put_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = DraftStore::new(dir.path(), "demo");
+    let field = |id: &str, name: &str, value: &str| DraftField {
+        id: id.into(),
+        name: name.into(),
+        text: value.into(),
+        value: Some(DraftValue::Text(value.into())),
+    };
+    store
+        .save(&Draft {
+            issue_key: "NAV".into(),
+            target: DraftTarget::NewIssue,
+            text: String::new(),
+            saved_at: chrono::Utc::now(),
+            base_updated: None,
+            form: Some(FormDraft {
+                project: "NAV".into(),
+                parent: None,
+                issue_type: Some(DraftIssueType {
+                    id: "99999".into(),
+                    name: "Retired type".into(),
+                }),
+                fields: vec![
+                    field("summary", "Summary", "Kept from before"),
+                    field("customfield_99999", "Old checklist", "gone"),
+                ],
+            }),
+        })
+        .unwrap();
+    let (app, _emulator) = demo_app().await;
+    let mut app = app.with_drafts(store.clone());
+    app.start("project = NAV ORDER BY created DESC");
+    app.settle().await;
+    open_form(&mut app, 'n').await;
+    let f = form(&app);
+    assert_ne!(f.issue_type.as_ref().unwrap().id, "99999");
+    assert!(
+        f.types
+            .iter()
+            .any(|t| Some(&t.id) == f.issue_type.as_ref().map(|t| &t.id))
+    );
+    assert_eq!(
+        f.field("summary").unwrap().value,
+        FieldValue::Text("Kept from before".into())
+    );
+    let notice = f.notice.clone().unwrap();
+    assert!(
+        notice.starts_with("Restored your unsent issue from"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("Retired type is no longer offered"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("no longer on the form: Old checklist"),
+        "{notice}"
+    );
+    assert_eq!(message(&app), notice, "the status line says it in full");
+    // Closed unchanged, the draft keeps only what the form still has.
+    key(&mut app, KeyCode::Esc);
+    app.settle().await;
+    let kept = store
+        .load("NAV", &DraftTarget::NewIssue)
+        .unwrap()
+        .form
+        .unwrap();
+    let ids: Vec<&str> = kept.fields.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids, ["summary"]);
+    assert_ne!(kept.issue_type.unwrap().id, "99999");
 }

@@ -35,7 +35,7 @@ pub fn render(frame: &mut Frame, screen: Rect, form: &CreateForm, theme: &Theme)
         MAX_WIDTH,
         height,
         &title,
-        "Tab/↑↓ move · Enter edit · Ctrl-S create · Ctrl-R start over · Esc close (keeps a draft)",
+        "Tab/↑↓ move · Enter edit · Ctrl-S create · Ctrl-R start over · Esc close, draft kept",
         theme,
     );
     if inner.height == 0 || inner.width == 0 {
