@@ -180,7 +180,9 @@ pub enum DraftError {
         "the text is {bytes} bytes, more than the {limit} a draft keeps: it was not saved as a draft"
     )]
     TooLarge { bytes: usize, limit: usize },
-    #[error("no draft can be kept for {0:?}: not an issue key or comment id")]
+    #[error(
+        "no draft can be kept for {0:?}: not an issue key, project key or comment id that fits the draft"
+    )]
     InvalidName(String),
     #[error("cannot save the draft in {path}: {source}")]
     Io {
