@@ -168,12 +168,13 @@ impl App {
         }
     }
 
-    /// Keeps drafts of descriptions and comments in `store` and loads the ones there,
-    /// so their editors offer them back and the status line mentions them at start.
+    /// Keeps drafts of descriptions, comments and create forms in `store` and loads the
+    /// ones there, so their editors offer them back and the status line mentions them at
+    /// start.
     pub fn with_drafts(mut self, store: crate::drafts::DraftStore) -> Self {
         for draft in store.list() {
-            let target = crate::state::rich::RichTarget::of_draft(&draft);
-            self.state.edit.drafts.insert(target.draft_key(), draft);
+            let slot = crate::state::edit::draft_slot(&draft);
+            self.state.edit.drafts.insert(slot, draft);
         }
         self.drafts = Some(store);
         self

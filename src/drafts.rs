@@ -1,16 +1,19 @@
-//! Drafts of descriptions and comments, saved under the state dir while the user types,
-//! so that a crash, a kill or a quit loses nothing and the text can be offered back.
+//! Drafts of descriptions, comments and unsent new issues, saved under the state dir
+//! while the user types, so that a crash, a kill or a quit loses nothing and the text can
+//! be offered back.
 //!
-//! One JSON file per (issue, target) in `drafts/<profile>/`. File names are built from
-//! the issue key and the comment id only after checking them against Jira's shapes; the
-//! user's text never names anything. Writes go to a private temp file that is renamed
-//! over the old draft, so a crash mid-write leaves the previous draft whole. Drafts hold
-//! the user's text and nothing else: no token, no server data beyond `updated`.
+//! One JSON file per (issue, target) in `drafts/<profile>/` (per project for a new issue,
+//! per parent for a new sub-task). File names are built from the issue or project key
+//! and the comment id only after checking them against Jira's shapes; the user's text
+//! never names anything. Writes go to a private temp file that is renamed over the old
+//! draft, so a crash mid-write leaves the previous draft whole. Drafts hold the user's
+//! text and choices and nothing else: no token, no server data beyond `updated` and the
+//! ids and names a create form needs to put the choices back.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Largest draft text kept, in bytes. A larger one is refused with an error, never
@@ -19,7 +22,7 @@ pub const MAX_DRAFT_BYTES: usize = 1 << 20;
 /// Largest draft file read back: the text limit with room for JSON escaping (every
 /// char of the text as a `\uXXXX` escape at worst) and the other fields.
 const MAX_FILE_BYTES: u64 = 6 * MAX_DRAFT_BYTES as u64 + 64 * 1024;
-/// Longest issue key or comment id accepted in a file name.
+/// Longest issue key, project key or comment id accepted in a file name.
 const MAX_NAME_PART: usize = 64;
 /// Owner-only access: drafts are the user's unpublished words.
 #[cfg(unix)]
@@ -40,11 +43,23 @@ pub enum DraftTarget {
     Comment {
         id: String,
     },
+    /// The create form of a new issue; the draft's `issue_key` is the project's key.
+    NewIssue,
+    /// The create form of a new sub-task; the draft's `issue_key` is the parent's key.
+    NewSubtask,
+}
+
+impl DraftTarget {
+    /// A create form's draft, kept in [`Draft::form`] rather than in its text.
+    pub fn is_form(&self) -> bool {
+        matches!(self, Self::NewIssue | Self::NewSubtask)
+    }
 }
 
 /// A saved draft.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
+    /// The issue the text is for; the project's key for [`DraftTarget::NewIssue`].
     pub issue_key: String,
     pub target: DraftTarget,
     pub text: String,
@@ -52,6 +67,111 @@ pub struct Draft {
     /// The issue's (or comment's) `updated` when editing began, to tell on recovery
     /// whether the server copy changed since.
     pub base_updated: Option<String>,
+    /// What a create form held (new issues and sub-tasks only). Drafts written before
+    /// create forms kept any have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<FormDraft>,
+}
+
+impl Draft {
+    /// Bytes of the user's text in the draft: its text and every field's text and value.
+    pub fn text_bytes(&self) -> usize {
+        let form = self.form.as_ref().map_or(0, |form| {
+            form.fields
+                .iter()
+                .map(|f| f.text.len() + f.value.as_ref().map_or(0, DraftValue::text_bytes))
+                .sum()
+        });
+        self.text.len() + form
+    }
+
+    /// Whether what the draft says it is for agrees with its form: a new issue's form
+    /// in the draft's project, a sub-task's under the draft's parent.
+    fn form_agrees(&self) -> bool {
+        match (&self.target, &self.form) {
+            (DraftTarget::NewIssue, Some(form)) => {
+                form.parent.is_none() && form.project.eq_ignore_ascii_case(&self.issue_key)
+            }
+            (DraftTarget::NewSubtask, Some(form)) => form
+                .parent
+                .as_deref()
+                .is_some_and(|p| p.eq_ignore_ascii_case(&self.issue_key)),
+            (DraftTarget::NewIssue | DraftTarget::NewSubtask, None) => false,
+            (_, form) => form.is_none(),
+        }
+    }
+}
+
+/// What an unsent create form held: where the issue goes, its type, and per field what
+/// the user typed and chose. Rich text is kept as the editor's markdown-style text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FormDraft {
+    pub project: String,
+    /// The parent's key, for a sub-task.
+    #[serde(default)]
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub issue_type: Option<DraftIssueType>,
+    /// The fields the user gave something, in the form's order.
+    #[serde(default)]
+    pub fields: Vec<DraftField>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftIssueType {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+}
+
+/// One field of a create form as the user left it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftField {
+    pub id: String,
+    /// The field's name then, to say which field is gone if Jira no longer shows it.
+    #[serde(default)]
+    pub name: String,
+    /// The text as typed (`+3d` stays `+3d`; the description's markdown-style text).
+    #[serde(default)]
+    pub text: String,
+    /// The value taken from it; `None` for nothing (or text that is not a value yet).
+    #[serde(default)]
+    pub value: Option<DraftValue>,
+}
+
+/// A field's value in a draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum DraftValue {
+    Text(String),
+    /// Rich text as the editor's markdown-style text, not ADF.
+    Rich(String),
+    Number(f64),
+    Date(NaiveDate),
+    DateTime(DateTime<FixedOffset>),
+    /// Chosen picker items.
+    Items(Vec<DraftItem>),
+}
+
+impl DraftValue {
+    fn text_bytes(&self) -> usize {
+        match self {
+            Self::Text(text) | Self::Rich(text) => text.len(),
+            Self::Items(items) => items.iter().map(|i| i.label.len() + i.id.len()).sum(),
+            Self::Number(_) | Self::Date(_) | Self::DateTime(_) => 0,
+        }
+    }
+}
+
+/// A chosen picker item: what it is called and the JSON Jira takes for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DraftItem {
+    pub id: String,
+    pub label: String,
+    #[serde(default)]
+    pub detail: Option<String>,
+    #[serde(default)]
+    pub value: serde_json::Value,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -60,7 +180,9 @@ pub enum DraftError {
         "the text is {bytes} bytes, more than the {limit} a draft keeps: it was not saved as a draft"
     )]
     TooLarge { bytes: usize, limit: usize },
-    #[error("no draft can be kept for {0:?}: not an issue key or comment id")]
+    #[error(
+        "no draft can be kept for {0:?}: not an issue key, project key or comment id that fits the draft"
+    )]
     InvalidName(String),
     #[error("cannot save the draft in {path}: {source}")]
     Io {
@@ -100,14 +222,25 @@ impl DraftStore {
 
     /// Saves `draft`, replacing an earlier one for the same issue and target.
     pub fn save(&self, draft: &Draft) -> Result<(), DraftError> {
-        if draft.text.len() > MAX_DRAFT_BYTES {
+        let bytes = draft.text_bytes();
+        if bytes > MAX_DRAFT_BYTES {
             return Err(DraftError::TooLarge {
-                bytes: draft.text.len(),
+                bytes,
                 limit: MAX_DRAFT_BYTES,
             });
         }
         let target = self.dir.join(file_name(&draft.issue_key, &draft.target)?);
+        if !draft.form_agrees() {
+            return Err(DraftError::InvalidName(draft.issue_key.clone()));
+        }
         let json = serde_json::to_vec_pretty(draft)?;
+        // What would not be read back is not written (many picked items, say).
+        if json.len() as u64 > MAX_FILE_BYTES {
+            return Err(DraftError::TooLarge {
+                bytes: json.len(),
+                limit: MAX_FILE_BYTES as usize,
+            });
+        }
         let io_error = |source| DraftError::Io {
             path: target.clone(),
             source,
@@ -205,21 +338,28 @@ fn read_draft(path: &Path, name: &str) -> Option<Draft> {
         Err(e) => return skip(&format!("not a draft: {e}")),
     };
     match file_name(&draft.issue_key, &draft.target) {
-        Ok(expected) if expected == name => Some(draft),
+        Ok(expected) if expected == name && draft.form_agrees() => Some(draft),
         _ => skip("its content names another issue or target"),
     }
 }
 
 /// `NAV-101.description.json`, `NAV-101.comment-new.json`, `NAV-101.comment-10023.json`,
-/// after checking the key and id can be nothing but what they claim to be.
+/// `NAV.new-issue.json`, `NAV-7.new-subtask.json`, after checking the key and id can be
+/// nothing but what they claim to be.
 fn file_name(issue_key: &str, target: &DraftTarget) -> Result<String, DraftError> {
-    if !is_issue_key(issue_key) {
+    let valid_key = match target {
+        DraftTarget::NewIssue => is_project_key(issue_key),
+        _ => is_issue_key(issue_key),
+    };
+    if !valid_key {
         return Err(DraftError::InvalidName(issue_key.to_owned()));
     }
     let key = issue_key.to_ascii_uppercase();
     let what = match target {
         DraftTarget::Description => "description".to_owned(),
         DraftTarget::NewComment => "comment-new".to_owned(),
+        DraftTarget::NewIssue => "new-issue".to_owned(),
+        DraftTarget::NewSubtask => "new-subtask".to_owned(),
         DraftTarget::Comment { id } => {
             let valid = !id.is_empty()
                 && id.len() <= MAX_NAME_PART
@@ -233,19 +373,22 @@ fn file_name(issue_key: &str, target: &DraftTarget) -> Result<String, DraftError
     Ok(format!("{key}.{what}{EXTENSION}"))
 }
 
-/// Jira's issue key shape: a project key (a letter, then letters, digits or `_`), a
-/// dash, a number.
+/// Jira's issue key shape: a project key, a dash, a number.
 fn is_issue_key(key: &str) -> bool {
     let Some((project, number)) = key.rsplit_once('-') else {
         return false;
     };
     key.len() <= MAX_NAME_PART
-        && project.starts_with(|c: char| c.is_ascii_alphabetic())
-        && project
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && is_project_key(project)
         && !number.is_empty()
         && number.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Jira's project key shape: a letter, then letters, digits or `_`.
+fn is_project_key(key: &str) -> bool {
+    key.len() <= MAX_NAME_PART
+        && key.starts_with(|c: char| c.is_ascii_alphabetic())
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// A directory name for any profile name, different for different names: safe
@@ -308,6 +451,61 @@ mod tests {
         }
         let long = format!("{}-1", "A".repeat(MAX_NAME_PART));
         assert!(name(&long, DraftTarget::Description).is_none());
+    }
+
+    #[test]
+    fn create_drafts_are_named_by_project_or_parent() {
+        let name = |key, target| file_name(key, &target).ok();
+        assert_eq!(
+            name("NAV", DraftTarget::NewIssue).as_deref(),
+            Some("NAV.new-issue.json")
+        );
+        assert_eq!(
+            name("a_b2", DraftTarget::NewIssue).as_deref(),
+            Some("A_B2.new-issue.json")
+        );
+        assert_eq!(
+            name("NAV-7", DraftTarget::NewSubtask).as_deref(),
+            Some("NAV-7.new-subtask.json")
+        );
+        for bad in [
+            "", "NAV-1", "1NAV", "_NAV", "NA V", "NAV/..", "../NAV", "NAV.x", "NAV\0", "NÄV",
+        ] {
+            assert!(name(bad, DraftTarget::NewIssue).is_none(), "{bad:?}");
+        }
+        for bad in ["", "NAV", "NAV-", "../NAV-1", "NAV-1x"] {
+            assert!(name(bad, DraftTarget::NewSubtask).is_none(), "{bad:?}");
+        }
+        let (long, longest) = ("A".repeat(MAX_NAME_PART + 1), "A".repeat(MAX_NAME_PART));
+        assert!(name(&long, DraftTarget::NewIssue).is_none());
+        assert!(name(&longest, DraftTarget::NewIssue).is_some());
+    }
+
+    #[test]
+    fn a_create_draft_must_agree_with_its_name() {
+        let form = |project: &str, parent: Option<&str>| FormDraft {
+            project: project.to_owned(),
+            parent: parent.map(str::to_owned),
+            issue_type: None,
+            fields: Vec::new(),
+        };
+        let draft = |key: &str, target, form| Draft {
+            issue_key: key.to_owned(),
+            target,
+            text: String::new(),
+            saved_at: DateTime::<Utc>::default(),
+            base_updated: None,
+            form,
+        };
+        assert!(draft("NAV", DraftTarget::NewIssue, Some(form("NAV", None))).form_agrees());
+        assert!(draft("nav", DraftTarget::NewIssue, Some(form("NAV", None))).form_agrees());
+        assert!(!draft("NAV", DraftTarget::NewIssue, Some(form("OPS", None))).form_agrees());
+        assert!(!draft("NAV", DraftTarget::NewIssue, None).form_agrees());
+        let sub = Some(form("NAV", Some("NAV-7")));
+        assert!(draft("NAV-7", DraftTarget::NewSubtask, sub.clone()).form_agrees());
+        assert!(!draft("NAV-8", DraftTarget::NewSubtask, sub.clone()).form_agrees());
+        assert!(!draft("NAV-7", DraftTarget::Description, sub).form_agrees());
+        assert!(draft("NAV-7", DraftTarget::Description, None).form_agrees());
     }
 
     #[test]

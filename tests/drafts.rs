@@ -1,12 +1,16 @@
 //! The draft store on a real file system (temp dirs): round trips, atomic replacement,
-//! private files, safe names, corrupt files skipped, and the size bound.
+//! private files, safe names, corrupt files skipped, and the size bound; create forms'
+//! drafts by project or parent, and files written before they existed still loading.
 
 #![allow(clippy::unwrap_used)]
 
 use std::path::Path;
 
 use chrono::{DateTime, TimeZone, Utc};
-use jtui::drafts::{Draft, DraftError, DraftStore, DraftTarget, MAX_DRAFT_BYTES};
+use jtui::drafts::{
+    Draft, DraftError, DraftField, DraftIssueType, DraftItem, DraftStore, DraftTarget, DraftValue,
+    FormDraft, MAX_DRAFT_BYTES,
+};
 
 fn at(secs: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(1_790_000_000 + secs, 0).unwrap()
@@ -19,6 +23,7 @@ fn draft(key: &str, target: DraftTarget, text: &str, secs: i64) -> Draft {
         text: text.into(),
         saved_at: at(secs),
         base_updated: Some("2026-11-20T16:04:00.000+0100".into()),
+        form: None,
     }
 }
 
@@ -290,4 +295,128 @@ fn the_file_is_json_with_the_documented_shape() {
     assert_eq!(json["text"], "hi");
     assert_eq!(json["saved_at"], "2026-09-21T14:13:20Z");
     assert_eq!(json["base_updated"], "2026-11-20T16:04:00.000+0100");
+}
+
+fn form_draft(key: &str, target: DraftTarget, parent: Option<&str>, secs: i64) -> Draft {
+    let field = |id: &str, text: &str, value| DraftField {
+        id: id.into(),
+        name: id.to_uppercase(),
+        text: text.into(),
+        value: Some(value),
+    };
+    let mut d = draft(key, target, "", secs);
+    d.base_updated = None;
+    d.form = Some(FormDraft {
+        project: "NAV".into(),
+        parent: parent.map(str::to_owned),
+        issue_type: Some(DraftIssueType {
+            id: "10001".into(),
+            name: "Task".into(),
+        }),
+        fields: vec![
+            field("summary", "Ghosts 🚀", DraftValue::Text("Ghosts 🚀".into())),
+            field(
+                "description",
+                "# Seen\n- twice",
+                DraftValue::Rich("# Seen\n- twice".into()),
+            ),
+            field("customfield_10016", "3.5", DraftValue::Number(3.5)),
+            field(
+                "duedate",
+                "+3d",
+                DraftValue::Date(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()),
+            ),
+            field(
+                "priority",
+                "",
+                DraftValue::Items(vec![DraftItem {
+                    id: "2".into(),
+                    label: "High".into(),
+                    detail: None,
+                    value: serde_json::json!({"id": "2"}),
+                }]),
+            ),
+        ],
+    });
+    d
+}
+
+#[test]
+fn create_drafts_round_trip_by_project_and_parent() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = DraftStore::new(tmp.path(), "work");
+    let issue = form_draft("NAV", DraftTarget::NewIssue, None, 1);
+    let subtask = form_draft("NAV-7", DraftTarget::NewSubtask, Some("NAV-7"), 2);
+    store.save(&issue).unwrap();
+    store.save(&subtask).unwrap();
+    assert_eq!(
+        files_under(tmp.path()),
+        [
+            "drafts/work/NAV-7.new-subtask.json",
+            "drafts/work/NAV.new-issue.json",
+        ]
+    );
+    assert_eq!(store.load("NAV", &DraftTarget::NewIssue), Some(issue));
+    assert_eq!(store.load("NAV-7", &DraftTarget::NewSubtask), Some(subtask));
+    assert_eq!(store.load("NAV-8", &DraftTarget::NewSubtask), None);
+    assert_eq!(store.load("OPS", &DraftTarget::NewIssue), None);
+    store.delete("NAV", &DraftTarget::NewIssue).unwrap();
+    assert_eq!(
+        files_under(tmp.path()),
+        ["drafts/work/NAV-7.new-subtask.json"]
+    );
+}
+
+#[test]
+fn a_create_draft_must_say_what_its_name_says() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = DraftStore::new(tmp.path(), "work");
+    // A form of NAV named as OPS's, a sub-task without its parent: refused, not written.
+    let wrong_project = form_draft("OPS", DraftTarget::NewIssue, None, 1);
+    assert!(matches!(
+        store.save(&wrong_project),
+        Err(DraftError::InvalidName(_))
+    ));
+    let no_parent = form_draft("NAV-7", DraftTarget::NewSubtask, None, 1);
+    assert!(store.save(&no_parent).is_err());
+    let mut no_form = form_draft("NAV", DraftTarget::NewIssue, None, 1);
+    no_form.form = None;
+    assert!(store.save(&no_form).is_err());
+    assert!(!tmp.path().join("drafts/work").exists() || store.list().is_empty());
+    // Nor read back when put there by hand.
+    std::fs::create_dir_all(store.dir()).unwrap();
+    let json = serde_json::to_string(&wrong_project).unwrap();
+    std::fs::write(store.dir().join("OPS.new-issue.json"), json).unwrap();
+    assert!(store.list().is_empty());
+    assert_eq!(store.load("OPS", &DraftTarget::NewIssue), None);
+    // Too much text in the fields is refused like too long a comment.
+    let mut big = form_draft("NAV", DraftTarget::NewIssue, None, 1);
+    big.form.as_mut().unwrap().fields[1].text = "x".repeat(MAX_DRAFT_BYTES + 1);
+    assert!(matches!(store.save(&big), Err(DraftError::TooLarge { .. })));
+}
+
+#[test]
+fn a_draft_file_from_before_create_drafts_still_loads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = DraftStore::new(tmp.path(), "work");
+    std::fs::create_dir_all(store.dir()).unwrap();
+    // Exactly what earlier versions wrote: no `form`.
+    let old = r#"{
+  "issue_key": "NAV-5",
+  "target": { "kind": "comment", "id": "77" },
+  "text": "from an older jtui",
+  "saved_at": "2026-09-21T14:13:20Z",
+  "base_updated": null
+}"#;
+    std::fs::write(store.dir().join("NAV-5.comment-77.json"), old).unwrap();
+    let loaded = store
+        .load("NAV-5", &DraftTarget::Comment { id: "77".into() })
+        .expect("an old draft loads");
+    assert_eq!(loaded.text, "from an older jtui");
+    assert_eq!(loaded.form, None);
+    assert_eq!(store.list().len(), 1);
+    // Saved again, it still has no `form` key.
+    store.save(&loaded).unwrap();
+    let raw = std::fs::read_to_string(store.dir().join("NAV-5.comment-77.json")).unwrap();
+    assert!(!raw.contains("\"form\""), "{raw}");
 }

@@ -2,7 +2,9 @@
 //! loopback: the form from createmeta, the local check of required fields, Jira's 400
 //! next to the field it concerns with the form kept, success opening the new issue and
 //! refreshing the results, a sub-task linked to its parent; and the emulator refusing
-//! sub-tasks without a proper parent, as Jira does.
+//! sub-tasks without a proper parent, as Jira does. The form's draft: kept on close,
+//! named at start, offered back and created from, started over with Ctrl-R, kept when
+//! Jira refuses the create, kept per parent for sub-tasks.
 
 #![allow(clippy::unwrap_used)]
 
@@ -11,6 +13,10 @@ mod support {
 }
 
 use crossterm::event::KeyCode;
+use jtui::drafts::{
+    Draft, DraftField, DraftIssueType, DraftStore, DraftTarget, DraftValue, FormDraft,
+};
+use jtui::emulator::faults::{Fault, FaultRule};
 use jtui::emulator::seed;
 use jtui::jira::error::JiraError;
 use jtui::jira::write::IssueCreate;
@@ -363,4 +369,401 @@ async fn the_emulator_refuses_sub_tasks_without_a_proper_parent() {
             .text
             .contains("cannot have sub-tasks")
     );
+}
+
+/// Moves the form's cursor to field `id`.
+fn select(app: &mut jtui::app::App, id: &str) {
+    let at = form(app).fields.iter().position(|f| f.id == id).unwrap();
+    while form(app).selected_row() != Some(CreateRow::Field(at)) {
+        key(app, KeyCode::Tab);
+    }
+}
+
+/// Picks, in field `id`'s picker, an item other than the field's value; its id.
+async fn pick_another(app: &mut jtui::app::App, id: &str) -> String {
+    select(app, id);
+    let before = form(app).field(id).unwrap().value.clone();
+    key(app, KeyCode::Enter);
+    app.settle().await;
+    let (wanted, count) = {
+        let Some(RowEditor::Pick(pick)) = &form(app).editing else {
+            panic!("the picker of {id} opens")
+        };
+        let items = pick.picker.items();
+        let wanted = items
+            .iter()
+            .find(|i| i.id != NONE_ID && before.items().iter().all(|b| b.id != i.id))
+            .expect("another item")
+            .id
+            .clone();
+        (wanted, items.len())
+    };
+    // The picker starts on the current value: from the top, down to the wanted one.
+    for _ in 0..=count {
+        key(app, KeyCode::Up);
+    }
+    for _ in 0..=count {
+        let Some(RowEditor::Pick(pick)) = &form(app).editing else {
+            panic!("the picker stays open while choosing")
+        };
+        match pick.picker.selected_row() {
+            Some(PickerRow::Item(i)) if i.id == wanted => break,
+            _ => key(app, KeyCode::Down),
+        }
+    }
+    key(app, KeyCode::Enter);
+    wanted
+}
+
+const SUMMARY: &str = "Lidar ghosts near glass walls";
+const DESCRIPTION: &str = "Seen in **hall B** only.\n- after noon";
+
+/// Fills summary, description and priority; the priority's id.
+async fn fill_form(app: &mut jtui::app::App) -> String {
+    type_text(app, SUMMARY);
+    key(app, KeyCode::Enter);
+    select(app, "description");
+    key(app, KeyCode::Enter);
+    write(app, DESCRIPTION);
+    key(app, KeyCode::Esc);
+    pick_another(app, "priority").await
+}
+
+fn message(app: &jtui::app::App) -> String {
+    app.state
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_form_is_kept_as_a_draft_and_created_from_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = DraftStore::new(dir.path(), "demo");
+    let (app, emulator) = demo_app().await;
+    let mut app = app.with_drafts(store.clone());
+    app.start("project = NAV ORDER BY created DESC");
+    app.settle().await;
+    open_form(&mut app, 'n').await;
+    let priority = fill_form(&mut app).await;
+    key(&mut app, KeyCode::Esc);
+    app.settle().await;
+    assert!(app.state.edit.editor.is_none(), "Esc closes the form");
+    assert!(
+        message(&app).contains("kept as a draft"),
+        "{}",
+        message(&app)
+    );
+    assert!(dir.path().join("drafts/demo/NAV.new-issue.json").is_file());
+    let saved = store.load("NAV", &DraftTarget::NewIssue).unwrap();
+    let kept = saved.form.unwrap();
+    let value = |id: &str| {
+        kept.fields
+            .iter()
+            .find(|f| f.id == id)
+            .and_then(|f| f.value.clone())
+    };
+    assert_eq!(value("summary"), Some(DraftValue::Text(SUMMARY.to_owned())));
+    assert_eq!(
+        value("description"),
+        Some(DraftValue::Rich(DESCRIPTION.to_owned())),
+        "rich text is kept as the editor's text"
+    );
+    match value("priority") {
+        Some(DraftValue::Items(items)) => assert_eq!(items[0].id, priority),
+        other => panic!("{other:?}"),
+    }
+    assert!(kept.issue_type.is_some());
+    assert!(
+        kept.fields.iter().all(|f| f.id != "reporter"),
+        "what the form started with is no draft"
+    );
+
+    // A new session names it and `n` puts it back.
+    let mut again =
+        app_for(&emulator, seed::DEMO_EMAIL, seed::DEMO_TOKEN).with_drafts(store.clone());
+    again.start("project = NAV ORDER BY created DESC");
+    assert!(
+        message(&again).contains("1 unsent draft: a new issue in NAV"),
+        "{}",
+        message(&again)
+    );
+    again.settle().await;
+    key(&mut again, KeyCode::Char('n'));
+    again.settle().await;
+    let f = form(&again);
+    assert_eq!(
+        f.issue_type.as_ref().map(|t| &t.id),
+        kept.issue_type.as_ref().map(|t| &t.id)
+    );
+    assert_eq!(
+        f.field("summary").unwrap().value,
+        FieldValue::Text(SUMMARY.to_owned())
+    );
+    assert_eq!(f.field("description").unwrap().text, DESCRIPTION);
+    assert!(matches!(
+        f.field("description").unwrap().value,
+        FieldValue::Rich(_)
+    ));
+    assert_eq!(f.field("priority").unwrap().value.items()[0].id, priority);
+    assert!(
+        screen(&again).contains("Restored your unsent issue from"),
+        "{}",
+        screen(&again)
+    );
+    ctrl(&mut again, 's');
+    again.settle().await;
+    let created = again
+        .state
+        .issue
+        .key
+        .clone()
+        .expect("the new issue is open");
+    assert_eq!(message(&again), format!("Created {created}"));
+    assert_eq!(
+        field_now(&emulator, &created, "summary").await,
+        json!(SUMMARY)
+    );
+    assert_eq!(
+        field_now(&emulator, &created, "priority").await["id"],
+        json!(priority)
+    );
+    let doc = field_now(&emulator, &created, "description")
+        .await
+        .to_string();
+    assert!(
+        doc.contains("hall B") && doc.contains("bulletList"),
+        "{doc}"
+    );
+    assert!(store.load("NAV", &DraftTarget::NewIssue).is_none());
+    assert!(!dir.path().join("drafts/demo/NAV.new-issue.json").exists());
+    assert!(again.state.edit.drafts.is_empty());
+    // Nothing is offered any more.
+    key(&mut again, KeyCode::Char('n'));
+    again.settle().await;
+    assert_eq!(form(&again).field("summary").unwrap().text, "");
+    assert!(form(&again).notice.is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_r_starts_over_and_an_emptied_form_leaves_no_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = DraftStore::new(dir.path(), "demo");
+    let (app, _emulator) = demo_app().await;
+    let mut app = app.with_drafts(store.clone());
+    app.start("project = NAV ORDER BY created DESC");
+    app.settle().await;
+    open_form(&mut app, 'n').await;
+    // Typed, not yet taken: the open line is kept too, by the draft timer.
+    type_text(&mut app, "Half a summary");
+    app.settle().await;
+    assert!(matches!(form(&app).editing, Some(RowEditor::Line { .. })));
+    let saved = store.load("NAV", &DraftTarget::NewIssue).unwrap();
+    assert_eq!(saved.form.unwrap().fields[0].text, "Half a summary");
+    ctrl(&mut app, 'r');
+    app.settle().await;
+    let f = form(&app);
+    assert_eq!(f.stage, CreateStage::Ready);
+    assert_eq!(f.field("summary").unwrap().text, "");
+    assert!(f.editing.is_none());
+    assert!(store.load("NAV", &DraftTarget::NewIssue).is_none());
+    assert!(app.state.edit.drafts.is_empty());
+    key(&mut app, KeyCode::Esc);
+    app.settle().await;
+    assert_eq!(message(&app), "Not created");
+    assert!(store.list().is_empty());
+
+    // Typed, taken, then emptied again: no draft is left.
+    open_form(&mut app, 'n').await;
+    type_text(&mut app, "Gone again");
+    key(&mut app, KeyCode::Enter);
+    app.settle().await;
+    assert!(store.load("NAV", &DraftTarget::NewIssue).is_some());
+    key(&mut app, KeyCode::BackTab);
+    key(&mut app, KeyCode::Enter);
+    clear_line(&mut app);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    app.settle().await;
+    assert!(app.state.edit.editor.is_none());
+    assert_eq!(message(&app), "Not created");
+    assert!(store.list().is_empty(), "{:?}", store.list());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_create_keeps_the_draft_and_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = DraftStore::new(dir.path(), "demo");
+    let (app, emulator) = demo_app().await;
+    let mut app = app.with_drafts(store.clone());
+    app.start("project = NAV ORDER BY created DESC");
+    app.settle().await;
+    open_form(&mut app, 'n').await;
+    emulator
+        .faults()
+        .add(FaultRule::new(CREATE_PATH, Fault::Status(503)).method("POST"));
+    type_text(&mut app, SUMMARY);
+    // Sent straight from the open line: the draft is written before the create.
+    ctrl(&mut app, 's');
+    app.settle().await;
+    assert!(emulator.request_count("POST", CREATE_PATH) >= 1);
+    assert!(form(&app).error.is_some(), "{:?}", form(&app));
+    assert_eq!(form(&app).field("summary").unwrap().text, SUMMARY);
+    let saved = store
+        .load("NAV", &DraftTarget::NewIssue)
+        .expect("the draft stays");
+    assert_eq!(
+        saved.form.unwrap().fields[0].value,
+        Some(DraftValue::Text(SUMMARY.to_owned()))
+    );
+    emulator.faults().clear();
+    ctrl(&mut app, 's');
+    app.settle().await;
+    let created = app
+        .state
+        .issue
+        .key
+        .clone()
+        .expect("created once Jira answers");
+    assert_eq!(
+        field_now(&emulator, &created, "summary").await,
+        json!(SUMMARY)
+    );
+    assert!(store.list().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sub_task_draft_is_kept_per_parent() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = DraftStore::new(dir.path(), "demo");
+    let (app, _emulator) = demo_app().await;
+    let mut app = app.with_drafts(store.clone());
+    let parent = open_first(&mut app, "project = NAV AND type = Story ORDER BY key ASC").await;
+    let other = app.state.search.rows[1].key.clone();
+    open_form(&mut app, 'N').await;
+    type_text(&mut app, "Tune the encoder filter");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    app.settle().await;
+    assert!(
+        message(&app).contains(&format!("N on {parent} opens it again")),
+        "{}",
+        message(&app)
+    );
+    assert!(
+        dir.path()
+            .join(format!("drafts/demo/{parent}.new-subtask.json"))
+            .is_file()
+    );
+    // Another parent has none.
+    let go = |app: &mut jtui::app::App, issue: &str| {
+        key(app, KeyCode::Char('g'));
+        type_text(app, issue);
+        key(app, KeyCode::Enter);
+    };
+    go(&mut app, &other);
+    app.settle().await;
+    assert_eq!(app.state.issue.key.as_deref(), Some(other.as_str()));
+    open_form(&mut app, 'N').await;
+    assert_eq!(form(&app).parent.as_deref(), Some(other.as_str()));
+    assert_eq!(form(&app).field("summary").unwrap().text, "");
+    key(&mut app, KeyCode::Esc);
+    app.settle().await;
+    assert_eq!(store.list().len(), 1);
+    // Nor does a new issue in the project.
+    key(&mut app, KeyCode::Char('n'));
+    app.settle().await;
+    assert_eq!(form(&app).field("summary").unwrap().text, "");
+    key(&mut app, KeyCode::Esc);
+    // The first parent has its own back.
+    go(&mut app, &parent);
+    app.settle().await;
+    key(&mut app, KeyCode::Char('N'));
+    app.settle().await;
+    assert_eq!(form(&app).parent.as_deref(), Some(parent.as_str()));
+    assert_eq!(
+        form(&app).field("summary").unwrap().text,
+        "Tune the encoder filter"
+    );
+    assert!(
+        form(&app)
+            .issue_type
+            .as_ref()
+            .is_some_and(|t| form(&app).types.iter().any(|o| o.id == t.id && o.subtask))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_jira_no_longer_offers_is_named_and_the_rest_put_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = DraftStore::new(dir.path(), "demo");
+    let field = |id: &str, name: &str, value: &str| DraftField {
+        id: id.into(),
+        name: name.into(),
+        text: value.into(),
+        value: Some(DraftValue::Text(value.into())),
+    };
+    store
+        .save(&Draft {
+            issue_key: "NAV".into(),
+            target: DraftTarget::NewIssue,
+            text: String::new(),
+            saved_at: chrono::Utc::now(),
+            base_updated: None,
+            form: Some(FormDraft {
+                project: "NAV".into(),
+                parent: None,
+                issue_type: Some(DraftIssueType {
+                    id: "99999".into(),
+                    name: "Retired type".into(),
+                }),
+                fields: vec![
+                    field("summary", "Summary", "Kept from before"),
+                    field("customfield_99999", "Old checklist", "gone"),
+                ],
+            }),
+        })
+        .unwrap();
+    let (app, _emulator) = demo_app().await;
+    let mut app = app.with_drafts(store.clone());
+    app.start("project = NAV ORDER BY created DESC");
+    app.settle().await;
+    open_form(&mut app, 'n').await;
+    let f = form(&app);
+    assert_ne!(f.issue_type.as_ref().unwrap().id, "99999");
+    assert!(
+        f.types
+            .iter()
+            .any(|t| Some(&t.id) == f.issue_type.as_ref().map(|t| &t.id))
+    );
+    assert_eq!(
+        f.field("summary").unwrap().value,
+        FieldValue::Text("Kept from before".into())
+    );
+    let notice = f.notice.clone().unwrap();
+    assert!(
+        notice.starts_with("Restored your unsent issue from"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("Retired type is no longer offered"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("no longer on the form: Old checklist"),
+        "{notice}"
+    );
+    assert_eq!(message(&app), notice, "the status line says it in full");
+    // Closed unchanged, the draft keeps only what the form still has.
+    key(&mut app, KeyCode::Esc);
+    app.settle().await;
+    let kept = store
+        .load("NAV", &DraftTarget::NewIssue)
+        .unwrap()
+        .form
+        .unwrap();
+    let ids: Vec<&str> = kept.fields.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(ids, ["summary"]);
+    assert_ne!(kept.issue_type.unwrap().id, "99999");
 }

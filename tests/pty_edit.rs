@@ -1,7 +1,8 @@
 //! End to end in a real pseudo-terminal: the `jtui` binary signed in through Atlassian's
 //! environment variables to an emulator running in this test, where an issue is edited
 //! as a user would (field menu, new summary, Enter) and the network fails for a while
-//! and comes back while the user works; a comment draft survives `kill -9`; `Ctrl-E`
+//! and comes back while the user works; a comment draft and an unsent new issue survive
+//! `kill -9`; `Ctrl-E`
 //! hands a cooked terminal to `$EDITOR` and takes it back. The emulator's own state is
 //! the proof.
 
@@ -171,6 +172,52 @@ fn a_comment_draft_survives_kill_9() {
     // Esc alone, not the start of Alt-q.
     pty.wait_for("the editor closed", STEP, |s| {
         s.contents().contains("your text is kept as a draft")
+    });
+    pty.send_keys("q");
+    let status = pty.wait_exit(Duration::from_secs(10));
+    assert!(status.success(), "{status:?}\n{}", pty.screen_text());
+}
+
+#[test]
+fn an_unsent_new_issue_survives_kill_9() {
+    let (_runtime, emulator) = emulator();
+    let mut pty = jtui_on(&emulator, "project = OPS ORDER BY key ASC");
+    pty.wait_for("results", STEP, |s| s.contents().contains("OPS-1 "));
+    pty.send_keys("n");
+    pty.wait_for_text("New issue in OPS", STEP);
+    pty.wait_for_text("* required", STEP);
+    pty.send_keys("Rollout stalls at canary");
+    pty.wait_for_text("Rollout stalls at canary", STEP);
+    // Still in the summary's line, not taken yet: the draft timer keeps it anyway.
+    let draft = pty.home().state_dir().join("drafts");
+    pty.wait_until("the draft on disk", STEP, || {
+        pty.home().files().iter().any(|f| {
+            f.starts_with(&draft)
+                && f.file_name().is_some_and(|n| n == "OPS.new-issue.json")
+                && std::fs::read_to_string(f).is_ok_and(|t| t.contains("Rollout stalls at canary"))
+        })
+    });
+    pty.kill(Signal::SIGKILL);
+    pty.wait_exit(Duration::from_secs(10));
+    assert_eq!(emulator.request_count("POST", "/rest/api/3/issue"), 0);
+
+    // The next start names it; `n` opens the form with the summary back.
+    let home = pty.take_home();
+    let mut pty = jtui_in(home, &emulator, "project = OPS ORDER BY key ASC");
+    pty.wait_for_text("a new issue in OPS", STEP);
+    pty.wait_for("results", STEP, |s| s.contents().contains("OPS-1 "));
+    pty.send_keys("n");
+    pty.wait_for_text("New issue in OPS", STEP);
+    pty.wait_for_text("Restored your unsent issue", STEP);
+    pty.wait_for_text("Rollout stalls at canary", STEP);
+    pty.send_keys("\x13"); // Ctrl-S
+    pty.wait_for_text("Created OPS-", STEP);
+    assert_eq!(emulator.request_count("POST", "/rest/api/3/issue"), 1);
+    pty.wait_until("the draft deleted", STEP, || {
+        !pty.home()
+            .files()
+            .iter()
+            .any(|f| f.file_name().is_some_and(|n| n == "OPS.new-issue.json"))
     });
     pty.send_keys("q");
     let status = pty.wait_exit(Duration::from_secs(10));

@@ -355,14 +355,22 @@ pub struct EditState {
     pub my_account: Option<String>,
     /// Editmeta of the open issue, while it is open.
     pub meta: Option<(String, EditMeta)>,
-    /// Unsent drafts of descriptions and comments, by `RichTarget::draft_key`: what the
-    /// draft store holds (loaded at start, kept in step with what is saved).
+    /// Unsent drafts of descriptions, comments and create forms, by [`draft_slot`]: what
+    /// the draft store holds (loaded at start, kept in step with what is saved).
     pub drafts: BTreeMap<String, crate::drafts::Draft>,
     /// Every label on the site, once asked for: kept for the session (the picker adds
     /// the ones the user creates).
     pub labels: Option<Vec<String>>,
     /// The user's groups (comment visibility), once asked for: kept for the session.
     pub my_groups: Option<Vec<crate::jira::models::GroupName>>,
+}
+
+/// Where [`EditState::drafts`] keeps `draft`: one slot per editor target.
+pub fn draft_slot(draft: &crate::drafts::Draft) -> String {
+    match super::rich::RichTarget::of_draft(draft) {
+        Some(target) => target.draft_key(),
+        None => create::draft_slot(&draft.issue_key, &draft.target),
+    }
 }
 
 impl EditState {

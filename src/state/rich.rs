@@ -79,11 +79,12 @@ impl RichTarget {
         }
     }
 
-    /// The target of a stored draft.
-    pub fn of_draft(draft: &crate::drafts::Draft) -> Self {
+    /// The target of a stored draft; `None` for a create form's, which no rich editor
+    /// opens.
+    pub fn of_draft(draft: &crate::drafts::Draft) -> Option<Self> {
         use crate::drafts::DraftTarget;
         let key = draft.issue_key.clone();
-        match &draft.target {
+        Some(match &draft.target {
             DraftTarget::Description => Self::Field {
                 key,
                 field: "description".to_owned(),
@@ -94,7 +95,8 @@ impl RichTarget {
                 key,
                 id: id.clone(),
             },
-        }
+            DraftTarget::NewIssue | DraftTarget::NewSubtask => return None,
+        })
     }
 
     /// The name a draft of this target is stored under: one draft per target.

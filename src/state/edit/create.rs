@@ -1,7 +1,11 @@
 //! The create form: project, issue type, then the create screen's fields (required
 //! first), each holding its value until Jira has created the issue. A sub-task form has
-//! its parent fixed and offers only sub-task types.
+//! its parent fixed and offers only sub-task types. What the user gave it is kept as a
+//! draft (per project, or per parent for a sub-task) until Jira has the issue.
 
+use chrono::{DateTime, Utc};
+
+use crate::drafts::{DraftTarget, FormDraft};
 use crate::jira::models::{FieldMeta, IssueType};
 use crate::jira::worker::RequestId;
 use crate::state::fieldkind::{FieldKind, FieldValue};
@@ -31,6 +35,10 @@ pub struct CreateField {
     pub text: String,
     /// Our check's or Jira's complaint, shown next to the field.
     pub error: Option<String>,
+    /// What the field started with (Jira's default, me as reporter): a field still
+    /// holding it is nothing the user gave, so no draft keeps it.
+    pub initial: FieldValue,
+    pub initial_text: String,
 }
 
 impl CreateField {
@@ -38,6 +46,31 @@ impl CreateField {
     pub fn needs_value(&self) -> bool {
         self.meta.required && !self.meta.has_default_value
     }
+
+    /// Whether the user gave it something other than what it started with.
+    pub fn is_given(&self) -> bool {
+        self.value != self.initial || self.text != self.initial_text
+    }
+}
+
+/// A draft being put back: the form waits for the create screen's fields to give each
+/// its value.
+#[derive(Debug, Clone)]
+pub struct Restore {
+    pub draft: FormDraft,
+    pub saved_at: DateTime<Utc>,
+    /// The draft's issue type, when the project no longer offers it.
+    pub type_gone: Option<String>,
+}
+
+/// Where [`super::EditState::drafts`] keeps the create draft of `key` (a project's key
+/// for a new issue, the parent's for a sub-task).
+pub fn draft_slot(key: &str, target: &DraftTarget) -> String {
+    let what = match target {
+        DraftTarget::NewSubtask => "new-subtask",
+        _ => "new-issue",
+    };
+    format!("{}.{what}", key.to_ascii_uppercase())
 }
 
 /// A row of the form, in the order Tab visits them.
@@ -80,6 +113,16 @@ pub struct CreateForm {
     pub error: Option<String>,
     /// First visible row, kept by drawing.
     pub offset: std::cell::Cell<usize>,
+    /// A note above the fields ("Restored your unsent issue from …").
+    pub notice: Option<String>,
+    /// Grows with every key and paste: the draft timer fires for one revision.
+    pub revision: u64,
+    /// The revision the pending draft timer was set for.
+    pub draft_due: Option<u64>,
+    /// What the draft store holds for this form, as last handed to it.
+    pub kept: Option<FormDraft>,
+    /// A draft waiting for the fields to be put back into.
+    pub restore: Option<Restore>,
 }
 
 impl CreateForm {
@@ -95,7 +138,25 @@ impl CreateForm {
             stage: CreateStage::Ready,
             error: None,
             offset: Default::default(),
+            notice: None,
+            revision: 0,
+            draft_due: None,
+            kept: None,
+            restore: None,
         }
+    }
+
+    /// The store's name for this form's draft: the key and the target.
+    pub fn draft_name(&self) -> (String, DraftTarget) {
+        match &self.parent {
+            Some(parent) => (parent.clone(), DraftTarget::NewSubtask),
+            None => (self.project.clone(), DraftTarget::NewIssue),
+        }
+    }
+
+    /// The key `n` (a new issue) or `N` (a sub-task) that opens this form again.
+    pub fn opening_key(&self) -> char {
+        if self.parent.is_some() { 'N' } else { 'n' }
     }
 
     /// Tab's order: project (not for a sub-task, whose project is the parent's), the

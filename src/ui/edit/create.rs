@@ -35,7 +35,7 @@ pub fn render(frame: &mut Frame, screen: Rect, form: &CreateForm, theme: &Theme)
         MAX_WIDTH,
         height,
         &title,
-        "Tab/↑↓ move · Enter edit · Ctrl-S create · Esc cancel",
+        "Tab/↑↓ move · Enter edit · Ctrl-S create · Ctrl-R start over · Esc close, draft kept",
         theme,
     );
     if inner.height == 0 || inner.width == 0 {
@@ -46,6 +46,13 @@ pub fn render(frame: &mut Frame, screen: Rect, form: &CreateForm, theme: &Theme)
             Span::styled(text::truncate(error, usize::from(inner.width)), theme.error)
         }
         (None, CreateStage::Types(_)) => Span::styled("Loading the issue types…", theme.dim),
+        (None, CreateStage::Ready) if form.notice.is_some() => Span::styled(
+            text::truncate(
+                form.notice.as_deref().unwrap_or_default(),
+                usize::from(inner.width),
+            ),
+            theme.dim,
+        ),
         (None, CreateStage::Fields(_)) => Span::styled("Loading the fields…", theme.dim),
         (None, CreateStage::Ready) => Span::styled("* required", theme.dim),
     };

@@ -2,7 +2,10 @@
 //! type, then the create screen's fields from createmeta, each edited with the editor that
 //! fits it; Ctrl-S checks the required ones and sends `POST /issue` once. Jira's `errors`
 //! land next to their fields and the form comes back as it was; on success the new issue
-//! opens and the results run again so it shows.
+//! opens and the results run again so it shows. What the user gave the form is kept as a
+//! draft (see [`draft`]) and offered back when the form opens again.
+
+mod draft;
 
 use crossterm::event::{KeyCode, KeyModifiers};
 
@@ -73,6 +76,7 @@ pub fn open(state: &mut State, subtask: bool) -> Vec<Effect> {
         return Vec::new();
     }
     let mut form = CreateForm::new(&project, parent);
+    draft::offer(state, &mut form);
     let effects = load_types(state, &mut form);
     state.edit.editor = Some(Editor::Create(Box::new(form)));
     effects
@@ -153,6 +157,7 @@ pub fn on_types(state: &mut State, id: RequestId, types: Vec<IssueType>) -> Vec<
     let subtask = form.parent.is_some();
     form.types = types.into_iter().filter(|t| t.subtask == subtask).collect();
     form.stage = CreateStage::Ready;
+    draft::check_type(&mut form);
     let keep = form
         .issue_type
         .as_ref()
@@ -224,6 +229,8 @@ pub fn on_fields(state: &mut State, id: RequestId, metas: Vec<FieldMeta>) -> Vec
             Some(CreateField {
                 id,
                 kind,
+                initial: value.clone(),
+                initial_text: text.clone(),
                 value,
                 text,
                 error: None,
@@ -234,6 +241,10 @@ pub fn on_fields(state: &mut State, id: RequestId, metas: Vec<FieldMeta>) -> Vec
     fields.sort_by_key(|f| (f.id != "summary", !f.needs_value()));
     form.fields = fields;
     form.stage = CreateStage::Ready;
+    if let Some(notice) = draft::put_back(state, &mut form) {
+        // The status line is wider than the form: the fields left out show in full.
+        state.info(notice);
+    }
     if first_load {
         form.select_field("summary");
     }
@@ -300,25 +311,34 @@ pub fn place_errors(form: &mut CreateForm, error: &JiraError, text: &str) {
     }
 }
 
-/// A key while the form is open.
+/// A key while the form is open; the draft is due a moment after it.
 pub fn on_key(state: &mut State, mut form: Box<CreateForm>, key: KeyBinding) -> Vec<Effect> {
+    let timer = draft::touch(&mut form);
+    let mut effects = form_key(state, form, key);
+    if matches!(state.edit.editor, Some(Editor::Create(_))) {
+        effects.push(timer);
+    }
+    effects
+}
+
+fn form_key(state: &mut State, mut form: Box<CreateForm>, key: KeyBinding) -> Vec<Effect> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     if ctrl && key.code == KeyCode::Char('s') {
-        return submit(state, form);
+        // The draft is written first: a crash while the create is out loses nothing.
+        let mut effects = draft::keep(state, &mut form);
+        effects.extend(submit(state, form));
+        return effects;
+    }
+    if ctrl && key.code == KeyCode::Char('r') {
+        return start_over(state, form);
     }
     if let Some(editor) = form.editing.take() {
         return row_key(state, form, editor, key);
     }
     let rows = form.rows().len();
     match key.code {
-        KeyCode::Esc => {
-            state.info("Not created");
-            return Vec::new();
-        }
-        KeyCode::Char('c') if ctrl => {
-            state.info("Not created");
-            return Vec::new();
-        }
+        KeyCode::Esc => return close(state, form),
+        KeyCode::Char('c') if ctrl => return close(state, form),
         KeyCode::Tab | KeyCode::Down => form.selected = (form.selected + 1) % rows.max(1),
         KeyCode::BackTab | KeyCode::Up => {
             form.selected = (form.selected + rows.max(1) - 1) % rows.max(1);
@@ -337,6 +357,32 @@ pub fn on_key(state: &mut State, mut form: Box<CreateForm>, key: KeyBinding) -> 
     }
     state.edit.editor = Some(Editor::Create(form));
     Vec::new()
+}
+
+/// Esc or Ctrl-C: the form closes, what the user gave it kept as a draft.
+fn close(state: &mut State, mut form: Box<CreateForm>) -> Vec<Effect> {
+    let effects = draft::keep(state, &mut form);
+    match (&form.kept, &form.parent) {
+        (None, _) => state.info("Not created"),
+        (Some(_), Some(parent)) => state.info(format!(
+            "Not created; the sub-task is kept as a draft: N on {parent} opens it again"
+        )),
+        (Some(_), None) => state.info(format!(
+            "Not created; the issue is kept as a draft: n in {} opens it again",
+            form.project
+        )),
+    }
+    effects
+}
+
+/// Ctrl-R: a fresh form for the same project (or parent), the draft deleted.
+fn start_over(state: &mut State, mut form: Box<CreateForm>) -> Vec<Effect> {
+    let mut effects = draft::forget(state, &mut form);
+    let mut fresh = CreateForm::new(&form.project, form.parent.clone());
+    fresh.notice = Some("Started over: the draft is deleted".to_owned());
+    effects.extend(load_types(state, &mut fresh));
+    state.edit.editor = Some(Editor::Create(Box::new(fresh)));
+    effects
 }
 
 /// Opens the editor of the selected row (with `typed` already in it).
@@ -530,12 +576,16 @@ fn commit_line(state: &State, form: &mut CreateForm, kind: LineKind, text: &str)
     }
 }
 
-/// Takes the description's text, converted to ADF (kept as typed if it cannot be, with
-/// the converter's complaint).
+/// Takes the description's text into the selected field.
 fn commit_text(form: &mut CreateForm, text: &str) {
-    let Some(field) = selected_field(form) else {
-        return;
-    };
+    if let Some(field) = selected_field(form) {
+        commit_text_to(field, text);
+    }
+}
+
+/// Takes rich text into `field`, converted to ADF (kept as typed if it cannot be, with
+/// the converter's complaint).
+fn commit_text_to(field: &mut CreateField, text: &str) {
     field.text = text.to_owned();
     if text.trim().is_empty() {
         field.value = FieldValue::Empty;
@@ -592,9 +642,9 @@ fn chosen(
     }
 }
 
-/// Text pasted into the form's open editor.
+/// Text pasted into the form's open editor; the draft is due a moment after it.
 pub fn on_paste(state: &mut State, form: &mut CreateForm, text: &str) -> Vec<Effect> {
-    match form.editing.as_mut() {
+    let mut effects = match form.editing.as_mut() {
         Some(RowEditor::Line { input, .. }) => {
             input.insert_str(text);
             Vec::new()
@@ -605,7 +655,14 @@ pub fn on_paste(state: &mut State, form: &mut CreateForm, text: &str) -> Vec<Eff
         }
         Some(RowEditor::Pick(field)) => pick::paste(state, field, text),
         None => Vec::new(),
-    }
+    };
+    effects.push(draft::touch(form));
+    effects
+}
+
+/// The draft timer fired while the form is open.
+pub fn draft_due(state: &mut State, revision: u64) -> Vec<Effect> {
+    draft::due(state, revision)
 }
 
 /// Ctrl-S: the open row editor's value taken, the required fields checked here, then
@@ -681,11 +738,15 @@ fn submit(state: &mut State, mut form: Box<CreateForm>) -> Vec<Effect> {
     send_write(state, save)
 }
 
-/// Jira created the issue: it opens in the detail pane, and the results run again so
-/// it shows there.
-pub fn on_created(state: &mut State, _save: PendingSave, created: CreatedIssue) -> Vec<Effect> {
+/// Jira created the issue: its draft goes, it opens in the detail pane, and the results
+/// run again so it shows there.
+pub fn on_created(state: &mut State, save: PendingSave, created: CreatedIssue) -> Vec<Effect> {
     let key = sanitize_line(&created.key).into_owned();
-    let mut effects = start_search(state, state.search.jql.clone());
+    let mut effects = match save.editor.map(|e| *e) {
+        Some(Editor::Create(mut form)) => draft::forget(state, &mut form),
+        _ => Vec::new(),
+    };
+    effects.extend(start_search(state, state.search.jql.clone()));
     effects.extend(nav::open(state, &key));
     state.info(format!("Created {key}"));
     effects
@@ -712,6 +773,8 @@ mod tests {
             value: FieldValue::Empty,
             text: String::new(),
             error: None,
+            initial: FieldValue::Empty,
+            initial_text: String::new(),
         });
         let error = JiraError::Api {
             status: 400,

@@ -11,7 +11,7 @@ use super::{ensure_open, loaded_updated, send_write, start_save, target_key};
 use crate::app::effect::Effect;
 use crate::app::update::command;
 use crate::config::keymap::KeyBinding;
-use crate::drafts::Draft;
+use crate::drafts::{Draft, DraftTarget};
 use crate::jira::adf::{self, Adf};
 use crate::jira::markdown::{self, MentionDirectory};
 use crate::jira::models::{FieldMeta, GroupName};
@@ -46,6 +46,7 @@ fn keep_draft(state: &mut State, editor: &mut RichEditor) -> Vec<Effect> {
         // `App` stamps the time it writes the draft; update reads no clock.
         saved_at: state.now.unwrap_or_default(),
         base_updated: editor.base_updated.map(|u| u.to_rfc3339()),
+        form: None,
     };
     state
         .edit
@@ -78,6 +79,9 @@ pub fn forget_draft(state: &mut State, save: &PendingSave) -> Vec<Effect> {
 
 /// The draft timer fired: writes the draft if the text is still as it was then.
 pub fn draft_due(state: &mut State, revision: u64) -> Vec<Effect> {
+    if let Some(Editor::Create(_)) = &state.edit.editor {
+        return super::create::draft_due(state, revision);
+    }
     let Some(Editor::Rich(mut editor)) = state.edit.editor.take() else {
         return Vec::new();
     };
@@ -93,7 +97,8 @@ pub fn draft_due(state: &mut State, revision: u64) -> Vec<Effect> {
     effects
 }
 
-/// "2 unsent drafts: NAV-12 comment, NAV-3 description; they open with their editor".
+/// "2 unsent drafts: NAV-12 comment, NAV-3 description; they open with their editor";
+/// a create form's draft as "a new issue in NAV (n)" or "a sub-task of NAV-7 (N)".
 pub fn drafts_notice(state: &State) -> Option<String> {
     let drafts = &state.edit.drafts;
     if drafts.is_empty() {
@@ -101,7 +106,13 @@ pub fn drafts_notice(state: &State) -> Option<String> {
     }
     let names: Vec<String> = drafts
         .values()
-        .map(|d| RichTarget::of_draft(d).draft_label())
+        .map(|d| match RichTarget::of_draft(d) {
+            Some(target) => target.draft_label(),
+            None if d.target == DraftTarget::NewSubtask => {
+                format!("a sub-task of {} (N)", sanitize_line(&d.issue_key))
+            }
+            None => format!("a new issue in {} (n)", sanitize_line(&d.issue_key)),
+        })
         .collect();
     let count = if names.len() == 1 {
         "1 unsent draft".to_owned()
