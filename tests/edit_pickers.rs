@@ -444,6 +444,13 @@ async fn the_parent_is_picked_from_the_projects_epics_or_typed_by_key() {
             .all(|(key, detail)| key.starts_with("NAV-") && detail.starts_with("Epic")),
         "only NAV's epics: {epics:?}"
     );
+    // Open epics before finished ones (after the current parent, listed first).
+    let done: Vec<bool> = epics[1..]
+        .iter()
+        .map(|(_, d)| d.ends_with("Done"))
+        .collect();
+    assert!(done.windows(2).all(|w| w[0] <= w[1]), "{epics:?}");
+    assert!(done.contains(&false) && done.contains(&true), "{epics:?}");
     let other = epics.iter().find(|(k, _)| *k != was).unwrap().0.clone();
     type_text(&mut app, &other);
     key(&mut app, KeyCode::Enter);

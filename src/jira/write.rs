@@ -478,6 +478,15 @@ impl JiraClient {
             }
         }
         found.truncate(limit as usize);
+        // Open work first: a finished epic is rarely where new work goes (stable, so
+        // each group stays most recent first).
+        found.sort_by_key(|i| {
+            i.fields
+                .status
+                .as_ref()
+                .and_then(|s| s.status_category.as_ref())
+                .is_some_and(|c| c.key == "done")
+        });
         Ok(found)
     }
 
