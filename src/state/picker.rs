@@ -371,6 +371,16 @@ impl Picker {
         if self.multi && self.query().is_empty() {
             return PickerOutcome::Chosen(self.checked.clone());
         }
+        // Jira has not answered what was typed yet: the highlighted row belongs to an
+        // older list and may not match it. Picking it would choose someone the user
+        // never saw; they press Enter again once the answer is in.
+        if self.remote_filter && self.loading && !self.query().is_empty() {
+            self.error = Some(format!(
+                "still searching Jira for \"{}\": Enter picks once the answer is in",
+                sanitize_field(self.query())
+            ));
+            return PickerOutcome::Changed;
+        }
         match self.selected_row() {
             Some(PickerRow::Item(item)) if !self.multi => PickerOutcome::Chosen(vec![item.clone()]),
             Some(PickerRow::Item(item)) => {
@@ -527,6 +537,23 @@ mod tests {
             .enumerate()
             .map(|(i, name)| item(&(i + 1).to_string(), name))
             .collect()
+    }
+
+    #[test]
+    fn enter_waits_for_jiras_answer_to_what_was_typed() {
+        let users = vec![item("a1", "Aiko Tanaka"), item("c1", "Chidi Okonkwo")];
+        let mut p = Picker::single(users, None).with_remote_filter();
+        type_text(&mut p, "chi");
+        p.set_loading(true);
+        // "Aiko" is still highlighted from the list before the query.
+        assert_eq!(p.apply(key("enter")), PickerOutcome::Changed);
+        assert!(p.error().is_some_and(|e| e.contains("still searching")));
+        assert!(p.replace_items("chi", vec![item("c1", "Chidi Okonkwo")]));
+        assert_eq!(p.error(), None);
+        assert_eq!(
+            p.apply(key("enter")),
+            PickerOutcome::Chosen(vec![item("c1", "Chidi Okonkwo")])
+        );
     }
 
     fn labels(p: &Picker) -> Vec<String> {
