@@ -500,3 +500,67 @@ async fn esc_stops_the_writes_not_yet_sent() {
     key(&mut app, KeyCode::Enter);
     assert!(app.state.edit.editor.is_none());
 }
+
+/// The picker open in a bulk transition's form.
+fn form_pick(app: &jtui::app::App) -> &PickField {
+    match &app.state.edit.editor {
+        Some(Editor::TransitionForm(form)) => match &form.editing {
+            Some(jtui::state::edit::transition::FormEditor::Pick(p)) => p,
+            other => panic!("no picker open in the form: {other:?}"),
+        },
+        other => panic!("no transition form: {other:?}"),
+    }
+}
+
+/// A list field on a bulk transition's screen adds what was picked to each issue's own
+/// values: an issue's fix versions are never replaced by those of the form.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_transition_adds_list_values_and_keeps_each_issues_own() {
+    let (mut app, emulator) = demo_app().await;
+    app.start("project = NAV AND status = \"To Do\" AND fixVersion is not EMPTY ORDER BY key ASC");
+    app.settle().await;
+    let two = keys(&app, 2);
+    let names = |value: serde_json::Value| -> Vec<String> {
+        value
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let mut before = Vec::new();
+    for key in &two {
+        before.push(names(field_now(&emulator, key, "fixVersions").await));
+    }
+    mark_first(&mut app, 2);
+    bulk_transition(&mut app, "Done").await;
+    // Resolution: Enter opens its picker, Enter takes the first. Then the fix versions.
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let added = form_pick(&app)
+        .picker
+        .items()
+        .iter()
+        .map(|i| i.label.clone())
+        .find(|l| before.iter().all(|b| !b.contains(l)))
+        .expect("a version neither issue has");
+    // Typed, Enter checks it (and clears the filter), Enter again takes the list.
+    type_text(&mut app, &added);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
+    run_to_end(&mut app).await;
+    for (key, had) in two.iter().zip(&before) {
+        let mut want = had.clone();
+        want.push(added.clone());
+        want.sort();
+        let mut now = names(field_now(&emulator, key, "fixVersions").await);
+        now.sort();
+        assert_eq!(now, want, "{key} keeps its own and gains {added}");
+        assert_eq!(
+            field_now(&emulator, key, "status").await["name"],
+            json!("Done")
+        );
+    }
+}

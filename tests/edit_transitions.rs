@@ -149,6 +149,12 @@ async fn a_screen_asks_for_the_resolution_and_takes_a_comment() {
     assert!(form.editing.is_none(), "the picker closed");
     assert_eq!(form.fields[0].shown(), "Duplicate");
     assert_eq!(form.fields[0].error, None);
+    // On to the next field (the release it ships in), then down to the comment.
+    assert_eq!(form.fields[form.selected].id, "fixVersions");
+    key(&mut app, KeyCode::Down);
+    let Some(Editor::TransitionForm(form)) = &app.state.edit.editor else {
+        unreachable!()
+    };
     assert_eq!(form.selected, form.fields.len() - 1, "on to the comment");
     // A comment of several lines with a code block, in the text area: Enter is a new
     // line there, not "send".
@@ -250,6 +256,8 @@ async fn a_refused_transition_is_taken_back_with_jiras_message_next_to_the_field
     key(&mut app, KeyCode::Enter);
     assert!(matches!(form_picker(&app).kind, FieldKind::Select));
     key(&mut app, KeyCode::Enter);
+    // Past the fix versions, to the comment.
+    key(&mut app, KeyCode::Down);
     type_text(&mut app, "closing");
     ctrl(&mut app, 's');
     assert_eq!(status_of(&app, &issue).0, "Done", "shown at once");

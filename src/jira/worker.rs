@@ -157,6 +157,8 @@ pub enum JiraRequest {
         key: String,
         transition: String,
         fields: BTreeMap<String, serde_json::Value>,
+        /// Values added to list fields (a bulk transition keeps each issue's own).
+        adds: BTreeMap<String, Vec<serde_json::Value>>,
         comment: Option<Adf>,
     },
     AddComment {
@@ -670,10 +672,11 @@ async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse,
             key,
             transition,
             fields,
+            adds,
             comment,
         } => {
             client
-                .transition(key, transition, fields, comment.as_ref())
+                .transition_with(key, transition, fields, adds, comment.as_ref())
                 .await?;
             JiraResponse::Written
         }

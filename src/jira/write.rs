@@ -283,13 +283,39 @@ impl JiraClient {
         fields: &BTreeMap<String, Value>,
         comment: Option<&Adf>,
     ) -> Result<(), JiraError> {
+        self.transition_with(key, id, fields, &BTreeMap::new(), comment)
+            .await
+    }
+
+    /// [`JiraClient::transition`] that also adds values to list fields of the screen
+    /// (`adds`: field id -> values, sent as `update` `add` operations), leaving the
+    /// values the issue already has: how a bulk transition fills a list field.
+    pub async fn transition_with(
+        &self,
+        key: &str,
+        id: &str,
+        fields: &BTreeMap<String, Value>,
+        adds: &BTreeMap<String, Vec<Value>>,
+        comment: Option<&Adf>,
+    ) -> Result<(), JiraError> {
         let key = path_key(key, self)?;
         let mut body = json!({ "transition": { "id": id } });
         if !fields.is_empty() {
             body["fields"] = json!(fields);
         }
+        let mut update = serde_json::Map::new();
+        for (field, values) in adds.iter().filter(|(_, v)| !v.is_empty()) {
+            let ops: Vec<Value> = values.iter().map(|v| json!({ "add": v })).collect();
+            update.insert(field.clone(), Value::Array(ops));
+        }
         if let Some(comment) = comment {
-            body["update"] = json!({ "comment": [{ "add": { "body": comment } }] });
+            update.insert(
+                "comment".to_owned(),
+                json!([{ "add": { "body": comment } }]),
+            );
+        }
+        if !update.is_empty() {
+            body["update"] = Value::Object(update);
         }
         self.send_write(
             Method::POST,

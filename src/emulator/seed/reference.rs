@@ -329,7 +329,8 @@ pub(super) fn workflow() -> Workflow {
                 "Done",
                 &[ToDo, InProgress, InReview],
                 Done,
-                &["resolution", "comment"],
+                // Jira's "Resolve issue" screen: the release it ships in goes with it.
+                &["resolution", "fixVersions", "comment"],
             ),
             t(81, "Won't do", &[], WontDo, &["resolution", "comment"]),
             t(91, "Reopen", &[Done, WontDo], ToDo, &["comment"]),

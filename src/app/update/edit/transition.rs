@@ -112,6 +112,7 @@ pub fn menu_key(state: &mut State, mut menu: Box<TransitionMenu>, key: KeyBindin
                 bulk,
                 choice,
                 BTreeMap::new(),
+                BTreeMap::new(),
                 None,
                 Editor::Transitions(menu),
             );
@@ -129,10 +130,11 @@ fn send(
     bulk: bool,
     choice: TransitionChoice,
     fields: BTreeMap<String, Value>,
+    adds: BTreeMap<String, Vec<Value>>,
     comment: Option<Adf>,
     editor: Editor,
 ) -> Vec<Effect> {
-    let mut written: Vec<String> = fields.keys().cloned().collect();
+    let mut written: Vec<String> = fields.keys().chain(adds.keys()).cloned().collect();
     if comment.is_some() {
         written.push("comment".to_owned());
     }
@@ -147,6 +149,7 @@ fn send(
                     key: key.clone(),
                     transition: id.clone(),
                     fields: fields.clone(),
+                    adds: adds.clone(),
                     comment: comment.clone(),
                 },
                 fields: written.clone(),
@@ -178,6 +181,7 @@ fn send(
             key: key.clone(),
             transition: id,
             fields,
+            adds,
             comment,
         },
         written,
@@ -391,6 +395,7 @@ fn submit(state: &mut State, mut form: Box<TransitionForm>) -> Vec<Effect> {
         Some(FormEditor::Pick(_)) | None => {}
     }
     let mut fields = BTreeMap::new();
+    let mut adds = BTreeMap::new();
     let mut comment = None;
     let mut first_bad = None;
     for (i, field) in form.fields.iter_mut().enumerate() {
@@ -399,6 +404,15 @@ fn submit(state: &mut State, mut form: Box<TransitionForm>) -> Vec<Effect> {
             field.error = Some(format!("{} is required", field.name));
         } else {
             match &field.input {
+                // Several issues have several lists: what is picked is added to each,
+                // never put in place of values the form did not show.
+                FormInput::Pick { kind, chosen } if form.bulk && kind.is_multi() => {
+                    let values: Vec<Value> =
+                        chosen.items().iter().map(|i| i.value.clone()).collect();
+                    if !values.is_empty() {
+                        adds.insert(field.id.clone(), values);
+                    }
+                }
                 FormInput::Pick { kind, chosen } => {
                     if *chosen != FieldValue::Empty {
                         fields.insert(field.id.clone(), fieldkind::write_value(*kind, chosen));
@@ -444,6 +458,7 @@ fn submit(state: &mut State, mut form: Box<TransitionForm>) -> Vec<Effect> {
         bulk,
         choice,
         fields,
+        adds,
         comment,
         Editor::TransitionForm(form),
     )
