@@ -111,9 +111,7 @@ pub fn menu_key(state: &mut State, mut menu: Box<TransitionMenu>, key: KeyBindin
                 keys,
                 bulk,
                 choice,
-                BTreeMap::new(),
-                BTreeMap::new(),
-                None,
+                ScreenValues::default(),
                 Editor::Transitions(menu),
             );
         }
@@ -123,17 +121,29 @@ pub fn menu_key(state: &mut State, mut menu: Box<TransitionMenu>, key: KeyBindin
     Vec::new()
 }
 
+/// What a transition's screen gives the write: values set, values added to lists (a
+/// bulk run), and a comment.
+#[derive(Default)]
+struct ScreenValues {
+    fields: BTreeMap<String, Value>,
+    adds: BTreeMap<String, Vec<Value>>,
+    comment: Option<Adf>,
+}
+
 /// Sends the transition: one save for one issue, a bulk run for several.
 fn send(
     state: &mut State,
     keys: Vec<String>,
     bulk: bool,
     choice: TransitionChoice,
-    fields: BTreeMap<String, Value>,
-    adds: BTreeMap<String, Vec<Value>>,
-    comment: Option<Adf>,
+    values: ScreenValues,
     editor: Editor,
 ) -> Vec<Effect> {
+    let ScreenValues {
+        fields,
+        adds,
+        comment,
+    } = values;
     let mut written: Vec<String> = fields.keys().chain(adds.keys()).cloned().collect();
     if comment.is_some() {
         written.push("comment".to_owned());
@@ -457,9 +467,11 @@ fn submit(state: &mut State, mut form: Box<TransitionForm>) -> Vec<Effect> {
         keys,
         bulk,
         choice,
-        fields,
-        adds,
-        comment,
+        ScreenValues {
+            fields,
+            adds,
+            comment,
+        },
         Editor::TransitionForm(form),
     )
 }
