@@ -1,6 +1,7 @@
 //! The whole state of the app: plain data, no I/O, no clock, no terminal. `update`
 //! changes it, `ui::render` draws it.
 
+pub mod audience;
 pub mod columns;
 pub mod completion;
 pub mod edit;

@@ -137,7 +137,8 @@ async fn a_comment_with_a_code_block_is_shown_at_once_then_posted_once() {
 fn visibility_rows(app: &App) -> Vec<(String, String)> {
     match &app.state.edit.editor {
         Some(Editor::Rich(r)) => r
-            .visibility_picker
+            .audience
+            .picker
             .as_ref()
             .expect("the visibility list is open")
             .items()
@@ -431,7 +432,7 @@ async fn editing_a_restricted_comment_keeps_its_group_until_changed() {
     ctrl(&mut app, 'v');
     match &app.state.edit.editor {
         Some(Editor::Rich(r)) => {
-            let picker = r.visibility_picker.as_ref().unwrap();
+            let picker = r.audience.picker.as_ref().unwrap();
             let current = picker.current().unwrap();
             let item = picker.items().iter().find(|i| i.id == current).unwrap();
             assert_eq!(item.label, "security-response");

@@ -207,19 +207,19 @@ fn the_comment_visibility_list_draws_over_the_editor() {
         "The planner regression is ours.",
         None,
     );
-    editor.roles = vec!["Administrators".into(), "Developers".into()];
-    editor.groups = ["jira-software-users", "robotics-core"]
+    editor.audience.roles = vec!["Administrators".into(), "Developers".into()];
+    editor.audience.groups = ["jira-software-users", "robotics-core"]
         .iter()
         .map(|g| GroupName {
             name: (*g).into(),
             group_id: Some(format!("id-{g}")),
         })
         .collect();
-    editor.visibility = Some(CommentVisibility::group(
+    editor.audience.chosen = Some(CommentVisibility::group(
         "robotics-core",
         Some("id-robotics-core".into()),
     ));
-    editor.open_visibility_picker();
+    editor.audience.open_picker();
     let mut terminal = Terminal::new(TestBackend::new(80, 20)).unwrap();
     let mut cursor = None;
     terminal

@@ -8,15 +8,11 @@ use std::cell::Cell;
 
 use chrono::{DateTime, FixedOffset};
 
-use serde_json::Value;
-
-use super::picker::{Picker, PickerItem};
+use super::audience::Audience;
 use super::textarea::TextArea;
 use crate::jira::adf::Adf;
 use crate::jira::markdown::MentionDirectory;
-use crate::jira::models::GroupName;
 use crate::jira::worker::RequestId;
-use crate::jira::write::CommentVisibility;
 
 /// What a rich-text editor writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,17 +118,8 @@ pub struct RichEditor {
     /// Who `@Name` can mention: the issue's assignable users and its people.
     pub mentions: MentionDirectory,
     pub mentions_request: Option<RequestId>,
-    /// Project roles a comment may be restricted to (Jira lists them to project
-    /// administrators only; empty for everyone else).
-    pub roles: Vec<String>,
-    pub roles_request: Option<RequestId>,
-    /// The user's groups, which a comment may be restricted to (sanitised names).
-    pub groups: Vec<GroupName>,
-    pub groups_request: Option<RequestId>,
-    /// The chosen visibility; `None` is everyone.
-    pub visibility: Option<CommentVisibility>,
-    /// Ctrl-V's list of who may see the comment, open over the text.
-    pub visibility_picker: Option<Picker>,
+    /// Who may see a comment (unused for a field).
+    pub audience: Audience,
     /// Jira's (or the converter's) complaint, shown under the text.
     pub error: Option<String>,
     /// A note above the text ("restored your draft from …").
@@ -154,12 +141,7 @@ impl RichEditor {
             jira_text: text.to_owned(),
             mentions: MentionDirectory::default(),
             mentions_request: None,
-            roles: Vec::new(),
-            roles_request: None,
-            groups: Vec::new(),
-            groups_request: None,
-            visibility: None,
-            visibility_picker: None,
+            audience: Audience::default(),
             error: None,
             notice: None,
             base_updated: None,
@@ -170,111 +152,7 @@ impl RichEditor {
 
     /// Whether it still waits for the people it can mention or the roles it offers.
     pub fn is_loading(&self) -> bool {
-        self.mentions_request.is_some() || self.visibility_loading()
-    }
-
-    /// Whether the roles or groups a comment may be restricted to are still on their way.
-    pub fn visibility_loading(&self) -> bool {
-        self.roles_request.is_some() || self.groups_request.is_some()
-    }
-
-    /// The visibility as the editor shows it: "everyone", "role Developers".
-    pub fn visibility_label(&self) -> String {
-        visibility_label(self.visibility.as_ref())
-    }
-
-    /// Who Jira lets this comment be restricted to: everyone, each project role, each of
-    /// the user's groups; and the current choice, should Jira no longer list it (an
-    /// existing comment's role, when the roles cannot be read), so it is never dropped.
-    pub fn visibility_items(&self) -> Vec<PickerItem> {
-        let mut items = vec![visibility_item(None)];
-        items.extend(
-            self.roles
-                .iter()
-                .map(|r| visibility_item(Some(&CommentVisibility::role(r.clone())))),
-        );
-        items.extend(self.groups.iter().map(|g| {
-            visibility_item(Some(&CommentVisibility::group(
-                g.name.clone(),
-                g.group_id.clone(),
-            )))
-        }));
-        let current = visibility_id(self.visibility.as_ref());
-        if !items.iter().any(|i| i.id == current) {
-            items.push(visibility_item(self.visibility.as_ref()));
-        }
-        items
-    }
-
-    /// Opens the visibility list on the current choice.
-    pub fn open_visibility_picker(&mut self) {
-        let current = visibility_id(self.visibility.as_ref());
-        let mut picker = Picker::single(self.visibility_items(), Some(&current));
-        picker.set_loading(self.visibility_loading());
-        self.visibility_picker = Some(picker);
-    }
-
-    /// The open visibility list, brought up to date with the roles and groups that
-    /// arrived since it opened.
-    pub fn refresh_visibility_picker(&mut self) {
-        let items = self.visibility_items();
-        let loading = self.visibility_loading();
-        if let Some(picker) = &mut self.visibility_picker {
-            picker.set_items(items);
-            picker.set_loading(loading);
-        }
-    }
-
-    /// Whether Jira offers anything but "everyone".
-    pub fn offers_restriction(&self) -> bool {
-        !self.roles.is_empty() || !self.groups.is_empty()
-    }
-}
-
-/// The picker id of a visibility: `everyone`, `role:Developers`, `group:<id or name>`.
-fn visibility_id(visibility: Option<&CommentVisibility>) -> String {
-    match visibility {
-        None => "everyone".to_owned(),
-        Some(v) if v.is_group() => {
-            format!("group:{}", v.identifier.as_deref().unwrap_or(&v.value))
-        }
-        Some(v) => format!("{}:{}", v.kind, v.value),
-    }
-}
-
-/// A visibility as a row of the list; its value is the visibility to send (`null`:
-/// everyone).
-fn visibility_item(visibility: Option<&CommentVisibility>) -> PickerItem {
-    let id = visibility_id(visibility);
-    match visibility {
-        None => PickerItem::new(
-            id,
-            "Everyone",
-            Some("anyone who can see the issue"),
-            Value::Null,
-        ),
-        Some(v) => PickerItem::new(
-            id,
-            &v.value,
-            Some(if v.is_group() {
-                "group"
-            } else {
-                "project role"
-            }),
-            serde_json::to_value(v).unwrap_or(Value::Null),
-        ),
-    }
-}
-
-/// The visibility a chosen row stands for.
-pub fn chosen_visibility(item: &PickerItem) -> Option<CommentVisibility> {
-    serde_json::from_value(item.value.clone()).ok()
-}
-
-pub fn visibility_label(visibility: Option<&CommentVisibility>) -> String {
-    match visibility {
-        None => "everyone".to_owned(),
-        Some(v) => format!("{} {}", v.kind, v.value),
+        self.mentions_request.is_some() || self.audience.is_loading()
     }
 }
 
@@ -294,73 +172,4 @@ pub struct ConfirmDelete {
     pub id: String,
     /// The comment's date and first line, so the user sees which one.
     pub preview: String,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn comment_editor() -> RichEditor {
-        RichEditor::new(
-            RichTarget::NewComment {
-                key: "NAV-1".into(),
-            },
-            "",
-            None,
-        )
-    }
-
-    #[test]
-    fn visibility_rows_are_everyone_roles_then_groups_and_a_group_row_carries_its_id() {
-        let mut editor = comment_editor();
-        editor.roles = vec!["Developers".into()];
-        editor.groups = vec![GroupName {
-            name: "robotics-core".into(),
-            group_id: Some("e6b1".into()),
-        }];
-        let items = editor.visibility_items();
-        let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
-        assert_eq!(ids, ["everyone", "role:Developers", "group:e6b1"]);
-        assert_eq!(chosen_visibility(&items[0]), None);
-        assert_eq!(
-            chosen_visibility(&items[2]),
-            Some(CommentVisibility::group(
-                "robotics-core",
-                Some("e6b1".into())
-            ))
-        );
-    }
-
-    #[test]
-    fn a_current_visibility_jira_no_longer_lists_stays_offered() {
-        let mut editor = comment_editor();
-        editor.visibility = Some(CommentVisibility::role("Service Desk Team"));
-        editor.open_visibility_picker();
-        let picker = editor.visibility_picker.as_ref().unwrap();
-        assert_eq!(picker.current(), Some("role:Service Desk Team"));
-        assert!(
-            picker
-                .items()
-                .iter()
-                .any(|i| i.label == "Service Desk Team")
-        );
-    }
-
-    #[test]
-    fn roles_and_groups_arriving_later_fill_the_open_list() {
-        let mut editor = comment_editor();
-        editor.groups_request = Some(7);
-        editor.open_visibility_picker();
-        assert!(editor.visibility_picker.as_ref().unwrap().is_loading());
-        editor.groups_request = None;
-        editor.groups = vec![GroupName {
-            name: "site-admins".into(),
-            group_id: None,
-        }];
-        editor.refresh_visibility_picker();
-        let picker = editor.visibility_picker.as_ref().unwrap();
-        assert!(!picker.is_loading());
-        assert_eq!(picker.items().len(), 2);
-        assert_eq!(picker.items()[1].id, "group:site-admins");
-    }
 }

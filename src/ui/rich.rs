@@ -35,7 +35,7 @@ pub fn render_rich(
     let height = screen.height.saturating_sub(RICH_MARGIN).max(6);
     let mut title = editor.target.title();
     if editor.target.is_comment() {
-        title.push_str(&format!(" — visible to {}", editor.visibility_label()));
+        title.push_str(&format!(" — visible to {}", editor.audience.label()));
     }
     let hint = if editor.target.is_comment() {
         "Ctrl-S save · Ctrl-E $EDITOR · Ctrl-V visibility · Ctrl-R start over · Esc close (keeps a draft)"
@@ -96,7 +96,7 @@ pub fn render_rich(
     if !below.is_empty() {
         line(buf, inner, inner.height - 1, below);
     }
-    if let Some(picker) = &editor.visibility_picker {
+    if let Some(picker) = &editor.audience.picker {
         let area = super::edit::picker_area(screen, picker.rows().len(), 0);
         return super::picker::draw(buf, area, picker, theme, VISIBILITY_TITLE).map(|p| (p.x, p.y));
     }

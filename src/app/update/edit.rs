@@ -6,6 +6,7 @@
 //! back on screen and the editor reopens as the user left it, with Jira's message next
 //! to the field it concerns.
 
+pub mod audience;
 pub mod bulk;
 pub mod create;
 pub mod pick;

@@ -7,6 +7,7 @@
 
 use crossterm::event::{KeyCode, KeyModifiers};
 
+use super::audience;
 use super::{ensure_open, loaded_updated, send_write, start_save, target_key};
 use crate::app::effect::Effect;
 use crate::app::update::command;
@@ -14,22 +15,18 @@ use crate::config::keymap::KeyBinding;
 use crate::drafts::{Draft, DraftTarget};
 use crate::jira::adf::{self, Adf};
 use crate::jira::markdown::{self, MentionDirectory};
-use crate::jira::models::{FieldMeta, GroupName};
+use crate::jira::models::FieldMeta;
 use crate::jira::worker::{JiraRequest, JiraResponse, RequestId};
 use crate::jira::write::IssueUpdate;
 use crate::sanitize::sanitize_line;
 use crate::state::edit::{Editor, PendingSave, SaveStage};
 use crate::state::issue::{CommentItem, PendingComment};
-use crate::state::picker::PickerOutcome;
-use crate::state::rich::{CommentList, ConfirmDelete, RichEditor, RichTarget, chosen_visibility};
+use crate::state::rich::{CommentList, ConfirmDelete, RichEditor, RichTarget};
 use crate::state::textarea::TextAreaOutcome;
 use crate::state::{Pane, State};
 
 /// Characters of a comment's first line the list and the confirmation show.
 const PREVIEW_CHARS: usize = 80;
-/// Said when the visibility list holds "everyone" alone.
-const NO_RESTRICTION: &str =
-    "Jira offers no role or group to restrict this comment to: it is visible to everyone";
 /// How long after the last key the draft is written.
 pub const DRAFT_DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(500);
 
@@ -290,27 +287,8 @@ pub fn open(state: &mut State, target: RichTarget, original: Option<Adf>) -> Vec
     }
     effects.push(users);
     if editor.target.is_comment() {
-        let roles = command(
-            state,
-            JiraRequest::ProjectRoles {
-                project: project_of(state, &key),
-            },
-        );
-        if let Effect::Jira(cmd) = &roles {
-            editor.roles_request = Some(cmd.id);
-        }
-        effects.push(roles);
-        // Groups are the user's own: asked once a session.
-        match &state.edit.my_groups {
-            Some(groups) => editor.groups = groups.clone(),
-            None => {
-                let groups = command(state, JiraRequest::MyGroups);
-                if let Effect::Jira(cmd) = &groups {
-                    editor.groups_request = Some(cmd.id);
-                }
-                effects.push(groups);
-            }
-        }
+        let project = project_of(state, &key);
+        effects.extend(audience::ask(state, &mut editor.audience, project));
     }
     state.edit.editor = Some(Editor::Rich(Box::new(editor)));
     effects
@@ -319,9 +297,7 @@ pub fn open(state: &mut State, target: RichTarget, original: Option<Adf>) -> Vec
 /// Whether `id` is something the open rich editor waits for.
 pub fn owns(state: &State, id: RequestId) -> bool {
     matches!(&state.edit.editor, Some(Editor::Rich(r))
-        if r.mentions_request == Some(id)
-            || r.roles_request == Some(id)
-            || r.groups_request == Some(id))
+        if r.mentions_request == Some(id) || r.audience.awaits(id))
 }
 
 /// The people, roles and groups the open editor asked for.
@@ -343,28 +319,11 @@ pub fn on_response(state: &mut State, id: RequestId, response: JiraResponse) -> 
             people.dedup();
             editor.mentions = MentionDirectory::new(people);
         }
-        JiraResponse::Roles(roles) if editor.roles_request == Some(id) => {
-            editor.roles_request = None;
-            editor.roles = roles
-                .iter()
-                .map(|r| sanitize_line(r).into_owned())
-                .collect();
-            editor.refresh_visibility_picker();
+        other => {
+            if let (_, Some(groups)) = audience::on_response(&mut editor.audience, id, &other) {
+                state.edit.my_groups = Some(groups);
+            }
         }
-        JiraResponse::Groups(groups) if editor.groups_request == Some(id) => {
-            editor.groups_request = None;
-            let groups: Vec<GroupName> = groups
-                .into_iter()
-                .map(|g| GroupName {
-                    name: sanitize_line(&g.name).into_owned(),
-                    group_id: g.group_id,
-                })
-                .collect();
-            editor.groups = groups.clone();
-            editor.refresh_visibility_picker();
-            state.edit.my_groups = Some(groups);
-        }
-        _ => {}
     }
     Vec::new()
 }
@@ -378,17 +337,7 @@ pub fn on_error(state: &mut State, id: RequestId) -> bool {
         editor.mentions_request = None;
         return true;
     }
-    if editor.roles_request == Some(id) {
-        editor.roles_request = None;
-        editor.refresh_visibility_picker();
-        return true;
-    }
-    if editor.groups_request == Some(id) {
-        editor.groups_request = None;
-        editor.refresh_visibility_picker();
-        return true;
-    }
-    false
+    audience::on_error(&mut editor.audience, id)
 }
 
 fn ctrl(key: &KeyBinding, c: char) -> bool {
@@ -405,16 +354,9 @@ fn sending(state: &State, target: &RichTarget) -> bool {
 
 /// A key in the rich editor.
 pub fn rich_key(state: &mut State, mut editor: Box<RichEditor>, key: KeyBinding) -> Vec<Effect> {
-    if let Some(mut picker) = editor.visibility_picker.take() {
-        match picker.apply(key) {
-            PickerOutcome::Chosen(items) => {
-                editor.visibility = items.first().and_then(chosen_visibility);
-                if !editor.offers_restriction() && !editor.visibility_loading() {
-                    editor.notice = Some(NO_RESTRICTION.into());
-                }
-            }
-            PickerOutcome::Cancelled => {}
-            _ => editor.visibility_picker = Some(picker),
+    if editor.audience.picker.is_some() {
+        if let Some(notice) = audience::picker_key(&mut editor.audience, key) {
+            editor.notice = Some(notice.to_owned());
         }
         state.edit.editor = Some(Editor::Rich(editor));
         return Vec::new();
@@ -450,7 +392,7 @@ pub fn rich_key(state: &mut State, mut editor: Box<RichEditor>, key: KeyBinding)
         return effects;
     }
     if ctrl(&key, 'v') && editor.target.is_comment() {
-        editor.open_visibility_picker();
+        editor.audience.open_picker();
         state.edit.editor = Some(Editor::Rich(editor));
         return Vec::new();
     }
@@ -514,7 +456,7 @@ pub fn external_done(state: &mut State, result: Result<String, String>) -> Vec<E
 
 /// Pasted text, lines and all.
 pub fn paste(editor: &mut RichEditor, text: &str) -> Vec<Effect> {
-    if let Some(picker) = &mut editor.visibility_picker {
+    if let Some(picker) = &mut editor.audience.picker {
         picker.paste(text);
         return Vec::new();
     }
@@ -573,7 +515,7 @@ fn save(state: &mut State, mut editor: Box<RichEditor>) -> Vec<Effect> {
                 JiraRequest::AddComment {
                     key: key.clone(),
                     body: doc.clone(),
-                    visibility: editor.visibility.clone(),
+                    visibility: editor.audience.chosen.clone(),
                 },
                 vec!["comment".to_owned()],
             )
@@ -589,7 +531,7 @@ fn save(state: &mut State, mut editor: Box<RichEditor>) -> Vec<Effect> {
                     created: "now".to_owned(),
                     edited: false,
                     body: doc,
-                    visibility: editor.visibility.clone(),
+                    visibility: editor.audience.chosen.clone(),
                     pending: Some(PendingComment {
                         request: id,
                         note: "sending…",
@@ -608,7 +550,7 @@ fn save(state: &mut State, mut editor: Box<RichEditor>) -> Vec<Effect> {
                     key: key.clone(),
                     id: id.clone(),
                     body: doc.clone(),
-                    visibility: editor.visibility.clone(),
+                    visibility: editor.audience.chosen.clone(),
                 },
                 vec!["comment".to_owned()],
             )
@@ -617,7 +559,7 @@ fn save(state: &mut State, mut editor: Box<RichEditor>) -> Vec<Effect> {
             if let Some(request) = write_id(&effects) {
                 mark_pending(state, &key, &id, request, "sending…", |item| {
                     item.body = doc;
-                    item.visibility = editor.visibility.clone();
+                    item.visibility = editor.audience.chosen.clone();
                 });
             }
             effects
@@ -818,7 +760,7 @@ pub fn list_key(state: &mut State, mut list: CommentList, key: KeyBinding) -> Ve
                 let (body, visibility) = (item.body.clone(), item.visibility.clone());
                 let effects = open(state, target, Some(body));
                 if let Some(Editor::Rich(editor)) = &mut state.edit.editor {
-                    editor.visibility = visibility;
+                    editor.audience.chosen = visibility;
                 }
                 return effects;
             }
