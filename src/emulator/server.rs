@@ -5,6 +5,7 @@
 //! goes through the same latency, auth and error handling, which is also where later work
 //! (fault injection, rate limits) plugs in.
 
+mod agile;
 mod autocomplete;
 mod filters;
 mod meta;
@@ -525,6 +526,10 @@ enum Route {
     MyFilters,
     FilterSearch,
     Filter,
+    /// Jira Software's Agile API (`/rest/agile/1.0/`): a project's boards.
+    AgileBoards,
+    /// A board's sprints.
+    AgileBoardSprints,
 }
 
 impl Route {
@@ -566,6 +571,16 @@ impl Route {
             ["filter", "my"] => (Self::MyFilters, GET),
             ["filter", "search"] => (Self::FilterSearch, GET),
             ["filter", _] => (Self::Filter, GET),
+            _ => return None,
+        })
+    }
+
+    /// The route of a path under `/rest/agile/1.0/`.
+    fn of_agile(segments: &[&str]) -> Option<(Self, &'static [Method])> {
+        const GET: &[Method] = &[Method::GET];
+        Some(match segments {
+            ["board"] => (Self::AgileBoards, GET),
+            ["board", _, "sprint"] => (Self::AgileBoardSprints, GET),
             _ => return None,
         })
     }
@@ -620,8 +635,12 @@ fn handle(
             &[&format!("No REST resource serves {display_path}.")],
         )
     };
-    let Some(api_path) = rest.strip_prefix("/rest/api/3/") else {
-        return not_found();
+    let (api_path, agile) = match rest.strip_prefix("/rest/api/3/") {
+        Some(path) => (path, false),
+        None => match rest.strip_prefix(agile::PREFIX) {
+            Some(path) => (path, true),
+            None => return not_found(),
+        },
     };
     let segments: Vec<String> = api_path
         .split('/')
@@ -629,7 +648,12 @@ fn handle(
         .map(percent_decode)
         .collect();
     let seg_refs: Vec<&str> = segments.iter().map(String::as_str).collect();
-    let Some((route, methods)) = Route::of(&seg_refs) else {
+    let found = if agile {
+        Route::of_agile(&seg_refs)
+    } else {
+        Route::of(&seg_refs)
+    };
+    let Some((route, methods)) = found else {
         return not_found();
     };
     if !methods.contains(&method) {
@@ -719,6 +743,8 @@ fn handle(
         Route::MyFilters => ctx.my_filters(),
         Route::FilterSearch => ctx.filter_search(),
         Route::Filter => ctx.filter(),
+        Route::AgileBoards => ctx.agile_boards(),
+        Route::AgileBoardSprints => ctx.agile_board_sprints(),
     }
 }
 

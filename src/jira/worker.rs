@@ -11,6 +11,7 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::adf::Adf;
+use super::agile::{OPEN_SPRINT_STATES, Sprint};
 use super::client::{CommentOrder, JiraClient};
 use super::error::JiraError;
 use super::models::{
@@ -35,6 +36,12 @@ const WRITE_RATE_LIMIT_WAIT: std::time::Duration = std::time::Duration::from_sec
 const LABELS_PAGE_SIZE: u32 = 1000;
 /// Stop paging labels after this many; the picker also takes free entry.
 const LABELS_MAX: usize = 20_000;
+/// Boards and sprints requested per page (the Agile API's largest).
+const AGILE_PAGE_SIZE: u32 = 50;
+/// Stop paging a project's boards, and the sprints of them, after this many: a picker
+/// of more is no use.
+const BOARDS_MAX: usize = 200;
+const SPRINTS_MAX: usize = 1000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct JiraCommand {
@@ -118,6 +125,10 @@ pub enum JiraRequest {
     },
     /// Every label on the site (the labels picker filters them locally).
     Labels,
+    /// The active and future sprints of the boards of `project` (the sprint picker).
+    Sprints {
+        project: String,
+    },
     /// The project roles a comment may be restricted to (project administrators only).
     ProjectRoles {
         project: String,
@@ -189,6 +200,7 @@ enum Slot {
     /// A newer query's users make the older ones useless.
     AssignableUsers,
     Labels,
+    Sprints,
     ProjectRoles,
     MyGroups,
     CreateMeta,
@@ -220,6 +232,7 @@ impl JiraRequest {
                 Slot::AssignableUsers
             }
             Self::Labels => Slot::Labels,
+            Self::Sprints { .. } => Slot::Sprints,
             Self::ProjectRoles { .. } => Slot::ProjectRoles,
             Self::MyGroups => Slot::MyGroups,
             Self::CreateIssueTypes { .. } | Self::CreateFields { .. } => Slot::CreateMeta,
@@ -254,6 +267,7 @@ impl JiraRequest {
             | Self::AssignableUsers { .. }
             | Self::AssignableUsersInProject { .. }
             | Self::Labels
+            | Self::Sprints { .. }
             | Self::ProjectRoles { .. }
             | Self::MyGroups
             | Self::CreateIssueTypes { .. }
@@ -288,6 +302,7 @@ impl JiraRequest {
             Self::AssignableUsers { .. } => "assignable_users",
             Self::AssignableUsersInProject { .. } => "assignable_users_in_project",
             Self::Labels => "labels",
+            Self::Sprints { .. } => "sprints",
             Self::ProjectRoles { .. } => "project_roles",
             Self::MyGroups => "my_groups",
             Self::CreateIssueTypes { .. } => "create_issue_types",
@@ -326,6 +341,8 @@ pub enum JiraResponse {
     Transitions(Vec<Transition>),
     Users(Vec<User>),
     Labels(Vec<String>),
+    /// Open sprints of a project's boards, each once.
+    Sprints(Vec<Sprint>),
     /// Project role names.
     Roles(Vec<String>),
     Groups(Vec<GroupName>),
@@ -627,6 +644,9 @@ async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse,
             }
             JiraResponse::Labels(all)
         }
+        JiraRequest::Sprints { project } => {
+            JiraResponse::Sprints(open_sprints(client, project).await?)
+        }
         JiraRequest::ProjectRoles { project } => {
             JiraResponse::Roles(client.project_roles(project).await?)
         }
@@ -680,6 +700,45 @@ async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse,
         }
         JiraRequest::CreateIssue(issue) => JiraResponse::Created(client.create_issue(issue).await?),
     })
+}
+
+/// The active and future sprints of every board of `project` that holds sprints, each
+/// once (a sprint shows on every board whose filter takes its issues), in the boards'
+/// order and each board's (Jira lists sprints oldest first).
+async fn open_sprints(client: &JiraClient, project: &str) -> Result<Vec<Sprint>, JiraError> {
+    let mut boards = Vec::new();
+    loop {
+        let start = u32::try_from(boards.len()).unwrap_or(u32::MAX);
+        let page = client.boards(project, start, AGILE_PAGE_SIZE).await?;
+        let got = page.values.len();
+        boards.extend(page.values);
+        if page.is_last || got == 0 || boards.len() >= BOARDS_MAX {
+            break;
+        }
+    }
+    let mut sprints: Vec<Sprint> = Vec::new();
+    for board in boards.iter().filter(|b| b.has_sprints()) {
+        let mut start: u32 = 0;
+        loop {
+            let page = client
+                .board_sprints(board.id, OPEN_SPRINT_STATES, start, AGILE_PAGE_SIZE)
+                .await?;
+            let got = page.values.len();
+            start = start.saturating_add(u32::try_from(got).unwrap_or(u32::MAX));
+            for sprint in page.values {
+                if !sprints.iter().any(|s| s.id == sprint.id) {
+                    sprints.push(sprint);
+                }
+            }
+            if page.is_last || got == 0 || sprints.len() >= SPRINTS_MAX {
+                break;
+            }
+        }
+        if sprints.len() >= SPRINTS_MAX {
+            break;
+        }
+    }
+    Ok(sprints)
 }
 
 #[cfg(test)]
