@@ -11,11 +11,12 @@ mod support {
 
 use crossterm::event::KeyCode;
 use jtui::app::App;
+use jtui::emulator::faults::{Fault, FaultRule};
 use jtui::emulator::seed;
 use jtui::state::edit::{Editor, FieldInput, PickField};
 use jtui::state::fieldkind::NONE_ID;
 use jtui::state::picker::PickerRow;
-use serde_json::Value;
+use serde_json::{Value, json};
 use support::app::*;
 
 const BOARDS_PATH: &str = "/rest/agile/1.0/board";
@@ -254,4 +255,67 @@ async fn a_malformed_duration_is_refused_before_anything_is_sent() {
     let (_, _, error) = line(&app);
     assert!(error.unwrap().contains("estimate"));
     assert_eq!(emulator.request_count("PUT", &put), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_the_agile_api_the_picker_keeps_no_sprint_and_the_current_one() {
+    let (mut app, emulator) = demo_app().await;
+    open_first(&mut app, STORY_IN_SPRINT).await;
+    // A site without Jira Software has no Agile API.
+    emulator.faults().add(FaultRule::new(
+        BOARDS_PATH,
+        Fault::Respond {
+            status: 404,
+            content_type: "application/json".to_owned(),
+            body: json!({"errorMessages": ["No Jira Software here"], "errors": {}})
+                .to_string()
+                .into(),
+            chunked: false,
+        },
+    ));
+    edit_field(&mut app, "Sprint").await;
+    let field = picker(&app);
+    assert!(!field.picker.is_loading(), "it stops waiting");
+    let ids: Vec<&str> = field.picker.items().iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert_eq!(ids[0], NONE_ID);
+    assert_eq!(field.picker.current(), Some(ids[1]));
+    let message = &app.state.message.as_ref().unwrap().text;
+    assert!(message.contains("No Jira Software here"), "{message}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_sprint_move_is_taken_back_and_the_picker_reopens() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, STORY_IN_SPRINT).await;
+    let before = detail_value(&app, "Sprint");
+    emulator.faults().add(
+        FaultRule::new(
+            format!("/rest/api/3/issue/{issue}"),
+            Fault::Respond {
+                status: 400,
+                content_type: "application/json".to_owned(),
+                body: json!({"errorMessages": [], "errors": {sprint_field(): "Sprint is locked"}})
+                    .to_string()
+                    .into(),
+                chunked: false,
+            },
+        )
+        .method("PUT"),
+    );
+    edit_field(&mut app, "Sprint").await;
+    type_text(&mut app, "No sprint");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(detail_value(&app, "Sprint"), "", "shown at once");
+    app.settle().await;
+    assert_eq!(detail_value(&app, "Sprint"), before, "taken back");
+    let Some(Editor::Field(editor)) = &app.state.edit.editor else {
+        panic!("the picker reopens: {:?}", app.state.edit.editor)
+    };
+    assert_eq!(editor.error.as_deref(), Some("Sprint is locked"));
+    assert!(
+        screen(&app).contains("Sprint is locked"),
+        "{}",
+        screen(&app)
+    );
 }
