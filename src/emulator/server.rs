@@ -1,5 +1,6 @@
 //! The emulator's HTTP server: binds loopback, checks Basic auth, routes `/rest/api/3/...`
-//! (also under the API gateway prefix `/ex/jira/{cloudId}`) and answers in Jira's shapes.
+//! and Jira Software's `/rest/agile/1.0/...` (also under the API gateway prefix
+//! `/ex/jira/{cloudId}`) and answers in Jira's shapes.
 //!
 //! Routing is one dispatcher rather than an axum route table: every request, known or not,
 //! goes through the same latency, auth and error handling, which is also where later work
@@ -355,7 +356,7 @@ fn unauthorized(realm: &str, failed: bool) -> Response {
 #[derive(Debug)]
 struct Request {
     method: Method,
-    /// The path under `/rest/api/3/`, split and percent-decoded.
+    /// The path under `/rest/api/3/` (or `/rest/agile/1.0/`), split and percent-decoded.
     segments: Vec<String>,
     query: Vec<(String, String)>,
     headers: HeaderMap,

@@ -771,6 +771,37 @@ mod tests {
         assert_ne!(request.slot(7), issue.slot(7));
     }
 
+    #[tokio::test]
+    async fn sprints_are_the_open_ones_of_the_projects_boards_each_once() {
+        let emulator = server::start(seed::demo_store(60), server::ServerOptions::default())
+            .await
+            .unwrap();
+        let client = JiraClient::new(
+            url::Url::parse(&emulator.base_url).unwrap(),
+            Credentials::new(seed::DEMO_EMAIL, seed::DEMO_TOKEN),
+        )
+        .unwrap();
+        let request = JiraRequest::Sprints {
+            project: "NAV".into(),
+        };
+        assert!(request.is_read());
+        let JiraResponse::Sprints(sprints) = run(&client, &request).await.unwrap() else {
+            panic!("sprints")
+        };
+        let states: Vec<&str> = sprints.iter().map(|s| s.state.as_str()).collect();
+        assert_eq!(
+            states.iter().filter(|s| **s == "active").count(),
+            1,
+            "{states:?}"
+        );
+        assert!(states.iter().all(|s| *s == "active" || *s == "future"));
+        let mut ids: Vec<u64> = sprints.iter().map(|s| s.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), sprints.len(), "each once");
+        assert_eq!(emulator.request_count("GET", "/rest/agile/1.0/board"), 1);
+    }
+
     /// The test's runtime has one thread: no task runs until the test awaits, so every
     /// abort below happens before its request starts, and the answers say exactly which
     /// commands were aborted.
