@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod adf;
+pub mod agile;
 pub mod bounds;
 pub mod client;
 pub mod error;

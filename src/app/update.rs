@@ -660,6 +660,7 @@ fn on_response(state: &mut State, id: u64, response: JiraResponse) -> Vec<Effect
         | JiraResponse::Transitions(_)
         | JiraResponse::Users(_)
         | JiraResponse::Labels(_)
+        | JiraResponse::Sprints(_)
         | JiraResponse::Roles(_)
         | JiraResponse::Groups(_)
         | JiraResponse::Candidates(_)

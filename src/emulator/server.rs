@@ -1,10 +1,12 @@
 //! The emulator's HTTP server: binds loopback, checks Basic auth, routes `/rest/api/3/...`
-//! (also under the API gateway prefix `/ex/jira/{cloudId}`) and answers in Jira's shapes.
+//! and Jira Software's `/rest/agile/1.0/...` (also under the API gateway prefix
+//! `/ex/jira/{cloudId}`) and answers in Jira's shapes.
 //!
 //! Routing is one dispatcher rather than an axum route table: every request, known or not,
 //! goes through the same latency, auth and error handling, which is also where later work
 //! (fault injection, rate limits) plugs in.
 
+mod agile;
 mod autocomplete;
 mod filters;
 mod meta;
@@ -354,7 +356,7 @@ fn unauthorized(realm: &str, failed: bool) -> Response {
 #[derive(Debug)]
 struct Request {
     method: Method,
-    /// The path under `/rest/api/3/`, split and percent-decoded.
+    /// The path under `/rest/api/3/` (or `/rest/agile/1.0/`), split and percent-decoded.
     segments: Vec<String>,
     query: Vec<(String, String)>,
     headers: HeaderMap,
@@ -525,6 +527,10 @@ enum Route {
     MyFilters,
     FilterSearch,
     Filter,
+    /// Jira Software's Agile API (`/rest/agile/1.0/`): a project's boards.
+    AgileBoards,
+    /// A board's sprints.
+    AgileBoardSprints,
 }
 
 impl Route {
@@ -566,6 +572,16 @@ impl Route {
             ["filter", "my"] => (Self::MyFilters, GET),
             ["filter", "search"] => (Self::FilterSearch, GET),
             ["filter", _] => (Self::Filter, GET),
+            _ => return None,
+        })
+    }
+
+    /// The route of a path under `/rest/agile/1.0/`.
+    fn of_agile(segments: &[&str]) -> Option<(Self, &'static [Method])> {
+        const GET: &[Method] = &[Method::GET];
+        Some(match segments {
+            ["board"] => (Self::AgileBoards, GET),
+            ["board", _, "sprint"] => (Self::AgileBoardSprints, GET),
             _ => return None,
         })
     }
@@ -620,8 +636,12 @@ fn handle(
             &[&format!("No REST resource serves {display_path}.")],
         )
     };
-    let Some(api_path) = rest.strip_prefix("/rest/api/3/") else {
-        return not_found();
+    let (api_path, agile) = match rest.strip_prefix("/rest/api/3/") {
+        Some(path) => (path, false),
+        None => match rest.strip_prefix(agile::PREFIX) {
+            Some(path) => (path, true),
+            None => return not_found(),
+        },
     };
     let segments: Vec<String> = api_path
         .split('/')
@@ -629,7 +649,12 @@ fn handle(
         .map(percent_decode)
         .collect();
     let seg_refs: Vec<&str> = segments.iter().map(String::as_str).collect();
-    let Some((route, methods)) = Route::of(&seg_refs) else {
+    let found = if agile {
+        Route::of_agile(&seg_refs)
+    } else {
+        Route::of(&seg_refs)
+    };
+    let Some((route, methods)) = found else {
         return not_found();
     };
     if !methods.contains(&method) {
@@ -719,6 +744,8 @@ fn handle(
         Route::MyFilters => ctx.my_filters(),
         Route::FilterSearch => ctx.filter_search(),
         Route::Filter => ctx.filter(),
+        Route::AgileBoards => ctx.agile_boards(),
+        Route::AgileBoardSprints => ctx.agile_board_sprints(),
     }
 }
 

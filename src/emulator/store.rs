@@ -284,6 +284,8 @@ pub struct Sprint {
     /// `closed`, `active` or `future`.
     pub state: String,
     pub board_id: u64,
+    /// Key of the project whose board holds the sprint (the Agile API's board location).
+    pub project: String,
     pub goal: String,
     pub start_date: Option<Timestamp>,
     pub end_date: Option<Timestamp>,

@@ -549,9 +549,20 @@ impl JiraClient {
 
     /// `<base>/rest/api/3/<segments...>`, each segment percent-encoded.
     pub(super) fn endpoint(&self, segments: &[&str], params: &[(&str, &str)]) -> Url {
+        self.endpoint_under(&API_PREFIX, segments, params)
+    }
+
+    /// Like [`JiraClient::endpoint`], under another API than the platform's (Jira
+    /// Software's `rest/agile/1.0`).
+    pub(super) fn endpoint_under(
+        &self,
+        prefix: &[&str],
+        segments: &[&str],
+        params: &[(&str, &str)],
+    ) -> Url {
         let mut url = self.inner.base_url.clone();
         if let Ok(mut path) = url.path_segments_mut() {
-            path.pop_if_empty().extend(API_PREFIX).extend(segments);
+            path.pop_if_empty().extend(prefix).extend(segments);
         }
         if !params.is_empty() {
             url.query_pairs_mut().extend_pairs(params);
@@ -583,6 +594,19 @@ impl JiraClient {
         what: &str,
     ) -> Result<T, JiraError> {
         let url = self.endpoint(segments, params);
+        self.fetch(|http| http.request(Method::GET, url), what, Shape::Object)
+            .await
+    }
+
+    /// A GET under another API than the platform's (see [`JiraClient::endpoint_under`]).
+    pub(super) async fn get_under<T: DeserializeOwned>(
+        &self,
+        prefix: &[&str],
+        segments: &[&str],
+        params: &[(&str, &str)],
+        what: &str,
+    ) -> Result<T, JiraError> {
+        let url = self.endpoint_under(prefix, segments, params);
         self.fetch(|http| http.request(Method::GET, url), what, Shape::Object)
             .await
     }

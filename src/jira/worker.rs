@@ -11,6 +11,7 @@ use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::adf::Adf;
+use super::agile::{OPEN_SPRINT_STATES, Sprint};
 use super::client::{CommentOrder, JiraClient};
 use super::error::JiraError;
 use super::models::{
@@ -38,6 +39,12 @@ const LABELS_MAX: usize = 20_000;
 /// Parent candidates offered in a picker: the most recently updated; older ones are
 /// typed by key.
 const PARENT_CANDIDATES: u32 = 200;
+/// Boards and sprints requested per page (the Agile API's largest).
+const AGILE_PAGE_SIZE: u32 = 50;
+/// Stop paging a project's boards, and the sprints of them, after this many: a picker
+/// of more is no use.
+const BOARDS_MAX: usize = 200;
+const SPRINTS_MAX: usize = 1000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct JiraCommand {
@@ -121,6 +128,10 @@ pub enum JiraRequest {
     },
     /// Every label on the site (the labels picker filters them locally).
     Labels,
+    /// The active and future sprints of the boards of `project` (the sprint picker).
+    Sprints {
+        project: String,
+    },
     /// The project roles a comment may be restricted to (project administrators only).
     ProjectRoles {
         project: String,
@@ -200,6 +211,7 @@ enum Slot {
     /// A newer query's users make the older ones useless.
     AssignableUsers,
     Labels,
+    Sprints,
     ProjectRoles,
     MyGroups,
     ParentCandidates,
@@ -232,6 +244,7 @@ impl JiraRequest {
                 Slot::AssignableUsers
             }
             Self::Labels => Slot::Labels,
+            Self::Sprints { .. } => Slot::Sprints,
             Self::ProjectRoles { .. } => Slot::ProjectRoles,
             Self::MyGroups => Slot::MyGroups,
             Self::ParentCandidates { .. } => Slot::ParentCandidates,
@@ -267,6 +280,7 @@ impl JiraRequest {
             | Self::AssignableUsers { .. }
             | Self::AssignableUsersInProject { .. }
             | Self::Labels
+            | Self::Sprints { .. }
             | Self::ProjectRoles { .. }
             | Self::MyGroups
             | Self::ParentCandidates { .. }
@@ -302,6 +316,7 @@ impl JiraRequest {
             Self::AssignableUsers { .. } => "assignable_users",
             Self::AssignableUsersInProject { .. } => "assignable_users_in_project",
             Self::Labels => "labels",
+            Self::Sprints { .. } => "sprints",
             Self::ProjectRoles { .. } => "project_roles",
             Self::MyGroups => "my_groups",
             Self::ParentCandidates { .. } => "parent_candidates",
@@ -341,6 +356,8 @@ pub enum JiraResponse {
     Transitions(Vec<Transition>),
     Users(Vec<User>),
     Labels(Vec<String>),
+    /// Open sprints of a project's boards, each once.
+    Sprints(Vec<Sprint>),
     /// Project role names.
     Roles(Vec<String>),
     Groups(Vec<GroupName>),
@@ -644,6 +661,9 @@ async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse,
             }
             JiraResponse::Labels(all)
         }
+        JiraRequest::Sprints { project } => {
+            JiraResponse::Sprints(open_sprints(client, project).await?)
+        }
         JiraRequest::ProjectRoles { project } => {
             JiraResponse::Roles(client.project_roles(project).await?)
         }
@@ -705,6 +725,45 @@ async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse,
     })
 }
 
+/// The active and future sprints of every board of `project` that holds sprints, each
+/// once (a sprint shows on every board whose filter takes its issues), in the boards'
+/// order and each board's (Jira lists sprints oldest first).
+async fn open_sprints(client: &JiraClient, project: &str) -> Result<Vec<Sprint>, JiraError> {
+    let mut boards = Vec::new();
+    loop {
+        let start = u32::try_from(boards.len()).unwrap_or(u32::MAX);
+        let page = client.boards(project, start, AGILE_PAGE_SIZE).await?;
+        let got = page.values.len();
+        boards.extend(page.values);
+        if page.is_last || got == 0 || boards.len() >= BOARDS_MAX {
+            break;
+        }
+    }
+    let mut sprints: Vec<Sprint> = Vec::new();
+    for board in boards.iter().filter(|b| b.has_sprints()) {
+        let mut start: u32 = 0;
+        loop {
+            let page = client
+                .board_sprints(board.id, OPEN_SPRINT_STATES, start, AGILE_PAGE_SIZE)
+                .await?;
+            let got = page.values.len();
+            start = start.saturating_add(u32::try_from(got).unwrap_or(u32::MAX));
+            for sprint in page.values {
+                if !sprints.iter().any(|s| s.id == sprint.id) {
+                    sprints.push(sprint);
+                }
+            }
+            if page.is_last || got == 0 || sprints.len() >= SPRINTS_MAX {
+                break;
+            }
+        }
+        if sprints.len() >= SPRINTS_MAX {
+            break;
+        }
+    }
+    Ok(sprints)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -733,6 +792,37 @@ mod tests {
             key: "NAV-1".into(),
         };
         assert_ne!(request.slot(7), issue.slot(7));
+    }
+
+    #[tokio::test]
+    async fn sprints_are_the_open_ones_of_the_projects_boards_each_once() {
+        let emulator = server::start(seed::demo_store(60), server::ServerOptions::default())
+            .await
+            .unwrap();
+        let client = JiraClient::new(
+            url::Url::parse(&emulator.base_url).unwrap(),
+            Credentials::new(seed::DEMO_EMAIL, seed::DEMO_TOKEN),
+        )
+        .unwrap();
+        let request = JiraRequest::Sprints {
+            project: "NAV".into(),
+        };
+        assert!(request.is_read());
+        let JiraResponse::Sprints(sprints) = run(&client, &request).await.unwrap() else {
+            panic!("sprints")
+        };
+        let states: Vec<&str> = sprints.iter().map(|s| s.state.as_str()).collect();
+        assert_eq!(
+            states.iter().filter(|s| **s == "active").count(),
+            1,
+            "{states:?}"
+        );
+        assert!(states.iter().all(|s| *s == "active" || *s == "future"));
+        let mut ids: Vec<u64> = sprints.iter().map(|s| s.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), sprints.len(), "each once");
+        assert_eq!(emulator.request_count("GET", "/rest/agile/1.0/board"), 1);
     }
 
     /// The test's runtime has one thread: no task runs until the test awaits, so every

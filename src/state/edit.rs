@@ -147,6 +147,8 @@ pub enum LineKind {
     /// `2026-12-01`, or relative (`+3d`, `fri`), previewed as it is typed.
     Date,
     DateTime,
+    /// Original / remaining estimate (`3d / 1d 4h`), previewed as it is typed.
+    TimeTracking,
 }
 
 impl LineKind {
@@ -157,6 +159,7 @@ impl LineKind {
             FieldKind::Number => Some(LineKind::Number),
             FieldKind::Date => Some(LineKind::Date),
             FieldKind::DateTime => Some(LineKind::DateTime),
+            FieldKind::TimeTracking => Some(LineKind::TimeTracking),
             _ => None,
         }
     }
@@ -167,6 +170,7 @@ impl LineKind {
             LineKind::Number => FieldKind::Number,
             LineKind::Date => FieldKind::Date,
             LineKind::DateTime => FieldKind::DateTime,
+            LineKind::TimeTracking => FieldKind::TimeTracking,
         }
     }
 }
@@ -198,6 +202,8 @@ pub struct PickField {
     /// Waiting for the list Jira gives once: the site's labels (kept in
     /// [`EditState::labels`] once they came), or a parent picker's candidates.
     pub labels_request: Option<RequestId>,
+    /// Waiting for the open sprints of the project's boards.
+    pub sprints_request: Option<RequestId>,
 }
 
 /// Where a picker's choices are asked for on Jira: assignable users of an issue or a
@@ -230,7 +236,10 @@ pub struct FieldEditor {
 impl PickField {
     /// A query is due or out, or the label list is on its way.
     pub fn is_waiting(&self) -> bool {
-        self.due.is_some() || self.asked.is_some() || self.labels_request.is_some()
+        self.due.is_some()
+            || self.asked.is_some()
+            || self.labels_request.is_some()
+            || self.sprints_request.is_some()
     }
 }
 

@@ -4,16 +4,20 @@
 //!
 //! The classification reads the field's `schema` (`type`, `items`, `system`, `custom`)
 //! and `operations`, so it holds for any site's custom fields, not only the ones jtui
-//! knows by name. Anything it cannot write without losing data (cascading selects, sprints,
-//! time tracking, unknown plugin types) is [`FieldKind::ReadOnly`]: shown, not offered.
-//! The parent is picked from the issues one hierarchy level up, or typed by key.
+//! knows by name. Anything it cannot write without losing data (cascading selects,
+//! unknown plugin types) is [`FieldKind::ReadOnly`]: shown, not offered. The parent is
+//! picked from the issues one hierarchy level up, or typed by key.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde_json::{Value, json};
 
-use super::fieldparse::{date_preview, datetime_preview, parse_date, parse_datetime, parse_number};
+pub use super::fieldparse::Estimates;
+use super::fieldparse::{
+    date_preview, datetime_preview, parse_date, parse_datetime, parse_estimates, parse_number,
+};
 use super::picker::{Picker, PickerItem};
 use crate::jira::adf::{self, Adf};
+use crate::jira::agile::Sprint;
 use crate::jira::models::{FieldMeta, FieldSchema, Issue, User};
 use crate::jira::write::{IssueUpdate, account, by_id};
 use crate::sanitize::sanitize_field;
@@ -36,6 +40,13 @@ const MAX_EXACT_INTEGER: f64 = 9_007_199_254_740_992.0;
 const CUSTOM_TEXTAREA: &str = ":textarea";
 const CUSTOM_LABELS: &str = ":labels";
 const CUSTOM_READONLY: &str = ":readonlyfield";
+/// Jira Software's sprint field (`com.pyxis.greenhopper.jira:gh-sprint`).
+const CUSTOM_SPRINT: &str = ":gh-sprint";
+/// The sprint state that is history: an issue keeps its closed sprints, and cannot be
+/// moved into one.
+const CLOSED_SPRINT: &str = "closed";
+/// How sprint dates show in the picker.
+const SPRINT_DATE: &str = "%Y-%m-%d";
 
 /// Single-valued schema types that are chosen from `allowedValues`.
 const SELECT_TYPES: [&str; 8] = [
@@ -75,6 +86,11 @@ pub enum FieldKind {
     /// The parent issue (an epic, or a sub-task's standard issue), chosen from Jira's
     /// candidates or typed by key.
     Parent,
+    /// The issue's open sprint, chosen among the active and future sprints of its
+    /// project's boards (Jira Software's Agile API); writes the sprint id.
+    Sprint,
+    /// Original and remaining estimates, typed in Jira's duration syntax (`3d 4h`).
+    TimeTracking,
     /// Shown, not offered for editing.
     ReadOnly,
 }
@@ -98,6 +114,7 @@ impl FieldKind {
                 | FieldKind::User
                 | FieldKind::MultiUser
                 | FieldKind::Parent
+                | FieldKind::Sprint
         )
     }
 
@@ -141,7 +158,8 @@ fn of_schema(schema: &FieldSchema, has_allowed: bool) -> FieldKind {
             "string" if system == "labels" || custom_is(CUSTOM_LABELS) => FieldKind::Labels,
             "user" => FieldKind::MultiUser,
             items if MULTI_SELECT_ITEMS.contains(&items) => FieldKind::MultiSelect,
-            // Sprints (`json`), links, attachments, worklogs... have their own endpoints.
+            "json" if custom_is(CUSTOM_SPRINT) => FieldKind::Sprint,
+            // Other `json` arrays, links, attachments, worklogs... have their own endpoints.
             "json" | "issuelinks" | "attachment" | "worklog" => FieldKind::ReadOnly,
             _ if has_allowed => FieldKind::MultiSelect,
             _ => FieldKind::ReadOnly,
@@ -149,6 +167,7 @@ fn of_schema(schema: &FieldSchema, has_allowed: bool) -> FieldKind {
         // A cascading select's value is a parent and a child; writing only the parent
         // would drop the child.
         "option-with-child" => FieldKind::ReadOnly,
+        "timetracking" => FieldKind::TimeTracking,
         kind if SELECT_TYPES.contains(&kind) => FieldKind::Select,
         _ if has_allowed => FieldKind::Select,
         _ => FieldKind::ReadOnly,
@@ -248,6 +267,38 @@ pub fn none_item(label: &str) -> PickerItem {
     PickerItem::new(NONE_ID, label, None, Value::Null)
 }
 
+/// A picker row for a sprint: its name, its state and dates as detail, and its id as
+/// the number Jira's sprint field takes.
+pub fn sprint_item(sprint: &Sprint) -> PickerItem {
+    let day = |at: Option<DateTime<FixedOffset>>| at.map(|d| d.format(SPRINT_DATE).to_string());
+    let detail = match (day(sprint.start()), day(sprint.end())) {
+        (Some(start), Some(end)) => format!("{} · {start} → {end}", sprint.state),
+        (Some(start), None) => format!("{} · from {start}", sprint.state),
+        _ => sprint.state.clone(),
+    };
+    PickerItem::new(
+        sprint.id.to_string(),
+        &sprint.name,
+        Some(&detail),
+        json!(sprint.id),
+    )
+}
+
+/// The open (active or future) sprint among the sprint field's value on an issue (an
+/// array of sprint objects, closed ones included): the last one, as Jira lists the
+/// sprints in the order the issue went through them.
+fn open_sprint(raw: &Value) -> Option<PickerItem> {
+    let list = match raw {
+        Value::Array(list) => list.as_slice(),
+        one => std::slice::from_ref(one),
+    };
+    list.iter()
+        .rev()
+        .filter_map(|v| serde_json::from_value::<Sprint>(v.clone()).ok())
+        .find(|s| s.id != 0 && s.state != CLOSED_SPRINT)
+        .map(|s| sprint_item(&s))
+}
+
 /// A field's value as an editor holds it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldValue {
@@ -260,6 +311,8 @@ pub enum FieldValue {
     DateTime(DateTime<FixedOffset>),
     /// Chosen items: one for a single-select, any number for a list.
     Items(Vec<PickerItem>),
+    /// Time tracking's estimates.
+    Estimates(Estimates),
 }
 
 impl FieldValue {
@@ -291,6 +344,7 @@ pub fn write_value(kind: FieldKind, value: &FieldValue) -> Value {
             Value::Array(items.iter().map(|i| i.value.clone()).collect())
         }
         FieldValue::Items(items) => items.first().map_or(Value::Null, |i| i.value.clone()),
+        FieldValue::Estimates(estimates) => estimates.to_json(),
     }
 }
 
@@ -404,6 +458,17 @@ pub fn current_value(issue: &Issue, field_id: &str, meta: &FieldMeta) -> FieldVa
         "parent" => f.parent.as_ref().map_or(FieldValue::Empty, |p| {
             FieldValue::Items(vec![linked_item(p)])
         }),
+        "timetracking" => f.timetracking.as_ref().map_or(FieldValue::Empty, |t| {
+            let estimates = Estimates {
+                original: t.original_estimate.clone(),
+                remaining: t.remaining_estimate.clone(),
+            };
+            if estimates == Estimates::default() {
+                FieldValue::Empty
+            } else {
+                FieldValue::Estimates(estimates)
+            }
+        }),
         _ => f
             .other
             .get(field_id)
@@ -514,6 +579,21 @@ pub fn value_from_json(meta: &FieldMeta, raw: &Value) -> FieldValue {
                 .filter(|p| !p.key.is_empty())
                 .map(|p| FieldValue::Items(vec![linked_item(&p)]))
         }
+        FieldKind::Sprint => open_sprint(raw).map(|item| FieldValue::Items(vec![item])),
+        FieldKind::TimeTracking => {
+            let text = |key: &str| {
+                raw.get(key)
+                    .and_then(Value::as_str)
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_owned)
+            };
+            let estimates = Estimates {
+                original: text("originalEstimate"),
+                remaining: text("remainingEstimate"),
+            };
+            (estimates != Estimates::default()).then_some(FieldValue::Estimates(estimates))
+        }
         FieldKind::ReadOnly => None,
     };
     value.unwrap_or(FieldValue::Empty)
@@ -544,6 +624,12 @@ pub fn editor_text(value: &FieldValue, offset: FixedOffset) -> String {
             .map(|i| i.label.as_str())
             .collect::<Vec<_>>()
             .join(", "),
+        FieldValue::Estimates(e) => match (&e.original, &e.remaining) {
+            (Some(original), Some(remaining)) => format!("{original} / {remaining}"),
+            (Some(original), None) => original.clone(),
+            (None, Some(remaining)) => format!("/ {remaining}"),
+            (None, None) => String::new(),
+        },
     }
 }
 
@@ -565,6 +651,8 @@ pub fn parse_input(
         FieldKind::DateTime => {
             parse_datetime(text, today, offset).map(|d| or_empty(d.map(FieldValue::DateTime)))
         }
+        FieldKind::TimeTracking if text.trim().is_empty() => Ok(FieldValue::Empty),
+        FieldKind::TimeTracking => parse_estimates(text).map(FieldValue::Estimates),
         other => Err(format!("{other:?} fields are not typed as one line")),
     }
 }
@@ -582,6 +670,7 @@ pub fn input_preview(
         FieldKind::Date => date_preview(text, today).map(Some),
         FieldKind::DateTime => datetime_preview(text, today, offset).map(Some),
         FieldKind::Number => parse_number(text).map(|_| None),
+        FieldKind::TimeTracking => parse_estimates(text).map(|e| Some(e.preview())),
         _ => Ok(None),
     }
 }
@@ -614,6 +703,7 @@ pub fn picker_for(meta: &FieldMeta, current: &FieldValue) -> Option<Picker> {
         none_item(match system {
             Some("assignee") => "Unassigned",
             Some("parent") => "No parent",
+            _ if kind == FieldKind::Sprint => "No sprint",
             _ => "None",
         })
     });
@@ -635,6 +725,8 @@ pub fn picker_for(meta: &FieldMeta, current: &FieldValue) -> Option<Picker> {
     Some(match kind {
         FieldKind::Select => single(allowed()),
         FieldKind::User => single(current_items.clone()).with_remote_filter(),
+        // The owner lists the open sprints of the project's boards (`JiraRequest::Sprints`).
+        FieldKind::Sprint => single(current_items.clone()),
         FieldKind::MultiSelect => Picker::multi(allowed(), current_items),
         FieldKind::Labels => {
             Picker::multi(current_items.clone(), current_items).with_free_entry(label_item)
@@ -706,7 +798,7 @@ mod tests {
             ),
             (
                 system("timetracking", None, "timetracking", &["set", "edit"]),
-                ReadOnly,
+                TimeTracking,
             ),
             (
                 system("array", Some("issuelinks"), "issuelinks", &["add"]),
@@ -765,7 +857,8 @@ mod tests {
                 custom("option-with-child", None, "cascadingselect"),
                 ReadOnly,
             ),
-            (custom("array", Some("json"), "gh-sprint"), ReadOnly),
+            (custom("array", Some("json"), "gh-sprint"), Sprint),
+            (custom("array", Some("json"), "some-app-list"), ReadOnly),
             (custom("array", Some("group"), "multigrouppicker"), ReadOnly),
             (custom("any", None, "some-app-field"), ReadOnly),
         ];
@@ -1008,7 +1101,8 @@ mod tests {
             serde_json::to_value(&cleared).unwrap(),
             json!({ "fields": { "customfield_10100": null } })
         );
-        let sprint = custom("array", Some("json"), "gh-sprint");
+        let mut sprint = custom("array", Some("json"), "gh-sprint");
+        sprint.operations.clear();
         assert_eq!(
             build_update(
                 "customfield_10100",
@@ -1201,6 +1295,85 @@ mod tests {
                 &FieldValue::Empty
             )
             .is_none()
+        );
+    }
+
+    #[test]
+    fn estimates_are_written_and_read_as_time_tracking() {
+        let remaining = parse_estimates("/ 2h").unwrap();
+        // Left out is left out of the write.
+        assert_eq!(
+            write_value(
+                FieldKind::TimeTracking,
+                &FieldValue::Estimates(remaining.clone())
+            ),
+            json!({"remainingEstimate": "2h"})
+        );
+        let cet = FixedOffset::east_opt(3600).unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        for text in ["3d / 1d 4h", "1w", "/ 2h"] {
+            let value = parse_input(FieldKind::TimeTracking, text, day, cet).unwrap();
+            assert_eq!(editor_text(&value, cet), text, "round trip");
+        }
+        assert_eq!(
+            parse_input(FieldKind::TimeTracking, " ", day, cet),
+            Ok(FieldValue::Empty)
+        );
+        assert_eq!(
+            input_preview(FieldKind::TimeTracking, "3d / 1d 4h", day, cet),
+            Ok(Some("original 3d · remaining 1d 4h".into()))
+        );
+        let meta = system("timetracking", None, "timetracking", &["set", "edit"]);
+        assert_eq!(
+            value_from_json(&meta, &json!({"originalEstimate": "1w", "timeSpent": "2h"})),
+            FieldValue::Estimates(Estimates {
+                original: Some("1w".into()),
+                remaining: None
+            })
+        );
+    }
+
+    #[test]
+    fn the_open_sprint_is_the_current_value_and_ids_are_written_as_numbers() {
+        let mut sprint = custom("array", Some("json"), "gh-sprint");
+        sprint.schema.as_mut().unwrap().custom =
+            Some("com.pyxis.greenhopper.jira:gh-sprint".into());
+        assert_eq!(classify(&sprint), FieldKind::Sprint);
+        let raw = json!([
+            {"id": 1, "name": "NAV 1", "state": "closed", "boardId": 3},
+            {"id": 2, "name": "NAV 2", "state": "active", "boardId": 3,
+             "startDate": "2026-11-16T08:00:00.000Z", "endDate": "2026-11-30T08:00:00.000Z"}
+        ]);
+        let current = value_from_json(&sprint, &raw);
+        let item = &current.items()[0];
+        assert_eq!((item.id.as_str(), item.label.as_str()), ("2", "NAV 2"));
+        assert_eq!(item.value, json!(2));
+        assert_eq!(
+            item.detail.as_deref(),
+            Some("active · 2026-11-16 → 2026-11-30")
+        );
+        let closed_only = json!([{"id": 1, "name": "NAV 1", "state": "closed"}]);
+        assert_eq!(value_from_json(&sprint, &closed_only), FieldValue::Empty);
+        let picker = picker_for(&sprint, &current).unwrap();
+        assert_eq!(picker.items()[0].label, "No sprint");
+        assert_eq!(picker.current(), Some("2"), "the open sprint is marked");
+        let next = PickerItem::new("3", "NAV 3", Some("future"), json!(3));
+        let moved = build_update(
+            "customfield_10100",
+            &sprint,
+            &current,
+            &FieldValue::Items(vec![next]),
+        )
+        .unwrap();
+        assert_eq!(
+            serde_json::to_value(&moved).unwrap(),
+            json!({"fields": {"customfield_10100": 3}})
+        );
+        let cleared =
+            build_update("customfield_10100", &sprint, &current, &FieldValue::Empty).unwrap();
+        assert_eq!(
+            serde_json::to_value(&cleared).unwrap(),
+            json!({"fields": {"customfield_10100": null}})
         );
     }
 

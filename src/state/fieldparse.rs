@@ -11,6 +11,9 @@
 //! Date-times: a date as above and a time, `2026-12-01 14:30`, `tomorrow 9:00`,
 //! `2026-12-01T14:30:15`, a lone time for today, or RFC 3339 with its own offset; a date
 //! alone is midnight. Empty input clears the field.
+//!
+//! Durations, as time tracking takes them: Jira's `3d 4h`, `2w`, `30m` (units w d h m),
+//! an original and a remaining estimate typed as `3d / 1d 4h`.
 
 use chrono::{
     DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
@@ -229,10 +232,167 @@ fn arrow(text: &str, plain: &str, resolved: impl std::fmt::Display) -> String {
     }
 }
 
+/// Jira's duration units: weeks, days, hours, minutes (a site's week and day lengths
+/// are its own; Jira converts).
+const DURATION_UNITS: [char; 4] = ['w', 'd', 'h', 'm'];
+/// Between the original and the remaining estimate in the time tracking editor.
+const ESTIMATE_SEPARATOR: char = '/';
+
+/// The estimates of a time tracking editor, in Jira's duration syntax; `None` leaves
+/// that estimate as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Estimates {
+    pub original: Option<String>,
+    pub remaining: Option<String>,
+}
+
+impl Estimates {
+    /// `{"originalEstimate": "3d", "remainingEstimate": "1d 4h"}`, without what is left
+    /// out.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut out = serde_json::Map::new();
+        if let Some(original) = &self.original {
+            out.insert("originalEstimate".to_owned(), serde_json::json!(original));
+        }
+        if let Some(remaining) = &self.remaining {
+            out.insert("remainingEstimate".to_owned(), serde_json::json!(remaining));
+        }
+        serde_json::Value::Object(out)
+    }
+
+    /// `original 3d · remaining 1d 4h`.
+    pub fn preview(&self) -> String {
+        let part = |v: &Option<String>| v.clone().unwrap_or_else(|| "unchanged".to_owned());
+        format!(
+            "original {} · remaining {}",
+            part(&self.original),
+            part(&self.remaining)
+        )
+    }
+
+    /// How the detail pane shows them: `3d estimate, 1d 4h remaining`.
+    pub fn shown(&self) -> String {
+        [(&self.original, "estimate"), (&self.remaining, "remaining")]
+            .iter()
+            .filter_map(|(v, label)| v.as_ref().map(|v| format!("{v} {label}")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// One duration in Jira's syntax (`3d 4h`, `2w`, `30m`, `1d4h`), normalised to
+/// `3d 4h`; the error says what is wrong. A bare number is refused: its unit is a site
+/// setting, so it could mean minutes or hours.
+pub fn parse_duration(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let mut parts: Vec<String> = Vec::new();
+    let mut number = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+        } else if c.is_whitespace() {
+            if !number.is_empty() {
+                return Err(format!(
+                    "'{text}': give {number} a unit (w, d, h or m), as in 3d 4h"
+                ));
+            }
+        } else if DURATION_UNITS.contains(&c.to_ascii_lowercase()) {
+            if number.is_empty() {
+                return Err(format!(
+                    "'{text}': a number goes before each unit, as in 3d 4h"
+                ));
+            }
+            let n: u32 = number
+                .parse()
+                .map_err(|_| format!("'{text}': {number} is too large"))?;
+            parts.push(format!("{n}{}", c.to_ascii_lowercase()));
+            number.clear();
+        } else {
+            return Err(format!(
+                "'{text}' is not a duration: use w, d, h and m, as in 3d 4h"
+            ));
+        }
+    }
+    if !number.is_empty() {
+        return Err(format!(
+            "'{text}': give {number} a unit (w, d, h or m), as in 3d 4h"
+        ));
+    }
+    if parts.is_empty() {
+        return Err("type a duration, as in 3d 4h".to_owned());
+    }
+    Ok(parts.join(" "))
+}
+
+/// What the time tracking editor holds: `3d / 1d 4h` (original / remaining), `3d`
+/// (the original only) or `/ 1d 4h` (the remaining only).
+pub fn parse_estimates(text: &str) -> Result<Estimates, String> {
+    let mut halves = text.split(ESTIMATE_SEPARATOR);
+    let original = halves.next().unwrap_or_default().trim();
+    let remaining = halves.next().unwrap_or_default().trim();
+    if halves.next().is_some() {
+        return Err(
+            "type at most two estimates: original / remaining, as in 3d / 1d 4h".to_owned(),
+        );
+    }
+    let one = |text: &str, which: &str| -> Result<Option<String>, String> {
+        if text.is_empty() {
+            return Ok(None);
+        }
+        parse_duration(text)
+            .map(Some)
+            .map_err(|e| format!("{which} estimate {e}"))
+    };
+    let estimates = Estimates {
+        original: one(original, "original")?,
+        remaining: one(remaining, "remaining")?,
+    };
+    if estimates == Estimates::default() {
+        return Err("type an estimate: original / remaining, as in 3d / 1d 4h".to_owned());
+    }
+    Ok(estimates)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn durations_and_estimates_are_checked_like_jira() {
+        assert_eq!(parse_duration("3d 4h"), Ok("3d 4h".into()));
+        assert_eq!(parse_duration(" 2W "), Ok("2w".into()));
+        assert_eq!(parse_duration("1d4h30m"), Ok("1d 4h 30m".into()));
+        assert_eq!(parse_duration("03h"), Ok("3h".into()));
+        assert!(parse_duration("30").unwrap_err().contains("unit"));
+        assert!(parse_duration("3 d").unwrap_err().contains("unit"));
+        assert!(parse_duration("1.5h").is_err());
+        assert!(parse_duration("3x").unwrap_err().contains("not a duration"));
+        assert!(parse_duration("h").is_err());
+        assert!(
+            parse_duration("99999999999m")
+                .unwrap_err()
+                .contains("too large")
+        );
+        let both = parse_estimates("3d / 1d 4h").unwrap();
+        assert_eq!(
+            both,
+            Estimates {
+                original: Some("3d".into()),
+                remaining: Some("1d 4h".into())
+            }
+        );
+        assert_eq!(both.preview(), "original 3d · remaining 1d 4h");
+        assert_eq!(both.shown(), "3d estimate, 1d 4h remaining");
+        let remaining = parse_estimates("/ 2h").unwrap();
+        assert_eq!(remaining.original, None);
+        assert_eq!(remaining.preview(), "original unchanged · remaining 2h");
+        assert_eq!(parse_estimates("1w").unwrap().remaining, None);
+        assert!(parse_estimates(" / ").is_err());
+        assert!(parse_estimates("1d / 2d / 3d").is_err());
+        let bad = parse_estimates("3d / soon").unwrap_err();
+        assert!(bad.starts_with("remaining estimate 'soon'"), "{bad}");
+    }
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, ISO_DATE).unwrap()

@@ -410,6 +410,9 @@ fn render_field(buf: &mut Buffer, screen: Rect, editor: &FieldEditor, theme: &Th
         LineKind::DateTime => {
             "2026-12-01 14:30, tomorrow 9:00; empty clears · Enter save · Esc cancel"
         }
+        LineKind::TimeTracking => {
+            "original / remaining: 3d / 1d 4h (w d h m) · Enter save · Esc cancel"
+        }
     };
     let height = 3 + u16::from(editor.error.is_some()) + u16::from(editor.hint.is_some());
     let inner = popup(

@@ -153,6 +153,7 @@ pub fn detail_label(field: &str, name: &str) -> String {
         "fixVersions" => "Fix versions".to_owned(),
         "versions" => "Affects".to_owned(),
         "duedate" => "Due".to_owned(),
+        "timetracking" => "Time".to_owned(),
         _ => sanitize_line(name).into_owned(),
     }
 }
@@ -345,6 +346,7 @@ pub fn owns(state: &State, id: RequestId, response: &JiraResponse) -> bool {
                 | JiraResponse::Users(_)
                 | JiraResponse::Labels(_)
                 | JiraResponse::Candidates(_)
+                | JiraResponse::Sprints(_)
                 | JiraResponse::IssueTypes(_)
                 | JiraResponse::CreateFields(_)
         )
@@ -378,6 +380,10 @@ pub fn on_response(state: &mut State, id: RequestId, response: JiraResponse) -> 
         }
         JiraResponse::Candidates(issues) => {
             pick::on_candidates(state, id, &issues);
+            Vec::new()
+        }
+        JiraResponse::Sprints(sprints) => {
+            pick::on_sprints(state, id, &sprints);
             Vec::new()
         }
         JiraResponse::IssueTypes(types) => create::on_types(state, id, types),
@@ -671,7 +677,14 @@ pub fn parse_line(state: &State, kind: LineKind, text: &str) -> Result<FieldValu
 
 /// The preview under a date line (`+3d → Tue 2026-12-01`), or why the text is no date.
 pub fn line_preview(state: &State, kind: LineKind, text: &str) -> Result<Option<String>, String> {
-    if !matches!(kind, LineKind::Date | LineKind::DateTime) || text.trim().is_empty() {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    if kind == LineKind::TimeTracking {
+        // Durations do not depend on the day.
+        return fieldkind::input_preview(kind.field_kind(), text, NaiveDate::MIN, utc());
+    }
+    if !matches!(kind, LineKind::Date | LineKind::DateTime) {
         return Ok(None);
     }
     let Some((today, offset)) = today(state) else {
@@ -913,10 +926,15 @@ fn field_key(state: &mut State, mut editor: Box<FieldEditor>, key: KeyBinding) -
                 Ok(value) => {
                     if editor.field == "summary" && value == FieldValue::Empty {
                         editor.error = Some("The summary cannot be empty".to_owned());
+                    } else if kind == LineKind::TimeTracking && value == FieldValue::Empty {
+                        editor.error = Some(
+                            "Type an estimate: original / remaining, as in 3d / 1d 4h".to_owned(),
+                        );
                     } else {
                         let json = fieldkind::write_value(kind.field_kind(), &value);
                         let shown = match &value {
                             FieldValue::Empty => String::new(),
+                            FieldValue::Estimates(estimates) => estimates.shown(),
                             other => fieldkind::editor_text(
                                 other,
                                 today(state).map_or_else(utc, |(_, o)| o),

@@ -594,7 +594,7 @@ pub(super) fn project(
         .map(select_value)
         .collect();
     let sprint_rts = match &spec.sprints {
-        Some(s) => project_sprints(s, sprints, rng),
+        Some(s) => project_sprints(&spec.key, s, sprints, rng),
         None => Vec::new(),
     };
     let rt = ProjectRt {
@@ -644,6 +644,7 @@ pub(super) fn project(
 /// Back-to-back sprints covering the history span: closed ones, the active one that
 /// contains `now`, and two future ones.
 pub(super) fn project_sprints(
+    project: &str,
     spec: &assets::SprintSpec,
     all: &mut Vec<Sprint>,
     rng: &mut Rng,
@@ -685,6 +686,7 @@ pub(super) fn project_sprints(
             name: name.clone(),
             state: state.to_string(),
             board_id: spec.board_id,
+            project: project.to_owned(),
             goal,
             start_date: (state != "future").then(|| ts(start)),
             end_date: (state != "future").then(|| ts(end)),

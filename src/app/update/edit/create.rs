@@ -477,6 +477,7 @@ fn list_field(picker: Picker) -> PickField {
         due: None,
         asked: None,
         labels_request: None,
+        sprints_request: None,
     }
 }
 

@@ -9,6 +9,7 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::update::command;
 use crate::config::keymap::KeyBinding;
+use crate::jira::agile::Sprint;
 use crate::jira::models::{FieldMeta, User};
 use crate::jira::worker::{JiraRequest, RequestId};
 use crate::state::State;
@@ -51,6 +52,7 @@ pub fn pick_field(
         due: None,
         asked: None,
         labels_request: None,
+        sprints_request: None,
     };
     let mut effects = Vec::new();
     match kind {
@@ -82,9 +84,37 @@ pub fn pick_field(
                 effects.push(effect);
             }
         }
+        FieldKind::Sprint => {
+            if let Some(project) = users.as_ref().and_then(|scope| project_of(state, scope)) {
+                let effect = command(state, JiraRequest::Sprints { project });
+                if let Effect::Jira(cmd) = &effect {
+                    field.sprints_request = Some(cmd.id);
+                    field.picker.set_loading(true);
+                }
+                effects.push(effect);
+            }
+        }
         _ => {}
     }
     Some((field, effects))
+}
+
+/// The project whose boards hold the sprints an issue can go to: the loaded issue's
+/// project, else the key's prefix (`NAV` of `NAV-12`).
+fn project_of(state: &State, scope: &UserScope) -> Option<String> {
+    match scope {
+        UserScope::Project(project) => Some(project.clone()),
+        UserScope::Issue(key) => state
+            .issue
+            .raw
+            .as_ref()
+            .filter(|i| i.key == *key)
+            .and_then(|i| i.fields.project.as_ref())
+            .map(|p| p.key.clone())
+            .filter(|k| !k.is_empty())
+            .or_else(|| key.rsplit_once('-').map(|(project, _)| project.to_owned())),
+        UserScope::Parents { project, .. } => Some(project.clone()),
+    }
 }
 
 fn label_items(labels: &[String]) -> Vec<PickerItem> {
@@ -258,6 +288,26 @@ pub fn on_candidates(state: &mut State, id: RequestId, issues: &[crate::jira::mo
     }
 }
 
+/// The open sprints of the project's boards, shown in an open sprint picker (the
+/// issue's own sprint stays listed even if no board lists it).
+pub fn on_sprints(state: &mut State, id: RequestId, sprints: &[Sprint]) {
+    let Some(field) = open_pick(state) else {
+        return;
+    };
+    if field.sprints_request != Some(id) {
+        return;
+    }
+    field.sprints_request = None;
+    field.picker.set_loading(false);
+    let mut items: Vec<PickerItem> = sprints.iter().map(fieldkind::sprint_item).collect();
+    for current in field.original.items() {
+        if !items.iter().any(|i| i.id == current.id) {
+            items.push(current.clone());
+        }
+    }
+    field.picker.set_items(items);
+}
+
 /// Whether a failed request was one a pick field waited for; it stops waiting, and the
 /// picker says why.
 pub fn on_error(state: &mut State, id: RequestId) -> bool {
@@ -274,6 +324,11 @@ pub fn on_error(state: &mut State, id: RequestId) -> bool {
         field.picker.set_loading(false);
         return true;
     }
+    if field.sprints_request == Some(id) {
+        field.sprints_request = None;
+        field.picker.set_loading(false);
+        return true;
+    }
     false
 }
 
@@ -282,6 +337,7 @@ pub fn settled(mut field: PickField) -> PickField {
     field.due = None;
     field.asked = None;
     field.labels_request = None;
+    field.sprints_request = None;
     field.picker.set_loading(false);
     field
 }

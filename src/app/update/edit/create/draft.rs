@@ -195,6 +195,8 @@ fn snapshot(state: &State, form: &CreateForm) -> Option<crate::drafts::FormDraft
             FieldValue::Number(n) => Some(DraftValue::Number(*n)),
             FieldValue::Date(d) => Some(DraftValue::Date(*d)),
             FieldValue::DateTime(d) => Some(DraftValue::DateTime(*d)),
+            // A line of its own syntax: kept as typed, read again when restored.
+            FieldValue::Estimates(_) => None,
             FieldValue::Items(items) => Some(DraftValue::Items(
                 items
                     .iter()
