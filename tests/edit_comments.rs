@@ -620,3 +620,33 @@ async fn ctrl_s_while_the_post_is_out_sends_nothing_more() {
         .collect();
     assert_eq!(texts.len(), 1);
 }
+
+/// Sent before the people, roles and groups came (a fast Ctrl-S), then refused: the
+/// editor comes back with the text and waits for nothing (those answers went to the
+/// editor that was closed), so it does not spin for ever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_comment_sent_before_the_roles_came_reopens_without_waiting() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, NAV).await;
+    let path = format!("/rest/api/3/issue/{issue}/comment");
+    emulator.faults().add(
+        FaultRule::new(path, Fault::Status(503))
+            .method("POST")
+            .times(1),
+    );
+    key(&mut app, KeyCode::Char('c'));
+    write(&mut app, "Quick note");
+    ctrl(&mut app, 's');
+    tokio::time::timeout(Duration::from_secs(20), app.settle())
+        .await
+        .expect("everything settles");
+    match &app.state.edit.editor {
+        Some(Editor::Rich(r)) => {
+            assert_eq!(r.area.text(), "Quick note");
+            assert!(r.error.is_some());
+            assert!(!r.is_loading(), "waits for nothing: {:?}", r.audience);
+        }
+        other => panic!("the editor is back: {other:?}"),
+    }
+    assert!(!app.state.is_busy());
+}

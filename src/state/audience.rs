@@ -84,6 +84,14 @@ impl Audience {
         }
     }
 
+    /// Nothing pending and the list closed: kept to reopen after a failed save, when no
+    /// answer will reach it (what came stays; the choice stays).
+    pub fn settle(&mut self) {
+        self.roles_request = None;
+        self.groups_request = None;
+        self.picker = None;
+    }
+
     /// Whether Jira offers anything but "everyone".
     pub fn offers_restriction(&self) -> bool {
         !self.roles.is_empty() || !self.groups.is_empty()

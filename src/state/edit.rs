@@ -56,6 +56,35 @@ pub enum Editor {
 }
 
 impl Editor {
+    /// Drops what the editor waits for (a user search, the label list, the roles and
+    /// groups a comment may go to): a copy kept to reopen after a failed save never gets
+    /// those answers, and would wait for them for ever. What arrived stays.
+    pub fn settle(&mut self) {
+        match self {
+            Editor::Field(f) => {
+                if let FieldInput::Pick(p) = &mut f.input {
+                    p.settle();
+                }
+            }
+            Editor::Rich(r) => {
+                r.mentions_request = None;
+                r.audience.settle();
+            }
+            Editor::TransitionForm(form) => {
+                form.audience.settle();
+                if let Some(transition::FormEditor::Pick(p)) = &mut form.editing {
+                    p.settle();
+                }
+            }
+            Editor::Create(form) => {
+                if let Some(RowEditor::Pick(p)) = &mut form.editing {
+                    p.settle();
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The issue the editor works on.
     pub fn issue_key(&self) -> Option<&str> {
         match self {
@@ -234,6 +263,16 @@ pub struct FieldEditor {
 }
 
 impl PickField {
+    /// Nothing pending any more: how it is kept to reopen after a failed save, when no
+    /// answer to what it asked will ever reach it.
+    pub fn settle(&mut self) {
+        self.due = None;
+        self.asked = None;
+        self.labels_request = None;
+        self.sprints_request = None;
+        self.picker.set_loading(false);
+    }
+
     /// A query is due or out, or the label list is on its way.
     pub fn is_waiting(&self) -> bool {
         self.due.is_some()
@@ -319,7 +358,8 @@ impl PendingSave {
     }
 
     /// Reopens `editor` as it is if the save fails.
-    pub fn with_editor(mut self, editor: Editor) -> Self {
+    pub fn with_editor(mut self, mut editor: Editor) -> Self {
+        editor.settle();
         self.editor = Some(Box::new(editor));
         self
     }

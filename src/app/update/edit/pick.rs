@@ -334,11 +334,7 @@ pub fn on_error(state: &mut State, id: RequestId) -> bool {
 
 /// The pick field as it is kept for reopening after a failed save: nothing pending.
 pub fn settled(mut field: PickField) -> PickField {
-    field.due = None;
-    field.asked = None;
-    field.labels_request = None;
-    field.sprints_request = None;
-    field.picker.set_loading(false);
+    field.settle();
     field
 }
 
