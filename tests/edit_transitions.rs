@@ -347,3 +347,57 @@ async fn a_read_only_session_does_not_open_the_transitions() {
     let path = format!("/rest/api/3/issue/{issue}/transitions");
     assert_eq!(emulator.request_count("GET", &path), 0);
 }
+
+/// The screen's comment can be restricted like any comment: Ctrl-V lists everyone, the
+/// roles and the user's groups, and the transition's comment goes out restricted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_screens_comment_can_be_restricted_to_a_group() {
+    let (mut app, emulator) = demo_app().await;
+    let issue = open_first(&mut app, TO_DO).await;
+    choose_transition(&mut app, "Done").await;
+    key(&mut app, KeyCode::Enter);
+    app.settle().await;
+    assert!(
+        screen(&app).contains("Comment visible to everyone"),
+        "{}",
+        screen(&app)
+    );
+    // Resolution: its picker, the first one. Then past the fix versions to the comment.
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Down);
+    type_text(&mut app, "Shipped with the fix for the core team");
+    // Ctrl-V while writing: the list opens over the form.
+    ctrl(&mut app, 'v');
+    assert!(
+        screen(&app).contains("Who may see the comment"),
+        "{}",
+        screen(&app)
+    );
+    type_text(&mut app, "robotics");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    assert!(
+        screen(&app).contains("Comment visible to group robotics-core"),
+        "{}",
+        screen(&app)
+    );
+    ctrl(&mut app, 's');
+    app.settle().await;
+    let path = format!("/rest/api/3/issue/{issue}/transitions");
+    assert_eq!(emulator.request_count("POST", &path), 1);
+    assert_eq!(
+        field_now(&emulator, &issue, "status").await["name"],
+        json!("Done")
+    );
+    let comments = field_now(&emulator, &issue, "comment").await;
+    let last = comments["comments"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert!(last["body"].to_string().contains("Shipped with the fix"));
+    assert_eq!(last["visibility"]["type"], json!("group"));
+    assert_eq!(last["visibility"]["value"], json!("robotics-core"));
+}

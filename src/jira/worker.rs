@@ -171,6 +171,8 @@ pub enum JiraRequest {
         /// Values added to list fields (a bulk transition keeps each issue's own).
         adds: BTreeMap<String, Vec<serde_json::Value>>,
         comment: Option<Adf>,
+        /// Who may see the comment (everyone when `None`).
+        visibility: Option<CommentVisibility>,
     },
     AddComment {
         key: String,
@@ -694,9 +696,11 @@ async fn run(client: &JiraClient, request: &JiraRequest) -> Result<JiraResponse,
             fields,
             adds,
             comment,
+            visibility,
         } => {
+            let comment = comment.as_ref().map(|body| (body, visibility.as_ref()));
             client
-                .transition_with(key, transition, fields, adds, comment.as_ref())
+                .transition_with(key, transition, fields, adds, comment)
                 .await?;
             JiraResponse::Written
         }

@@ -283,20 +283,22 @@ impl JiraClient {
         fields: &BTreeMap<String, Value>,
         comment: Option<&Adf>,
     ) -> Result<(), JiraError> {
+        let comment = comment.map(|body| (body, None));
         self.transition_with(key, id, fields, &BTreeMap::new(), comment)
             .await
     }
 
     /// [`JiraClient::transition`] that also adds values to list fields of the screen
     /// (`adds`: field id -> values, sent as `update` `add` operations), leaving the
-    /// values the issue already has: how a bulk transition fills a list field.
+    /// values the issue already has: how a bulk transition fills a list field; and whose
+    /// comment may be restricted to a role or group.
     pub async fn transition_with(
         &self,
         key: &str,
         id: &str,
         fields: &BTreeMap<String, Value>,
         adds: &BTreeMap<String, Vec<Value>>,
-        comment: Option<&Adf>,
+        comment: Option<(&Adf, Option<&CommentVisibility>)>,
     ) -> Result<(), JiraError> {
         let key = path_key(key, self)?;
         let mut body = json!({ "transition": { "id": id } });
@@ -308,11 +310,12 @@ impl JiraClient {
             let ops: Vec<Value> = values.iter().map(|v| json!({ "add": v })).collect();
             update.insert(field.clone(), Value::Array(ops));
         }
-        if let Some(comment) = comment {
-            update.insert(
-                "comment".to_owned(),
-                json!([{ "add": { "body": comment } }]),
-            );
+        if let Some((body, visibility)) = comment {
+            let mut add = json!({ "body": body });
+            if let Some(visibility) = visibility {
+                add["visibility"] = json!(visibility);
+            }
+            update.insert("comment".to_owned(), json!([{ "add": add }]));
         }
         if !update.is_empty() {
             body["update"] = Value::Object(update);

@@ -351,6 +351,7 @@ pub fn owns(state: &State, id: RequestId, response: &JiraResponse) -> bool {
                 | JiraResponse::CreateFields(_)
         )
         || rich::owns(state, id)
+        || transition::owns(state, id)
 }
 
 /// Answers to editing requests (see [`owns`]).
@@ -363,6 +364,10 @@ pub fn on_response(state: &mut State, id: RequestId, response: JiraResponse) -> 
     }
     if rich::owns(state, id) {
         return rich::on_response(state, id, response);
+    }
+    if transition::owns(state, id) {
+        transition::on_audience(state, id, &response);
+        return Vec::new();
     }
     if bulk::awaits(state, id) {
         return bulk::on_fetched(state, response);
@@ -468,7 +473,7 @@ pub fn on_error(state: &mut State, id: RequestId, error: &JiraError, text: &str)
         bulk::after_write(state, id, Some(message));
         return true;
     }
-    if rich::on_error(state, id) {
+    if rich::on_error(state, id) || transition::on_audience_error(state, id) {
         return true;
     }
     if bulk::awaits(state, id) {

@@ -170,9 +170,18 @@ pub struct TransitionForm {
     pub editing: Option<FormEditor>,
     /// A message that belongs to no field (Jira's `errorMessages`).
     pub error: Option<String>,
+    /// Who may see the screen's comment (Ctrl-V), when it has one.
+    pub audience: crate::state::audience::Audience,
 }
 
 impl TransitionForm {
+    /// Whether the screen takes a comment.
+    pub fn has_comment(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| matches!(f.input, FormInput::Comment { .. }))
+    }
+
     pub fn new(keys: Vec<String>, bulk: bool, choice: TransitionChoice) -> TransitionForm {
         let mut fields: Vec<FormField> = choice
             .fields
@@ -194,12 +203,15 @@ impl TransitionForm {
             selected: 0,
             editing: None,
             error: None,
+            audience: crate::state::audience::Audience::default(),
         }
     }
 
-    /// Whether a picker open on the form waits for Jira (users, the label list).
+    /// Whether a picker open on the form waits for Jira (users, the label list), or the
+    /// comment for the roles and groups it may be restricted to.
     pub fn is_waiting(&self) -> bool {
         matches!(&self.editing, Some(FormEditor::Pick(p)) if p.is_waiting())
+            || self.audience.is_loading()
     }
 
     pub fn selected_field(&self) -> Option<&FormField> {

@@ -106,7 +106,7 @@ pub fn render_form(frame: &mut Frame, screen: Rect, form: &TransitionForm, theme
             screen,
             area,
             &name,
-            "markdown-style text · Enter new line · Esc done · Ctrl-S send",
+            "markdown-style text · Enter new line · Esc done · Ctrl-V who sees it · Ctrl-S send",
             theme,
         ),
         None => {
@@ -114,6 +114,11 @@ pub fn render_form(frame: &mut Frame, screen: Rect, form: &TransitionForm, theme
                 frame.set_cursor_position(at);
             }
         }
+    }
+    // The comment's visibility list goes over everything.
+    if let Some(picker) = &form.audience.picker {
+        let area = picker_area(screen, picker.rows().len(), 0);
+        crate::ui::picker::render_picker(frame, area, picker, theme, "Who may see the comment");
     }
 }
 
@@ -222,10 +227,16 @@ fn draw_fields(
             buf,
             inner,
             y,
-            vec![Span::styled(
-                "The comment is markdown-style text (**bold**, `code`, - lists, ``` blocks)",
-                theme.dim,
-            )],
+            vec![
+                Span::styled(
+                    format!("Comment visible to {} ", form.audience.label()),
+                    theme.label,
+                ),
+                Span::styled(
+                    "(Ctrl-V to change) · markdown-style text (**bold**, `code`, - lists, ``` blocks)",
+                    theme.dim,
+                ),
+            ],
         );
     }
     cursor

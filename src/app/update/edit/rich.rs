@@ -233,7 +233,7 @@ fn issue_people(state: &State, key: &str) -> Vec<(String, String)> {
 }
 
 /// The project of `key`: from the loaded issue, else the key's prefix.
-fn project_of(state: &State, key: &str) -> String {
+pub(super) fn project_of(state: &State, key: &str) -> String {
     state
         .issue
         .raw

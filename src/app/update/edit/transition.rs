@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use crossterm::event::{KeyCode, KeyModifiers};
 use serde_json::Value;
 
+use super::audience;
 use super::pick::{self, PickStep};
 use super::{
     Effect, command, ensure_open, is_cancel, line_edit, parse_line, send_write, show_status,
@@ -17,7 +18,8 @@ use crate::jira::adf::Adf;
 use crate::jira::error::JiraError;
 use crate::jira::markdown::{MentionDirectory, from_editor_text};
 use crate::jira::models::Transition;
-use crate::jira::worker::{JiraRequest, RequestId};
+use crate::jira::worker::{JiraRequest, JiraResponse, RequestId};
+use crate::jira::write::CommentVisibility;
 use crate::state::State;
 use crate::state::edit::bulk::{BulkJob, BulkRun, Shown};
 use crate::state::edit::transition::{
@@ -101,8 +103,15 @@ pub fn menu_key(state: &mut State, mut menu: Box<TransitionMenu>, key: KeyBindin
             if choice.has_form() {
                 let mut form = TransitionForm::new(menu.keys.clone(), menu.bulk, choice);
                 fill_current(state, &mut form);
+                let mut effects = Vec::new();
+                if form.has_comment()
+                    && let Some(first) = form.keys.first()
+                {
+                    let project = super::rich::project_of(state, first);
+                    effects = audience::ask(state, &mut form.audience, project);
+                }
                 state.edit.editor = Some(Editor::TransitionForm(Box::new(form)));
-                return Vec::new();
+                return effects;
             }
             let keys = menu.keys.clone();
             let bulk = menu.bulk;
@@ -128,6 +137,7 @@ struct ScreenValues {
     fields: BTreeMap<String, Value>,
     adds: BTreeMap<String, Vec<Value>>,
     comment: Option<Adf>,
+    visibility: Option<CommentVisibility>,
 }
 
 /// Sends the transition: one save for one issue, a bulk run for several.
@@ -143,6 +153,7 @@ fn send(
         fields,
         adds,
         comment,
+        visibility,
     } = values;
     let mut written: Vec<String> = fields.keys().chain(adds.keys()).cloned().collect();
     if comment.is_some() {
@@ -161,6 +172,7 @@ fn send(
                     fields: fields.clone(),
                     adds: adds.clone(),
                     comment: comment.clone(),
+                    visibility: visibility.clone(),
                 },
                 fields: written.clone(),
                 shown: Shown::Status {
@@ -193,6 +205,7 @@ fn send(
             fields,
             adds,
             comment,
+            visibility,
         },
         written,
     )
@@ -207,6 +220,19 @@ fn send(
 /// picker/text area with what was typed, Esc closes the form.
 pub fn form_key(state: &mut State, mut form: Box<TransitionForm>, key: KeyBinding) -> Vec<Effect> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    // The comment's visibility list, open over the form, takes every key.
+    if form.audience.picker.is_some() {
+        if let Some(notice) = audience::picker_key(&mut form.audience, key) {
+            state.info(notice);
+        }
+        state.edit.editor = Some(Editor::TransitionForm(form));
+        return Vec::new();
+    }
+    if ctrl && key.code == KeyCode::Char('v') && form.has_comment() {
+        form.audience.open_picker();
+        state.edit.editor = Some(Editor::TransitionForm(form));
+        return Vec::new();
+    }
     if ctrl && key.code == KeyCode::Char('s') {
         return submit(state, form);
     }
@@ -358,6 +384,10 @@ fn commit_comment(form: &mut TransitionForm, area: &TextArea) {
 /// Text pasted into the form: into the open picker's filter or text area, else into the
 /// selected line.
 pub fn paste(state: &mut State, form: &mut TransitionForm, text: &str) -> Vec<Effect> {
+    if let Some(picker) = &mut form.audience.picker {
+        picker.paste(text);
+        return Vec::new();
+    }
     match form.editing.as_mut() {
         Some(FormEditor::Pick(pick)) => return pick::paste(state, pick, text),
         Some(FormEditor::Comment(area)) => {
@@ -470,10 +500,33 @@ fn submit(state: &mut State, mut form: Box<TransitionForm>) -> Vec<Effect> {
         ScreenValues {
             fields,
             adds,
+            visibility: comment.as_ref().and(form.audience.chosen.clone()),
             comment,
         },
         Editor::TransitionForm(form),
     )
+}
+
+/// Whether `id` is the roles or groups the open form's comment waits for.
+pub fn owns(state: &State, id: RequestId) -> bool {
+    matches!(&state.edit.editor, Some(Editor::TransitionForm(f)) if f.audience.awaits(id))
+}
+
+/// The roles or groups for the open form's comment.
+pub fn on_audience(state: &mut State, id: RequestId, response: &JiraResponse) {
+    if let Some(Editor::TransitionForm(form)) = &mut state.edit.editor
+        && let (_, Some(groups)) = audience::on_response(&mut form.audience, id, response)
+    {
+        state.edit.my_groups = Some(groups);
+    }
+}
+
+/// A failed read for the open form's comment: it can still go to everyone.
+pub fn on_audience_error(state: &mut State, id: RequestId) -> bool {
+    match &mut state.edit.editor {
+        Some(Editor::TransitionForm(form)) => audience::on_error(&mut form.audience, id),
+        _ => false,
+    }
 }
 
 /// Puts Jira's complaints next to the fields they concern; the whole message above
