@@ -2024,14 +2024,17 @@ fn truncate_line(line: &RichLine, width: usize) -> RichLine {
     for span in &line.spans {
         let mut buf = String::new();
         for c in span.text.chars() {
-            let w = char_width(c);
-            if used + w > width {
+            // Measured as the text it makes, not char by char: a variation selector
+            // turns `*` into a two-column emoji (`*\u{fe0f}`), and the terminal (and
+            // ratatui) count the pair, not its parts.
+            buf.push(c);
+            if used + str_width(&buf) > width {
+                buf.pop();
                 out.push(&buf, span.style);
                 return out;
             }
-            buf.push(c);
-            used += w;
         }
+        used += str_width(&buf);
         out.push(&buf, span.style);
     }
     out
@@ -2040,6 +2043,24 @@ fn truncate_line(line: &RichLine, width: usize) -> RichLine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_variation_selector_counts_with_its_base_when_a_line_is_cut() {
+        // Found by the hardening property test: `*` + VS16 is two columns as a string.
+        let doc = Adf::from_value(serde_json::json!({
+            "type": "doc", "version": 1,
+            "content": [{ "type": "paragraph", "content": [{ "type": "text", "text": "*\u{fe0f}0!" }] }]
+        }));
+        for width in 1..4u16 {
+            for line in render(&doc, width, &RenderContext::default()) {
+                assert!(
+                    line.width() <= usize::from(width),
+                    "{:?} at {width}",
+                    line.text()
+                );
+            }
+        }
+    }
 
     fn lines_text(lines: &[RichLine]) -> Vec<String> {
         lines.iter().map(RichLine::text).collect()

@@ -1,6 +1,6 @@
 //! Measuring and cutting text by display width (unicode-width), never by bytes or chars.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
@@ -15,14 +15,14 @@ pub fn truncate(s: &str, max: usize) -> String {
         return String::new();
     }
     let mut out = String::new();
-    let mut used = 0;
     for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > max - 1 {
+        // Measured as the text so far, not char by char: a variation selector makes
+        // `*` a two-column emoji, and the terminal counts the pair.
+        out.push(c);
+        if width(&out) > max - 1 {
+            out.pop();
             break;
         }
-        out.push(c);
-        used += w;
     }
     out.push('…');
     out
@@ -47,5 +47,14 @@ mod tests {
         assert_eq!(fit("ab", 4), "ab  ");
         assert_eq!(fit("🚀🚀🚀", 5), "🚀🚀…");
         assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn a_variation_selector_counts_with_its_base() {
+        // `*` + VS16 is a two-column emoji as a string, one column char by char.
+        let text = "*\u{fe0f}*\u{fe0f}*\u{fe0f}abc";
+        for cols in 1..8 {
+            assert_eq!(width(&fit(text, cols)), cols, "{cols}");
+        }
     }
 }
