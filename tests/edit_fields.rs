@@ -36,25 +36,6 @@ fn editor_error(app: &jtui::app::App) -> Option<String> {
     }
 }
 
-/// `e`, then the field whose name starts with `name` from the menu.
-async fn edit_field(app: &mut jtui::app::App, name: &str) {
-    key(app, KeyCode::Char('e'));
-    app.settle().await;
-    assert!(
-        matches!(app.state.edit.editor, Some(Editor::Menu(_))),
-        "the field menu opens: {:?}",
-        app.state.edit.editor
-    );
-    type_text(app, name);
-    key(app, KeyCode::Enter);
-    assert!(
-        matches!(app.state.edit.editor, Some(Editor::Field(_))),
-        "{name} opens its editor: {:?}\n{}",
-        app.state.message,
-        screen(app)
-    );
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn summary_is_shown_at_once_then_saved() {
     let (mut app, emulator) = demo_app().await;

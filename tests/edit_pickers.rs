@@ -15,52 +15,13 @@ use jtui::emulator::faults::{Fault, FaultRule};
 use jtui::emulator::seed;
 use jtui::jira::worker::JiraRequest;
 use jtui::jira::write::FieldOperation;
-use jtui::state::edit::{Editor, FieldInput, PickField};
+use jtui::state::edit::Editor;
 use jtui::state::fieldkind::NONE_ID;
 use jtui::state::picker::PickerRow;
 use serde_json::json;
 use support::app::*;
 
 const USERS_PATH: &str = "/rest/api/3/user/assignable/search";
-
-/// The open editor's picker.
-fn picker(app: &jtui::app::App) -> &PickField {
-    match &app.state.edit.editor {
-        Some(Editor::Field(f)) => match &f.input {
-            FieldInput::Pick(p) => p,
-            other => panic!("a line editor, not a picker: {other:?}"),
-        },
-        other => panic!("no field editor open: {other:?}"),
-    }
-}
-
-/// `e`, then the field whose name starts with `name` from the menu.
-async fn edit_field(app: &mut jtui::app::App, name: &str) {
-    key(app, KeyCode::Char('e'));
-    app.settle().await;
-    assert!(matches!(app.state.edit.editor, Some(Editor::Menu(_))));
-    type_text(app, name);
-    key(app, KeyCode::Enter);
-    app.settle().await;
-    assert!(
-        matches!(app.state.edit.editor, Some(Editor::Field(_))),
-        "{name} opens its editor: {:?}",
-        app.state.message
-    );
-}
-
-fn detail_value(app: &jtui::app::App, label: &str) -> String {
-    app.state
-        .issue
-        .detail
-        .as_ref()
-        .unwrap()
-        .fields
-        .iter()
-        .find(|(l, _)| l == label)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn p_picks_a_priority_shown_at_once_then_saved() {
@@ -69,7 +30,7 @@ async fn p_picks_a_priority_shown_at_once_then_saved() {
     let before = field_now(&emulator, &issue, "priority").await["name"].clone();
     key(&mut app, KeyCode::Char('p'));
     app.settle().await;
-    let field = picker(&app);
+    let field = field_picker(&app);
     assert!(!field.picker.is_multi());
     assert_eq!(
         field.picker.current(),
@@ -115,7 +76,7 @@ async fn components_are_written_as_add_and_remove_of_what_changed() {
         .collect();
     assert!(!had.is_empty());
     edit_field(&mut app, "compon").await;
-    let field = picker(&app);
+    let field = field_picker(&app);
     assert!(field.picker.is_multi());
     for name in &had {
         let id = field
@@ -203,15 +164,15 @@ async fn labels_complete_from_the_site_and_take_new_ones() {
         .take(existing.chars().count() - 1)
         .collect();
     type_text(&mut app, &prefix);
-    assert!(item_labels(picker(&app)).contains(&existing));
+    assert!(item_labels(field_picker(&app)).contains(&existing));
     type_text(&mut app, &existing[prefix.len()..]);
     key(&mut app, KeyCode::Enter);
-    assert!(picker(&app).picker.is_checked(&existing));
+    assert!(field_picker(&app).picker.is_checked(&existing));
     // Free entry: a label the site does not have yet.
     type_text(&mut app, "jtui-triage");
-    assert!(picker(&app).picker.offers_create());
+    assert!(field_picker(&app).picker.offers_create());
     key(&mut app, KeyCode::Enter);
-    assert!(picker(&app).picker.is_checked("jtui-triage"));
+    assert!(field_picker(&app).picker.is_checked("jtui-triage"));
     key(&mut app, KeyCode::Enter);
     assert!(app.state.edit.editor.is_none());
     let shown = detail_value(&app, "Labels");
@@ -241,14 +202,14 @@ async fn assignee_search_is_debounced_and_assigns_through_the_assignee_endpoint(
     app.settle().await;
     // The first page came at once, so there is something to choose from.
     assert_eq!(emulator.request_count("GET", USERS_PATH), 1);
-    let (query, wanted, _) = typeable_user(picker(&app));
+    let (query, wanted, _) = typeable_user(field_picker(&app));
     // Five characters typed fast: one or two searches, not five.
     type_text(&mut app, &query);
-    assert!(picker(&app).picker.is_loading());
+    assert!(field_picker(&app).picker.is_loading());
     app.settle().await;
     let searches = emulator.request_count("GET", USERS_PATH) - 1;
     assert!((1..=2).contains(&searches), "{searches} searches");
-    let field = picker(&app);
+    let field = field_picker(&app);
     assert!(!field.picker.is_loading());
     let rows: Vec<_> = field
         .picker
@@ -264,7 +225,7 @@ async fn assignee_search_is_debounced_and_assigns_through_the_assignee_endpoint(
         "Jira's answer to {query:?}: {rows:?}"
     );
     let label = rows.iter().find(|(id, _)| *id == wanted).unwrap().1.clone();
-    while !matches!(picker(&app).picker.selected_row(), Some(PickerRow::Item(i)) if i.id == wanted)
+    while !matches!(field_picker(&app).picker.selected_row(), Some(PickerRow::Item(i)) if i.id == wanted)
     {
         key(&mut app, KeyCode::Down);
     }
@@ -288,7 +249,7 @@ async fn a_refused_pick_reopens_with_the_choice_and_jiras_message() {
     let before = detail_value(&app, "Priority");
     key(&mut app, KeyCode::Char('p'));
     app.settle().await;
-    let other = item_labels(picker(&app))
+    let other = item_labels(field_picker(&app))
         .into_iter()
         .find(|l| *l != before && l != "None")
         .unwrap();
@@ -315,7 +276,7 @@ async fn a_refused_pick_reopens_with_the_choice_and_jiras_message() {
     };
     assert_eq!(editor.error.as_deref(), Some("Priority is locked"));
     assert_eq!(
-        picker(&app).picker.query(),
+        field_picker(&app).picker.query(),
         other,
         "the user's filter is kept"
     );
@@ -385,10 +346,10 @@ async fn a_user_custom_field_is_picked_from_jiras_user_search() {
     let before = emulator.request_count("GET", USERS_PATH);
     edit_field(&mut app, "Reviewer").await;
     assert!(emulator.request_count("GET", USERS_PATH) > before);
-    let (query, wanted, name) = typeable_user(picker(&app));
+    let (query, wanted, name) = typeable_user(field_picker(&app));
     type_text(&mut app, &query);
     app.settle().await;
-    while !matches!(picker(&app).picker.selected_row(), Some(PickerRow::Item(i)) if i.id == wanted)
+    while !matches!(field_picker(&app).picker.selected_row(), Some(PickerRow::Item(i)) if i.id == wanted)
     {
         key(&mut app, KeyCode::Down);
     }
@@ -428,7 +389,7 @@ async fn the_parent_is_picked_from_the_projects_epics_or_typed_by_key() {
         .to_owned();
     edit_field(&mut app, "Parent").await;
     app.settle().await;
-    let field = picker(&app);
+    let field = field_picker(&app);
     assert_eq!(field.picker.current(), Some(was.as_str()));
     let epics: Vec<(String, String)> = field
         .picker
@@ -483,7 +444,7 @@ async fn the_parent_is_picked_from_the_projects_epics_or_typed_by_key() {
     app.settle().await;
     type_text(&mut app, &issue.to_lowercase());
     assert!(matches!(
-        picker(&app).picker.selected_row(),
+        field_picker(&app).picker.selected_row(),
         Some(PickerRow::Create(_))
     ));
     key(&mut app, KeyCode::Enter);

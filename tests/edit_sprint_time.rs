@@ -13,7 +13,7 @@ use crossterm::event::KeyCode;
 use jtui::app::App;
 use jtui::emulator::faults::{Fault, FaultRule};
 use jtui::emulator::seed;
-use jtui::state::edit::{Editor, FieldInput, PickField};
+use jtui::state::edit::{Editor, FieldInput};
 use jtui::state::fieldkind::NONE_ID;
 use jtui::state::picker::PickerRow;
 use serde_json::{Value, json};
@@ -26,31 +26,6 @@ const STORY_IN_SPRINT: &str =
 
 fn sprint_field() -> String {
     format!("customfield_{}", seed::SPRINT_FIELD)
-}
-
-/// `e`, then the field whose name starts with `name` from the menu.
-async fn edit_field(app: &mut App, name: &str) {
-    key(app, KeyCode::Char('e'));
-    app.settle().await;
-    assert!(matches!(app.state.edit.editor, Some(Editor::Menu(_))));
-    type_text(app, name);
-    key(app, KeyCode::Enter);
-    app.settle().await;
-    assert!(
-        matches!(app.state.edit.editor, Some(Editor::Field(_))),
-        "{name} opens its editor: {:?}",
-        app.state.message
-    );
-}
-
-fn picker(app: &App) -> &PickField {
-    match &app.state.edit.editor {
-        Some(Editor::Field(f)) => match &f.input {
-            FieldInput::Pick(p) => p,
-            other => panic!("a line editor, not a picker: {other:?}"),
-        },
-        other => panic!("no field editor open: {other:?}"),
-    }
 }
 
 /// The open line editor's text, its preview and its error.
@@ -83,19 +58,6 @@ fn sprints_of(value: &Value) -> Vec<(u64, String)> {
         .unwrap_or_default()
 }
 
-fn detail_value(app: &App, label: &str) -> String {
-    app.state
-        .issue
-        .detail
-        .as_ref()
-        .unwrap()
-        .fields
-        .iter()
-        .find(|(l, _)| l == label)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_story_moves_into_a_future_sprint_and_back_to_none() {
     let (mut app, emulator) = demo_app().await;
@@ -110,7 +72,7 @@ async fn a_story_moves_into_a_future_sprint_and_back_to_none() {
 
     edit_field(&mut app, "Sprint").await;
     assert_eq!(emulator.request_count("GET", BOARDS_PATH), 1);
-    let field = picker(&app);
+    let field = field_picker(&app);
     assert!(!field.picker.is_multi());
     assert!(!field.picker.is_loading());
     assert_eq!(
@@ -137,7 +99,7 @@ async fn a_story_moves_into_a_future_sprint_and_back_to_none() {
     assert!(screen(&app).contains(&target.label), "{}", screen(&app));
 
     type_text(&mut app, &target.label);
-    match picker(&app).picker.selected_row() {
+    match field_picker(&app).picker.selected_row() {
         Some(PickerRow::Item(item)) => assert_eq!(item.id, target.id),
         other => panic!("{other:?}"),
     }
@@ -171,7 +133,10 @@ async fn a_story_moves_into_a_future_sprint_and_back_to_none() {
 
     // Back to no sprint.
     edit_field(&mut app, "Sprint").await;
-    assert_eq!(picker(&app).picker.current(), Some(target.id.as_str()));
+    assert_eq!(
+        field_picker(&app).picker.current(),
+        Some(target.id.as_str())
+    );
     type_text(&mut app, "No sprint");
     key(&mut app, KeyCode::Enter);
     app.settle().await;
@@ -274,7 +239,7 @@ async fn without_the_agile_api_the_picker_keeps_no_sprint_and_the_current_one() 
         },
     ));
     edit_field(&mut app, "Sprint").await;
-    let field = picker(&app);
+    let field = field_picker(&app);
     assert!(!field.picker.is_loading(), "it stops waiting");
     let ids: Vec<&str> = field.picker.items().iter().map(|i| i.id.as_str()).collect();
     assert_eq!(ids.len(), 2, "{ids:?}");

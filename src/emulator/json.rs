@@ -177,6 +177,25 @@ fn human_time(t: &Timestamp, now: Option<Timestamp>) -> String {
     t.format("%d/%b/%y %-I:%M %p").to_string()
 }
 
+/// A sprint's dates as Jira's sprint objects carry them (the issue field and the Agile
+/// API alike): UTC with a `Z`; a closed sprint completed when it ended.
+pub(crate) fn put_sprint_dates(out: &mut Value, sprint: &Sprint) {
+    let utc = |t: &Timestamp| {
+        t.with_timezone(&chrono::Utc)
+            .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+            .to_string()
+    };
+    if let Some(start) = &sprint.start_date {
+        out["startDate"] = json!(utc(start));
+    }
+    if let Some(end) = &sprint.end_date {
+        out["endDate"] = json!(utc(end));
+        if sprint.state == "closed" {
+            out["completeDate"] = json!(utc(end));
+        }
+    }
+}
+
 impl<'a> Render<'a> {
     fn store(&self) -> &'a Store {
         self.db.store()
@@ -510,12 +529,6 @@ impl<'a> Render<'a> {
     }
 
     fn sprint(&self, sprint: &Sprint) -> Value {
-        // The agile API writes sprint dates in UTC with a `Z`.
-        let utc = |t: &Timestamp| {
-            t.with_timezone(&chrono::Utc)
-                .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-                .to_string()
-        };
         let mut out = json!({
             "id": sprint.id,
             "name": sprint.name,
@@ -523,15 +536,7 @@ impl<'a> Render<'a> {
             "boardId": sprint.board_id,
             "goal": sprint.goal,
         });
-        if let Some(start) = &sprint.start_date {
-            out["startDate"] = json!(utc(start));
-        }
-        if let Some(end) = &sprint.end_date {
-            out["endDate"] = json!(utc(end));
-            if sprint.state == "closed" {
-                out["completeDate"] = json!(utc(end));
-            }
-        }
+        put_sprint_dates(&mut out, sprint);
         out
     }
 

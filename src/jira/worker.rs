@@ -798,8 +798,8 @@ mod tests {
         assert_ne!(request.slot(7), issue.slot(7));
     }
 
-    #[tokio::test]
-    async fn sprints_are_the_open_ones_of_the_projects_boards_each_once() {
+    /// The demo emulator and a client signed in to it.
+    async fn demo() -> (server::RunningEmulator, JiraClient) {
         let emulator = server::start(seed::demo_store(60), server::ServerOptions::default())
             .await
             .unwrap();
@@ -808,6 +808,12 @@ mod tests {
             Credentials::new(seed::DEMO_EMAIL, seed::DEMO_TOKEN),
         )
         .unwrap();
+        (emulator, client)
+    }
+
+    #[tokio::test]
+    async fn sprints_are_the_open_ones_of_the_projects_boards_each_once() {
+        let (emulator, client) = demo().await;
         let request = JiraRequest::Sprints {
             project: "NAV".into(),
         };
@@ -834,14 +840,7 @@ mod tests {
     /// commands were aborted.
     #[tokio::test]
     async fn prefetches_abort_neither_the_open_issue_nor_each_other_only_cancel_does() {
-        let emulator = server::start(seed::demo_store(60), server::ServerOptions::default())
-            .await
-            .unwrap();
-        let client = JiraClient::new(
-            url::Url::parse(&emulator.base_url).unwrap(),
-            Credentials::new(seed::DEMO_EMAIL, seed::DEMO_TOKEN),
-        )
-        .unwrap();
+        let (emulator, client) = demo().await;
         let (tx, mut events) = mpsc::unbounded_channel();
         let mut worker = Worker::new(client, tx);
         let issue = JiraRequest::Issue {

@@ -150,3 +150,51 @@ pub fn typeable_user(field: &jtui::state::edit::PickField) -> (String, String, S
         })
         .expect("a user with a long enough name")
 }
+
+/// `e`, then the field whose name starts with `name` from the menu; waits for what its
+/// editor asks Jira for.
+pub async fn edit_field(app: &mut App, name: &str) {
+    use jtui::state::edit::Editor;
+    key(app, KeyCode::Char('e'));
+    app.settle().await;
+    assert!(
+        matches!(app.state.edit.editor, Some(Editor::Menu(_))),
+        "the field menu opens: {:?}",
+        app.state.edit.editor
+    );
+    type_text(app, name);
+    key(app, KeyCode::Enter);
+    app.settle().await;
+    assert!(
+        matches!(app.state.edit.editor, Some(Editor::Field(_))),
+        "{name} opens its editor: {:?}\n{}",
+        app.state.message,
+        screen(app)
+    );
+}
+
+/// The open field editor's picker.
+pub fn field_picker(app: &App) -> &jtui::state::edit::PickField {
+    use jtui::state::edit::{Editor, FieldInput};
+    match &app.state.edit.editor {
+        Some(Editor::Field(f)) => match &f.input {
+            FieldInput::Pick(p) => p,
+            other => panic!("a line editor, not a picker: {other:?}"),
+        },
+        other => panic!("no field editor open: {other:?}"),
+    }
+}
+
+/// The value the detail pane shows for `label` ("" when it shows none).
+pub fn detail_value(app: &App, label: &str) -> String {
+    app.state
+        .issue
+        .detail
+        .as_ref()
+        .expect("an issue is open")
+        .fields
+        .iter()
+        .find(|(l, _)| l == label)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::{ApiError, Ctx, ok};
-use crate::emulator::store::{Project, Sprint, Timestamp};
+use crate::emulator::store::{Project, Sprint};
 
 /// Where the Agile API lives under the site.
 pub const PREFIX: &str = "/rest/agile/1.0/";
@@ -68,12 +68,6 @@ impl Ctx<'_> {
     }
 
     fn sprint_json(&self, sprint: &Sprint) -> Value {
-        // The Agile API writes dates in UTC with a `Z`.
-        let utc = |t: &Timestamp| {
-            t.with_timezone(&chrono::Utc)
-                .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-                .to_string()
-        };
         let mut out = json!({
             "id": sprint.id,
             "self": format!("{}{PREFIX}sprint/{}", self.req.api_base, sprint.id),
@@ -82,15 +76,7 @@ impl Ctx<'_> {
             "originBoardId": sprint.board_id,
             "goal": sprint.goal,
         });
-        if let Some(start) = &sprint.start_date {
-            out["startDate"] = json!(utc(start));
-        }
-        if let Some(end) = &sprint.end_date {
-            out["endDate"] = json!(utc(end));
-            if sprint.state == "closed" {
-                out["completeDate"] = json!(utc(end));
-            }
-        }
+        crate::emulator::json::put_sprint_dates(&mut out, sprint);
         out
     }
 
