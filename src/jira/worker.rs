@@ -840,7 +840,7 @@ mod tests {
     /// commands were aborted.
     #[tokio::test]
     async fn prefetches_abort_neither_the_open_issue_nor_each_other_only_cancel_does() {
-        let (emulator, client) = demo().await;
+        let (_emulator, client) = demo().await;
         let (tx, mut events) = mpsc::unbounded_channel();
         let mut worker = Worker::new(client, tx);
         let issue = JiraRequest::Issue {
