@@ -183,6 +183,11 @@ async fn an_estimate_is_typed_previewed_written_and_read_back() {
     let after = field_now(&emulator, &issue, "timetracking").await;
     assert_eq!(after["originalEstimate"], "3d");
     assert_eq!(after["remainingEstimate"], "1d 4h");
+    let said = app.state.message.as_ref().unwrap().text.clone();
+    assert!(
+        said.starts_with("Saved Time tracking of"),
+        "the field's own name: {said}"
+    );
 
     // Only the remaining estimate: the original stays.
     edit_field(&mut app, "Time tr").await;

@@ -140,6 +140,16 @@ fn shown_value(state: &State, key: &str, label: &str) -> String {
         .unwrap_or_default()
 }
 
+/// What a save of a field is called in messages: the field's own name ("Time
+/// tracking", "Sprint"), the detail pane's label when Jira gave none.
+fn save_label(field: &str, name: &str) -> String {
+    if name.trim().is_empty() {
+        detail_label(field, name)
+    } else {
+        name.to_owned()
+    }
+}
+
 /// The detail pane's label for a field id, where it has one.
 pub fn detail_label(field: &str, name: &str) -> String {
     match field {
@@ -1019,7 +1029,7 @@ fn save_pick(
     let optimistic = show_change(state, &key, &id, &shown);
     let save = PendingSave::new(
         vec![key.clone()],
-        format!("{} of {key}", detail_label(&id, &name)),
+        format!("{} of {key}", save_label(&id, &name)),
         write,
         vec![id],
     )
@@ -1042,7 +1052,7 @@ fn save_field(
     let optimistic = show_change(state, &key, &field, shown.trim());
     let save = PendingSave::new(
         vec![key.clone()],
-        format!("{} of {key}", detail_label(&field, &name)),
+        format!("{} of {key}", save_label(&field, &name)),
         JiraRequest::EditIssue {
             key: key.clone(),
             update: IssueUpdate::new().set(field.clone(), value),
