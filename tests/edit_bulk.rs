@@ -564,3 +564,63 @@ async fn a_bulk_transition_adds_list_values_and_keeps_each_issues_own() {
         );
     }
 }
+
+/// The open sprint of each issue's sprint field, by name.
+async fn open_sprint(
+    emulator: &jtui::emulator::server::RunningEmulator,
+    key: &str,
+) -> Option<String> {
+    let field = format!("customfield_{}", jtui::emulator::seed::SPRINT_FIELD);
+    field_now(emulator, key, &field)
+        .await
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|s| s["state"] != "closed")
+        .map(|s| s["name"].as_str().unwrap().to_owned())
+}
+
+/// Several issues move into a sprint at once (the sprint field found in editmeta, the
+/// sprints from the Agile API), and out of it with "No sprint".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn marked_issues_move_into_a_sprint_and_out() {
+    let (mut app, emulator) = demo_app().await;
+    app.start("project = NAV AND type = Story AND status = \"To Do\" ORDER BY key ASC");
+    app.settle().await;
+    let three = keys(&app, 3);
+    mark_first(&mut app, 3);
+    bulk(&mut app, "Sprint");
+    app.settle().await;
+    let target = bulk_picker(&app)
+        .picker
+        .items()
+        .iter()
+        .find(|i| i.detail.as_deref().is_some_and(|d| d.starts_with("future")))
+        .expect("a future sprint")
+        .label
+        .clone();
+    type_text(&mut app, &target);
+    key(&mut app, KeyCode::Enter);
+    run_to_end(&mut app).await;
+    for key in &three {
+        assert_eq!(
+            open_sprint(&emulator, key).await.as_deref(),
+            Some(target.as_str()),
+            "{key}"
+        );
+        assert_eq!(
+            emulator.request_count("PUT", &format!("/rest/api/3/issue/{key}")),
+            1
+        );
+    }
+    key(&mut app, KeyCode::Enter);
+    mark_first(&mut app, 3);
+    bulk(&mut app, "Sprint");
+    app.settle().await;
+    type_text(&mut app, "No sprint");
+    key(&mut app, KeyCode::Enter);
+    run_to_end(&mut app).await;
+    for key in &three {
+        assert_eq!(open_sprint(&emulator, key).await, None, "{key}");
+    }
+}

@@ -18,10 +18,12 @@ pub enum BulkAction {
     Priority,
     AddLabels,
     RemoveLabels,
+    /// Into one of the open sprints (or out of the sprint).
+    Sprint,
 }
 
 impl BulkAction {
-    pub const ALL: [BulkAction; 7] = [
+    pub const ALL: [BulkAction; 8] = [
         BulkAction::Transition,
         BulkAction::AssignToMe,
         BulkAction::Assignee,
@@ -29,6 +31,7 @@ impl BulkAction {
         BulkAction::Priority,
         BulkAction::AddLabels,
         BulkAction::RemoveLabels,
+        BulkAction::Sprint,
     ];
 
     pub fn label(self) -> &'static str {
@@ -40,6 +43,7 @@ impl BulkAction {
             BulkAction::Priority => "Priority…",
             BulkAction::AddLabels => "Add labels…",
             BulkAction::RemoveLabels => "Remove labels…",
+            BulkAction::Sprint => "Sprint…",
         }
     }
 
@@ -70,6 +74,9 @@ pub struct BulkMenu {
     /// The marked issues, in the order of the results.
     pub keys: Vec<String>,
     pub step: BulkStep,
+    /// The field a picked value is written to when the site names it (the sprint's
+    /// custom field id, from the first issue's editmeta).
+    pub field_id: Option<String>,
 }
 
 /// Reading what a bulk change needs, one issue at a time (a newer read of the same kind

@@ -65,6 +65,7 @@ pub fn render_pick(
         BulkAction::Priority => format!("Priority of {marked} marked issues"),
         BulkAction::AddLabels => format!("Add labels to {marked} marked issues"),
         BulkAction::RemoveLabels => format!("Remove labels from {marked} marked issues"),
+        BulkAction::Sprint => format!("Sprint of {marked} marked issues"),
         BulkAction::Transition | BulkAction::AssignToMe | BulkAction::Unassign => {
             format!("Change {marked} marked issues")
         }

@@ -99,6 +99,7 @@ pub fn open(state: &mut State) -> Vec<Effect> {
     state.edit.editor = Some(Editor::Bulk(Box::new(BulkMenu {
         keys,
         step: BulkStep::Actions { selected: 0 },
+        field_id: None,
     })));
     Vec::new()
 }
@@ -218,8 +219,74 @@ fn picked(
             }
             labels_run(state, &keys, action == BulkAction::AddLabels, labels)
         }
+        BulkAction::Sprint => {
+            let Some(field) = menu.field_id.clone() else {
+                return Vec::new();
+            };
+            // "No sprint" answers no item: the run takes the issues out of the sprint.
+            let sprint = items.first();
+            let value = sprint.map_or(serde_json::Value::Null, |s| s.value.clone());
+            let name = sprint.map_or_else(|| "No sprint".to_owned(), |s| s.label.clone());
+            let jobs = keys
+                .iter()
+                .map(|k| BulkJob {
+                    key: k.clone(),
+                    write: JiraRequest::EditIssue {
+                        key: k.clone(),
+                        update: IssueUpdate::new().set(field.clone(), value.clone()),
+                    },
+                    fields: vec![field.clone()],
+                    shown: Shown::Field {
+                        field: field.clone(),
+                        value: name.clone(),
+                    },
+                })
+                .collect();
+            start(
+                state,
+                BulkRun::new(format!("Sprint: {name}"), "Moving".to_owned(), jobs),
+            )
+        }
         BulkAction::Transition | BulkAction::AssignToMe | BulkAction::Unassign => Vec::new(),
     }
+}
+
+/// The sprint picker of a bulk move: the open sprints of the first issue's project
+/// boards, written to the field its editmeta calls the sprint.
+fn sprint_picker(
+    state: &mut State,
+    fetch: BulkFetch,
+    meta: &crate::jira::models::EditMeta,
+) -> Vec<Effect> {
+    let first = fetch.keys.first().cloned().unwrap_or_default();
+    let Some((id, field_meta)) = meta
+        .fields
+        .iter()
+        .find(|(_, m)| fieldkind::classify(m) == FieldKind::Sprint)
+    else {
+        state.error(format!(
+            "Jira does not let you change the sprint of {first}"
+        ));
+        return Vec::new();
+    };
+    let picked = pick::pick_field(
+        state,
+        field_meta,
+        FieldValue::Empty,
+        Some(UserScope::Issue(first)),
+    );
+    let Some((field, effects)) = picked else {
+        return Vec::new();
+    };
+    state.edit.editor = Some(Editor::Bulk(Box::new(BulkMenu {
+        keys: fetch.keys,
+        step: BulkStep::Pick {
+            action: BulkAction::Sprint,
+            field: Box::new(field),
+        },
+        field_id: Some(id.clone()),
+    })));
+    effects
 }
 
 /// Text pasted into the bulk picker's filter.
@@ -373,7 +440,7 @@ fn choose(state: &mut State, menu: Box<BulkMenu>, action: BulkAction) -> Vec<Eff
             );
             with_picker(state, menu, action, picked)
         }
-        BulkAction::Transition | BulkAction::Priority => {
+        BulkAction::Transition | BulkAction::Priority | BulkAction::Sprint => {
             let Some(first) = keys.first().cloned() else {
                 return Vec::new();
             };
@@ -407,6 +474,9 @@ pub fn on_fetched(state: &mut State, response: JiraResponse) -> Vec<Effect> {
         return Vec::new();
     };
     match response {
+        JiraResponse::EditMeta(meta) if fetch.action == BulkAction::Sprint => {
+            sprint_picker(state, *fetch, &meta)
+        }
         JiraResponse::EditMeta(meta) => {
             let first = fetch.keys.first().cloned().unwrap_or_default();
             let Some(priority) = meta
@@ -441,6 +511,7 @@ pub fn on_fetched(state: &mut State, response: JiraResponse) -> Vec<Effect> {
                     action: BulkAction::Priority,
                     field: Box::new(field),
                 },
+                field_id: None,
             })));
             Vec::new()
         }
