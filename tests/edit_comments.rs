@@ -170,6 +170,11 @@ async fn the_chosen_role_is_shown_and_sent() {
         rows.contains(&("Developers".into(), "project role".into())),
         "{rows:?}"
     );
+    // Only the roles the user holds here (Jira refuses the others).
+    assert!(
+        rows.iter().all(|(label, _)| label != "Service Desk Team"),
+        "{rows:?}"
+    );
     assert!(screen(&app).contains("Who may see this comment"));
     type_text(&mut app, "develop");
     key(&mut app, KeyCode::Enter);

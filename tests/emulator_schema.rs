@@ -161,6 +161,18 @@ fn calls(setup: &Setup) -> Vec<Call> {
     let every_filter_expand = "description,owner,jql,viewUrl,searchUrl,favourite,favouritedCount,sharePermissions,editPermissions,isWritable,approximateLastUsed,subscriptions";
     vec![
         get("/rest/api/3/serverInfo", "/rest/api/3/serverInfo", &[], 200),
+        get(
+            "/rest/api/3/project/{projectIdOrKey}/roledetails",
+            format!("/rest/api/3/project/{}/roledetails", setup.project),
+            &[("currentMember", "true")],
+            200,
+        ),
+        get(
+            "/rest/api/3/project/{projectIdOrKey}/roledetails",
+            "/rest/api/3/project/NOPE/roledetails",
+            &[],
+            404,
+        ),
         get("/rest/api/3/myself", "/rest/api/3/myself", &[], 200),
         get(
             "/rest/api/3/mypermissions",

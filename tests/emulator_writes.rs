@@ -1444,3 +1444,72 @@ async fn comments_may_be_restricted_to_the_authors_groups_only() {
         assert_field_errors(&refused, json!({ "commentLevel": message }));
     }
 }
+
+/// Roles: `/project/{key}/roledetails?currentMember=true` lists the roles the caller
+/// holds there, and a comment may be restricted only to one of them.
+#[tokio::test]
+async fn comments_may_be_restricted_only_to_roles_the_author_holds() {
+    let store = seed::demo_store(60);
+    let nav = store
+        .issues
+        .iter()
+        .find(|i| i.key.starts_with("NAV-"))
+        .unwrap()
+        .key
+        .clone();
+    let server = fixture::serve(store).await;
+    let dev = demo_api(&server.base_url);
+    let names = |body: &Value| -> Vec<String> {
+        body.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let mine = dev
+        .get(
+            "/rest/api/3/project/NAV/roledetails",
+            &[("currentMember", "true")],
+        )
+        .await;
+    assert_eq!(mine.status, 200);
+    assert_eq!(names(&mine.body), ["Administrators", "Developers", "Users"]);
+    let help = dev
+        .get(
+            "/rest/api/3/project/HELP/roledetails",
+            &[("currentMember", "true")],
+        )
+        .await;
+    assert_eq!(
+        names(&help.body),
+        ["Administrators", "Users"],
+        "Dev is no agent of the service desk"
+    );
+    let all = dev.get("/rest/api/3/project/HELP/roledetails", &[]).await;
+    assert_eq!(names(&all.body).len(), 4);
+    assert_eq!(all.body[0]["admin"], true);
+
+    // Nina works on the service desk, not in NAV's development team.
+    let nina = Api::new(
+        &server.base_url,
+        Some(basic(seed::DEMO_OTHER_EMAIL, seed::DEMO_OTHER_TOKEN)),
+    );
+    let path = format!("/rest/api/3/issue/{nav}/comment");
+    let refused = nina
+        .post(
+            &path,
+            &json!({"body": adf("x"), "visibility": {"type": "role", "value": "Developers"}}),
+        )
+        .await;
+    assert_field_errors(
+        &refused,
+        json!({"commentLevel": "You are currently not a member of the project role: Developers."}),
+    );
+    let allowed = dev
+        .post(
+            &path,
+            &json!({"body": adf("team only"), "visibility": {"type": "role", "value": "Developers"}}),
+        )
+        .await;
+    assert_eq!(allowed.status, 201, "{}", allowed.body);
+}

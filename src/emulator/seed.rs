@@ -20,7 +20,7 @@ mod reference;
 mod rng;
 mod text;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Offset, Utc};
 use serde_json::{Value, json};

@@ -61,6 +61,10 @@ pub struct Schemes {
     pub assignable: BTreeMap<u64, Vec<String>>,
     /// Project roles a comment may be restricted to (`visibility.type = role`).
     pub roles: Vec<String>,
+    /// Who holds a role in a project: (project id, role name) -> account ids. A pair
+    /// not listed lets everyone hold that role there (a hand-made store, the demo's
+    /// Users role).
+    pub role_members: BTreeMap<(u64, String), BTreeSet<String>>,
     /// The site's groups: what `GET /myself?expand=groups` and `GET /user/groups` list,
     /// and what a comment may be restricted to (`visibility.type = group`, by its members).
     pub groups: Vec<Group>,
@@ -105,6 +109,7 @@ impl Default for Schemes {
             create_screens: BTreeMap::new(),
             assignable: BTreeMap::new(),
             roles: DEFAULT_ROLES.iter().map(|r| (*r).to_owned()).collect(),
+            role_members: BTreeMap::new(),
             groups: DEFAULT_GROUPS
                 .iter()
                 .map(|(name, id)| Group {
@@ -462,6 +467,15 @@ impl Store {
 
     pub fn filter(&self, id: u64) -> Option<&Filter> {
         self.filters.iter().find(|f| f.id == id)
+    }
+
+    /// Whether `account_id` holds `role` in project `project_id` (see
+    /// [`Schemes::role_members`]).
+    pub fn in_role(&self, project_id: u64, role: &str, account_id: &str) -> bool {
+        self.schemes
+            .role_members
+            .get(&(project_id, role.to_owned()))
+            .is_none_or(|members| members.contains(account_id))
     }
 
     /// The groups `account_id` belongs to, in the site's order.

@@ -865,13 +865,14 @@ pub fn comment_body(value: Option<&Value>) -> Result<Value, String> {
     Ok(value.clone())
 }
 
-/// A comment's `visibility`: `None` for none (absent or null), else a role the site has or
-/// a group `me` is a member of. A group is named by `identifier` (its id, which Jira
+/// A comment's `visibility`: `None` for none (absent or null), else a role `me` holds in
+/// project `project_id` or a group `me` is a member of. A group is named by `identifier` (its id, which Jira
 /// Cloud prefers) or `value` (its name); a role by `value`. Jira reports these under
 /// `commentLevel`; "You are currently not a member of the project role" is Jira's
 /// wording for roles (observed), the others are inferred in the same shape.
 pub fn visibility(
     store: &Store,
+    project_id: u64,
     me: &str,
     value: Option<&Value>,
 ) -> Result<Option<Visibility>, String> {
@@ -891,6 +892,9 @@ pub fn visibility(
                 .iter()
                 .find(|k| k.eq_ignore_ascii_case(name))
             {
+                Some(found) if !store.in_role(project_id, found, me) => Err(format!(
+                    "You are currently not a member of the project role: {found}."
+                )),
                 Some(found) => Ok(Some((kind.to_owned(), found.clone()))),
                 None => Err(format!("Project role '{name}' does not exist.")),
             }
@@ -935,8 +939,13 @@ fn comments(subject: &Subject<'_>, ops: &[(Op, &Value)]) -> Result<Vec<Change>, 
     for (op, value) in ops {
         let body = || comment_body(value.get("body")).map_err(FieldError::Field);
         let visibility = || {
-            visibility(subject.store, subject.me, value.get("visibility"))
-                .map_err(FieldError::Field)
+            visibility(
+                subject.store,
+                subject.project.id,
+                subject.me,
+                value.get("visibility"),
+            )
+            .map_err(FieldError::Field)
         };
         let own = |id: u64| -> Result<(), FieldError> {
             let comment = subject

@@ -448,20 +448,38 @@ impl JiraClient {
         .await
     }
 
-    /// `GET /project/{key}/role`: the names of the project roles a comment may be
-    /// restricted to, sorted. Jira answers only project administrators (others get 404
-    /// or 403); callers offer "everyone" alone then.
+    /// `GET /project/{key}/roledetails?currentMember=true`: the names of the project
+    /// roles the user holds in `project`, which a comment may be restricted to (Jira
+    /// refuses a role the author is not in), sorted. Jira answers project administrators
+    /// only (others get 404 or 403); callers offer "everyone" and the groups then.
     pub async fn project_roles(&self, project: &str) -> Result<Vec<String>, JiraError> {
+        #[derive(Deserialize)]
+        struct RoleDetails {
+            #[serde(default)]
+            name: String,
+        }
         let project = path_key(project, self)?;
-        let found: serde_json::Map<String, Value> = self
-            .get(&["project", project, "role"], &[], "the project roles")
-            .await?;
+        let url = self.endpoint(
+            &["project", project, "roledetails"],
+            &[("currentMember", "true")],
+        );
+        let request = |http: &reqwest::Client| http.request(Method::GET, url);
+        // An array, not an object: fetched with the shape check off.
+        let found: Value = self.fetch(request, "the project roles", Shape::Any).await?;
+        let Value::Array(found) = found else {
+            return Err(JiraError::Decode {
+                what: "the project roles".to_owned(),
+                message: "expected a list of roles".to_owned(),
+            });
+        };
         let mut roles: Vec<String> = found
             .into_iter()
-            .map(|(name, _)| name)
+            .filter_map(|v| serde_json::from_value::<RoleDetails>(v).ok())
+            .map(|r| r.name)
             .filter(|name| !name.trim().is_empty())
             .collect();
         roles.sort();
+        roles.dedup();
         Ok(roles)
     }
 

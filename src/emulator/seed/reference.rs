@@ -416,10 +416,35 @@ pub(super) fn schemes(assets: &Assets, projects: &[ProjectRt]) -> Schemes {
             )
         })
         .collect();
+    // Who holds the roles comments are restricted to: a project's administrators are its
+    // lead and the site's Jira administrators, its developers the people working in it,
+    // the service desk team a service project's agents; everyone is a user.
+    let admins: Vec<&str> = assets
+        .company
+        .groups
+        .iter()
+        .filter(|g| g.name == "jira-administrators")
+        .flat_map(|g| g.members.iter().map(String::as_str))
+        .collect();
+    let mut role_members = BTreeMap::new();
+    for p in projects {
+        let staff: BTreeSet<String> = p.members.iter().map(|m| m.account_id.clone()).collect();
+        let mut administrators: BTreeSet<String> = admins.iter().map(|a| (*a).to_owned()).collect();
+        administrators.insert(p.lead.clone());
+        let desk = if p.service_desk {
+            staff.clone()
+        } else {
+            BTreeSet::new()
+        };
+        role_members.insert((p.id, "Administrators".to_owned()), administrators);
+        role_members.insert((p.id, "Developers".to_owned()), staff);
+        role_members.insert((p.id, "Service Desk Team".to_owned()), desk);
+    }
     Schemes {
         edit_screens: edit,
         create_screens: create,
         assignable,
+        role_members,
         roles: ["Administrators", "Developers", "Service Desk Team", "Users"]
             .iter()
             .map(|r| (*r).to_owned())

@@ -399,7 +399,64 @@ impl Ctx<'_> {
     }
 }
 
+/// What Jira Cloud says of its default roles (`description` of `ProjectRoleDetails`).
+fn role_description(name: &str) -> &'static str {
+    match name {
+        "Administrators" => "A project role that represents administrators in a project",
+        "Developers" => "A project role that represents developers in a project",
+        "Service Desk Team" => "Members of the service desk team",
+        "Users" => "A project role that represents users in a project",
+        _ => "",
+    }
+}
+
 impl Ctx<'_> {
+    /// `GET /project/{key}/roledetails[?currentMember=true]`: the roles with their
+    /// details, only those the caller holds in the project when `currentMember` is set.
+    /// Served to project or Jira administrators only, like `/role`.
+    pub(super) fn project_role_details(&self) -> Response {
+        let Some(key) = self.req.segments.get(1) else {
+            return error(StatusCode::NOT_FOUND, &["No project could be found."]);
+        };
+        let admin = self.me.is_some_and(|me| {
+            self.store().has_permission(me, "ADMINISTER_PROJECTS")
+                || self.store().has_permission(me, "ADMINISTER")
+        });
+        let Some(project) = self.project_by(key).filter(|_| admin) else {
+            return error(
+                StatusCode::NOT_FOUND,
+                &[&format!("No project could be found with key '{key}'.")],
+            );
+        };
+        let mine = self.req.param("currentMember") == Some("true");
+        let me = self.me.unwrap_or_default();
+        let roles: Vec<Value> = self
+            .store()
+            .schemes
+            .roles
+            .iter()
+            .enumerate()
+            .filter(|(_, name)| !mine || self.store().in_role(project.id, name, me))
+            .map(|(i, name)| {
+                let id = FIRST_ROLE_ID + i;
+                json!({
+                    "self": format!(
+                        "{}/rest/api/3/project/{}/role/{id}",
+                        self.req.api_base, project.key
+                    ),
+                    "name": name,
+                    "id": id,
+                    "description": role_description(name),
+                    "admin": name == "Administrators",
+                    "default": name == "Users",
+                    "roleConfigurable": true,
+                    "translatedName": name,
+                })
+            })
+            .collect();
+        ok(&Value::Array(roles))
+    }
+
     /// `GET /user/groups?accountId=`: the groups a user is in, as a bare array of
     /// `GroupName`. Jira wants *Browse users and groups* for it (403 without); the
     /// messages of the 400 and 404 are inferred.

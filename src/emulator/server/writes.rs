@@ -369,11 +369,19 @@ impl Writer<'_> {
         Ok(id)
     }
 
-    /// The body and visibility of a comment request (`visibility`: `None` when absent).
+    /// The body and visibility of a comment on the issue at `pos` (`visibility`: `None`
+    /// when absent).
     fn comment_fields(
         &self,
+        pos: usize,
         body: &Map<String, Value>,
     ) -> Result<(Value, Option<Option<validate::Visibility>>), Rejection> {
+        let project_id = self
+            .db
+            .store()
+            .issues
+            .get(pos)
+            .map_or(0, |issue| issue.project_id);
         let mut rejection = Rejection::default();
         let text = validate::comment_body(body.get("body")).unwrap_or_else(|message| {
             rejection.add_field("comment", message);
@@ -381,13 +389,15 @@ impl Writer<'_> {
         });
         let visibility = match body.get("visibility") {
             None => None,
-            Some(value) => match validate::visibility(self.db.store(), self.me, Some(value)) {
-                Ok(v) => Some(v),
-                Err(message) => {
-                    rejection.add_field(validate::VISIBILITY_KEY, message);
-                    None
+            Some(value) => {
+                match validate::visibility(self.db.store(), project_id, self.me, Some(value)) {
+                    Ok(v) => Some(v),
+                    Err(message) => {
+                        rejection.add_field(validate::VISIBILITY_KEY, message);
+                        None
+                    }
                 }
-            },
+            }
         };
         if rejection.is_empty() {
             Ok((text, visibility))
@@ -421,7 +431,7 @@ impl Writer<'_> {
             Err(wait) => return Ok(rate_limited(wait)),
         };
         let body = self.req.json_body()?;
-        let (text, visibility) = match self.comment_fields(&body) {
+        let (text, visibility) = match self.comment_fields(pos, &body) {
             Ok(parts) => parts,
             Err(rejection) => return Ok(rejected(&rejection)),
         };
@@ -452,7 +462,7 @@ impl Writer<'_> {
             Err(wait) => return Ok(rate_limited(wait)),
         };
         let body = self.req.json_body()?;
-        let (text, visibility) = match self.comment_fields(&body) {
+        let (text, visibility) = match self.comment_fields(pos, &body) {
             Ok(parts) => parts,
             Err(rejection) => return Ok(rejected(&rejection)),
         };
