@@ -594,7 +594,7 @@ fn write_calls(setup: &Setup) -> Vec<Call> {
         post(
             "/rest/api/3/issue/{issueIdOrKey}/comment",
             &comments,
-            json!({ "body": doc("Added"), "visibility": { "type": "role", "value": "Developers" } }),
+            json!({ "body": doc("Added"), "visibility": { "type": "role", "value": "Administrators" } }),
             201,
         ),
         post(
