@@ -1339,6 +1339,16 @@ async fn a_concurrent_edit_shows_in_updated() {
     assert!(stamps[0] > stamps[1] && stamps[1] > stamps[2], "{stamps:?}");
 }
 
+/// The `name` of each element of a JSON array (groups, roles).
+fn names(body: &Value) -> Vec<String> {
+    body.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|item| item["name"].as_str())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Groups: `/myself?expand=groups` and `/user/groups` list a user's own groups; a comment
 /// may be restricted to one the author is in, named by id or by name, never to another.
 #[tokio::test]
@@ -1347,13 +1357,6 @@ async fn comments_may_be_restricted_to_the_authors_groups_only() {
     let key = store.issues[0].key.clone();
     let server = fixture::serve(store).await;
     let dev = demo_api(&server.base_url);
-    let names = |body: &Value| -> Vec<String> {
-        body.as_array()
-            .unwrap()
-            .iter()
-            .map(|g| g["name"].as_str().unwrap().to_owned())
-            .collect()
-    };
     let me = dev.get("/rest/api/3/myself", &[("expand", "groups")]).await;
     assert_eq!(me.status, 200);
     let mine = names(&me.body["groups"]["items"]);
@@ -1459,13 +1462,6 @@ async fn comments_may_be_restricted_only_to_roles_the_author_holds() {
         .clone();
     let server = fixture::serve(store).await;
     let dev = demo_api(&server.base_url);
-    let names = |body: &Value| -> Vec<String> {
-        body.as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["name"].as_str().unwrap().to_owned())
-            .collect()
-    };
     let mine = dev
         .get(
             "/rest/api/3/project/NAV/roledetails",

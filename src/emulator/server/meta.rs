@@ -361,23 +361,35 @@ impl Ctx<'_> {
 const FIRST_ROLE_ID: usize = 10_000;
 
 impl Ctx<'_> {
-    /// `GET /project/{key}/role`: the project roles, as `{name: self URL}`. Roles are
-    /// shared by every project in Jira Cloud, so each project lists the site's roles.
-    /// Jira serves it only to project or Jira administrators; anyone else gets the 404
-    /// the spec names, as if the project were not there.
-    pub(super) fn project_roles(&self) -> Response {
+    /// The project of a `/project/{key}/...` path, when the caller administers it (the
+    /// project or Jira); anyone else gets the 404 the spec names, as if it were not there.
+    fn administered_project(&self) -> Result<&Project, ApiError> {
         let Some(key) = self.req.segments.get(1) else {
-            return error(StatusCode::NOT_FOUND, &["No project could be found."]);
+            return Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "No project could be found.",
+            ));
         };
         let admin = self.me.is_some_and(|me| {
             self.store().has_permission(me, "ADMINISTER_PROJECTS")
                 || self.store().has_permission(me, "ADMINISTER")
         });
-        let Some(project) = self.project_by(key).filter(|_| admin) else {
-            return error(
+        self.project_by(key).filter(|_| admin).ok_or_else(|| {
+            ApiError::new(
                 StatusCode::NOT_FOUND,
-                &[&format!("No project could be found with key '{key}'.")],
-            );
+                format!("No project could be found with key '{key}'."),
+            )
+        })
+    }
+
+    /// `GET /project/{key}/role`: the project roles, as `{name: self URL}`. Roles are
+    /// shared by every project in Jira Cloud, so each project lists the site's roles.
+    /// Jira serves it only to project or Jira administrators; anyone else gets the 404
+    /// the spec names, as if the project were not there.
+    pub(super) fn project_roles(&self) -> Response {
+        let project = match self.administered_project() {
+            Ok(project) => project,
+            Err(e) => return e.into_response(),
         };
         let roles: serde_json::Map<String, Value> = self
             .store()
@@ -415,18 +427,9 @@ impl Ctx<'_> {
     /// details, only those the caller holds in the project when `currentMember` is set.
     /// Served to project or Jira administrators only, like `/role`.
     pub(super) fn project_role_details(&self) -> Response {
-        let Some(key) = self.req.segments.get(1) else {
-            return error(StatusCode::NOT_FOUND, &["No project could be found."]);
-        };
-        let admin = self.me.is_some_and(|me| {
-            self.store().has_permission(me, "ADMINISTER_PROJECTS")
-                || self.store().has_permission(me, "ADMINISTER")
-        });
-        let Some(project) = self.project_by(key).filter(|_| admin) else {
-            return error(
-                StatusCode::NOT_FOUND,
-                &[&format!("No project could be found with key '{key}'.")],
-            );
+        let project = match self.administered_project() {
+            Ok(project) => project,
+            Err(e) => return e.into_response(),
         };
         let mine = self.req.param("currentMember") == Some("true");
         let me = self.me.unwrap_or_default();
