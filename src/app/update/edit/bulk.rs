@@ -156,21 +156,7 @@ fn picked(
             let user = items.first();
             let account_id = user.map(|u| u.id.clone());
             let name = user.map_or_else(|| "Unassigned".to_owned(), |u| u.label.clone());
-            let jobs = keys
-                .iter()
-                .map(|k| BulkJob {
-                    key: k.clone(),
-                    write: JiraRequest::Assign {
-                        key: k.clone(),
-                        account_id: account_id.clone(),
-                    },
-                    fields: vec!["assignee".to_owned()],
-                    shown: Shown::Field {
-                        field: "assignee".to_owned(),
-                        value: name.clone(),
-                    },
-                })
-                .collect();
+            let jobs = assign_jobs(&keys, account_id.as_deref(), &name);
             let title = match user {
                 Some(_) => format!("Assignee: {name}"),
                 None => "Unassign".to_owned(),
@@ -185,21 +171,7 @@ fn picked(
                 state.edit.editor = Some(Editor::Bulk(menu));
                 return Vec::new();
             };
-            let jobs = keys
-                .iter()
-                .map(|k| BulkJob {
-                    key: k.clone(),
-                    write: JiraRequest::EditIssue {
-                        key: k.clone(),
-                        update: IssueUpdate::new().set("priority", option.value.clone()),
-                    },
-                    fields: vec!["priority".to_owned()],
-                    shown: Shown::Field {
-                        field: "priority".to_owned(),
-                        value: option.label.clone(),
-                    },
-                })
-                .collect();
+            let jobs = set_jobs(&keys, "priority", &option.value, &option.label);
             let run = BulkRun::new(
                 format!("Priority: {}", option.label),
                 "Setting priority".to_owned(),
@@ -227,21 +199,7 @@ fn picked(
             let sprint = items.first();
             let value = sprint.map_or(serde_json::Value::Null, |s| s.value.clone());
             let name = sprint.map_or_else(|| "No sprint".to_owned(), |s| s.label.clone());
-            let jobs = keys
-                .iter()
-                .map(|k| BulkJob {
-                    key: k.clone(),
-                    write: JiraRequest::EditIssue {
-                        key: k.clone(),
-                        update: IssueUpdate::new().set(field.clone(), value.clone()),
-                    },
-                    fields: vec![field.clone()],
-                    shown: Shown::Field {
-                        field: field.clone(),
-                        value: name.clone(),
-                    },
-                })
-                .collect();
+            let jobs = set_jobs(&keys, &field, &value, &name);
             start(
                 state,
                 BulkRun::new(format!("Sprint: {name}"), "Moving".to_owned(), jobs),
@@ -249,6 +207,43 @@ fn picked(
         }
         BulkAction::Transition | BulkAction::AssignToMe | BulkAction::Unassign => Vec::new(),
     }
+}
+
+/// One job per issue: `field` set to `value` with `PUT /issue`, shown as `label`.
+fn set_jobs(keys: &[String], field: &str, value: &serde_json::Value, label: &str) -> Vec<BulkJob> {
+    field_jobs(keys, field, label, |key| JiraRequest::EditIssue {
+        key: key.to_owned(),
+        update: IssueUpdate::new().set(field, value.clone()),
+    })
+}
+
+/// One job per issue: assigned to `account_id` (nobody for `None`), shown as `label`.
+fn assign_jobs(keys: &[String], account_id: Option<&str>, label: &str) -> Vec<BulkJob> {
+    field_jobs(keys, "assignee", label, |key| JiraRequest::Assign {
+        key: key.to_owned(),
+        account_id: account_id.map(str::to_owned),
+    })
+}
+
+/// One job per issue writing `field` with `write(key)`; the row and the detail pane
+/// show `label` for it at once.
+fn field_jobs(
+    keys: &[String],
+    field: &str,
+    label: &str,
+    write: impl Fn(&str) -> JiraRequest,
+) -> Vec<BulkJob> {
+    keys.iter()
+        .map(|key| BulkJob {
+            key: key.clone(),
+            write: write(key),
+            fields: vec![field.to_owned()],
+            shown: Shown::Field {
+                field: field.to_owned(),
+                value: label.to_owned(),
+            },
+        })
+        .collect()
 }
 
 /// The sprint picker of a bulk move: the open sprints of the first issue's project
@@ -396,21 +391,7 @@ fn choose(state: &mut State, menu: Box<BulkMenu>, action: BulkAction) -> Vec<Eff
             } else {
                 "Unassigned".to_owned()
             };
-            let jobs = keys
-                .iter()
-                .map(|k| BulkJob {
-                    key: k.clone(),
-                    write: JiraRequest::Assign {
-                        key: k.clone(),
-                        account_id: account.clone(),
-                    },
-                    fields: vec!["assignee".to_owned()],
-                    shown: Shown::Field {
-                        field: "assignee".to_owned(),
-                        value: shown.clone(),
-                    },
-                })
-                .collect();
+            let jobs = assign_jobs(&keys, account.as_deref(), &shown);
             let (title, verb) = if to_me {
                 ("Assign to me", "Assigning")
             } else {
