@@ -36,32 +36,6 @@ fn rich_error(app: &App) -> Option<String> {
     }
 }
 
-/// The comments of `key` as Jira has them now.
-async fn comments_now(emulator: &server::RunningEmulator, key: &str) -> Vec<Value> {
-    let body: Value = reqwest::Client::new()
-        .get(format!(
-            "{}/rest/api/3/issue/{key}/comment?maxResults=5000",
-            emulator.base_url
-        ))
-        .basic_auth(seed::DEMO_EMAIL, Some(seed::DEMO_TOKEN))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    body["comments"].as_array().cloned().unwrap_or_default()
-}
-
-/// The comment `id` of `key` as Jira has it now.
-async fn comment_now(emulator: &server::RunningEmulator, key: &str, id: &str) -> Value {
-    comments_now(emulator, key)
-        .await
-        .into_iter()
-        .find(|c| c["id"] == id)
-        .expect("the comment is there")
-}
-
 /// `c`, waiting for the people and roles the editor asks for.
 async fn open_comment_editor(app: &mut App) {
     key(app, KeyCode::Char('c'));

@@ -206,19 +206,7 @@ async fn ctrl_e_edits_in_the_external_editor_and_brings_the_text_back() {
     );
     ctrl(&mut app, 's');
     app.settle().await;
-    let body: Value = reqwest::Client::new()
-        .get(format!(
-            "{}/rest/api/3/issue/{issue}/comment?maxResults=5000",
-            emulator.base_url
-        ))
-        .basic_auth(seed::DEMO_EMAIL, Some(seed::DEMO_TOKEN))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let last = body["comments"].as_array().unwrap().last().unwrap().clone();
+    let last = comments_now(&emulator, &issue).await.pop().unwrap();
     let mut lists = Vec::new();
     nodes(&last["body"], "bulletList", &mut lists);
     assert_eq!(lists.len(), 1, "{last}");

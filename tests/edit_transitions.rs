@@ -194,13 +194,7 @@ async fn a_screen_asks_for_the_resolution_and_takes_a_comment() {
         json!("Duplicate")
     );
     // The comment landed as ADF: a paragraph with its marks, then the code block.
-    let comments = field_now(&emulator, &issue, "comment").await;
-    let last = comments["comments"]
-        .as_array()
-        .unwrap()
-        .last()
-        .unwrap()
-        .clone();
+    let last = comments_now(&emulator, &issue).await.pop().unwrap();
     let paragraph = &last["body"]["content"][0];
     assert_eq!(last["body"]["type"], json!("doc"));
     assert_eq!(paragraph["type"], json!("paragraph"));
@@ -390,13 +384,7 @@ async fn the_screens_comment_can_be_restricted_to_a_group() {
         field_now(&emulator, &issue, "status").await["name"],
         json!("Done")
     );
-    let comments = field_now(&emulator, &issue, "comment").await;
-    let last = comments["comments"]
-        .as_array()
-        .unwrap()
-        .last()
-        .unwrap()
-        .clone();
+    let last = comments_now(&emulator, &issue).await.pop().unwrap();
     assert!(last["body"].to_string().contains("Shipped with the fix"));
     assert_eq!(last["visibility"]["type"], json!("group"));
     assert_eq!(last["visibility"]["value"], json!("robotics-core"));

@@ -198,3 +198,33 @@ pub fn detail_value(app: &App, label: &str) -> String {
         .map(|(_, v)| v.clone())
         .unwrap_or_default()
 }
+
+/// The comments of `key` as Jira has them now.
+pub async fn comments_now(emulator: &server::RunningEmulator, key: &str) -> Vec<serde_json::Value> {
+    let body: serde_json::Value = reqwest::Client::new()
+        .get(format!(
+            "{}/rest/api/3/issue/{key}/comment?maxResults=5000",
+            emulator.base_url
+        ))
+        .basic_auth(seed::DEMO_EMAIL, Some(seed::DEMO_TOKEN))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    body["comments"].as_array().cloned().unwrap_or_default()
+}
+
+/// The comment `id` of `key` as Jira has it now.
+pub async fn comment_now(
+    emulator: &server::RunningEmulator,
+    key: &str,
+    id: &str,
+) -> serde_json::Value {
+    comments_now(emulator, key)
+        .await
+        .into_iter()
+        .find(|c| c["id"] == id)
+        .expect("the comment is there")
+}
