@@ -20,6 +20,16 @@ use support::app::*;
 
 const TO_DO: &str = "project = NAV AND status = \"To Do\" ORDER BY key ASC";
 
+/// The results row of `key`.
+fn row<'a>(app: &'a jtui::app::App, key: &str) -> &'a jtui::state::search::IssueRow {
+    app.state
+        .search
+        .rows
+        .iter()
+        .find(|r| r.key == key)
+        .expect("the issue is in the results")
+}
+
 fn keys(app: &jtui::app::App, n: usize) -> Vec<String> {
     app.state.search.rows[..n]
         .iter()
@@ -116,13 +126,7 @@ async fn five_issues_are_transitioned_one_at_a_time_with_progress() {
         );
         let path = format!("/rest/api/3/issue/{key}/transitions");
         assert_eq!(emulator.request_count("POST", &path), 1, "{key}");
-        let row = app
-            .state
-            .search
-            .rows
-            .iter()
-            .find(|r| &r.key == key)
-            .unwrap();
+        let row = row(&app, key);
         assert_eq!(row.status, "In Progress");
     }
     let summary = screen(&app);
@@ -217,13 +221,7 @@ async fn a_partial_failure_says_which_and_why_and_keeps_it_marked() {
             json!(want),
             "{key}"
         );
-        let row = app
-            .state
-            .search
-            .rows
-            .iter()
-            .find(|r| &r.key == key)
-            .unwrap();
+        let row = row(&app, key);
         assert_eq!(row.status, want, "{key}");
     }
 }
@@ -256,13 +254,7 @@ async fn priority_and_labels_change_on_every_marked_issue() {
             field_now(&emulator, key, "priority").await["name"],
             json!("Lowest")
         );
-        let row = app
-            .state
-            .search
-            .rows
-            .iter()
-            .find(|r| &r.key == key)
-            .unwrap();
+        let row = row(&app, key);
         assert_eq!(row.priority, "Lowest");
     }
     assert!(app.state.edit.marked.is_empty());
@@ -400,13 +392,7 @@ async fn an_assignee_picked_by_typing_goes_on_every_marked_issue() {
         );
         let path = format!("/rest/api/3/issue/{key}/assignee");
         assert_eq!(emulator.request_count("PUT", &path), 1, "{key}");
-        let row = app
-            .state
-            .search
-            .rows
-            .iter()
-            .find(|r| &r.key == key)
-            .unwrap();
+        let row = row(&app, key);
         assert_eq!(row.assignee, name);
     }
     let summary = screen(&app);
