@@ -140,14 +140,7 @@ async fn a_created_issue_opens_and_shows_in_the_results() {
     type_text(&mut app, "Odometry drifts after a cold start");
     key(&mut app, KeyCode::Enter);
     // The due date, relative.
-    let due = form(&app)
-        .fields
-        .iter()
-        .position(|f| f.id == "duedate")
-        .unwrap();
-    while form(&app).selected_row() != Some(CreateRow::Field(due)) {
-        key(&mut app, KeyCode::Tab);
-    }
+    select(&mut app, "duedate");
     type_text(&mut app, "+3d");
     key(&mut app, KeyCode::Enter);
     let expected = now.with_timezone(&chrono::Local).date_naive() + chrono::Days::new(3);
@@ -156,14 +149,7 @@ async fn a_created_issue_opens_and_shows_in_the_results() {
         FieldValue::Date(expected)
     );
     // The description, several lines of markdown-style text.
-    let description = form(&app)
-        .fields
-        .iter()
-        .position(|f| f.id == "description")
-        .unwrap();
-    while form(&app).selected_row() != Some(CreateRow::Field(description)) {
-        key(&mut app, KeyCode::Tab);
-    }
+    select(&mut app, "description");
     key(&mut app, KeyCode::Enter);
     assert!(matches!(form(&app).editing, Some(RowEditor::Text(_))));
     type_text(&mut app, "Seen on **AMR200** only.");
@@ -180,14 +166,7 @@ async fn a_created_issue_opens_and_shows_in_the_results() {
         FieldValue::Rich(_)
     ));
     // The assignee, searched in the project (there is no issue yet).
-    let assignee = form(&app)
-        .fields
-        .iter()
-        .position(|f| f.id == "assignee")
-        .unwrap();
-    while form(&app).selected_row() != Some(CreateRow::Field(assignee)) {
-        key(&mut app, KeyCode::Tab);
-    }
+    select(&mut app, "assignee");
     key(&mut app, KeyCode::Enter);
     app.settle().await;
     let (query, wanted) = {
