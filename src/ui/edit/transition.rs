@@ -218,11 +218,7 @@ fn draw_fields(
             y += 1;
         }
     }
-    if form
-        .fields
-        .iter()
-        .any(|f| matches!(f.input, FormInput::Comment { .. }))
-    {
+    if form.has_comment() {
         line(
             buf,
             inner,
