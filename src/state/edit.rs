@@ -229,10 +229,9 @@ pub struct PickField {
     /// The user query in flight and its text; an answer to any other id is stale.
     pub asked: Option<(RequestId, String)>,
     /// Waiting for the list Jira gives once: the site's labels (kept in
-    /// [`EditState::labels`] once they came), or a parent picker's candidates.
-    pub labels_request: Option<RequestId>,
-    /// Waiting for the open sprints of the project's boards.
-    pub sprints_request: Option<RequestId>,
+    /// [`EditState::labels`] once they came), a parent picker's candidates, or the open
+    /// sprints of the project's boards.
+    pub list_request: Option<RequestId>,
 }
 
 /// Where a picker's choices are asked for on Jira: assignable users of an issue or a
@@ -268,17 +267,13 @@ impl PickField {
     pub fn settle(&mut self) {
         self.due = None;
         self.asked = None;
-        self.labels_request = None;
-        self.sprints_request = None;
+        self.list_request = None;
         self.picker.set_loading(false);
     }
 
     /// A query is due or out, or the label list is on its way.
     pub fn is_waiting(&self) -> bool {
-        self.due.is_some()
-            || self.asked.is_some()
-            || self.labels_request.is_some()
-            || self.sprints_request.is_some()
+        self.due.is_some() || self.asked.is_some() || self.list_request.is_some()
     }
 }
 

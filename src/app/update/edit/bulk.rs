@@ -483,8 +483,7 @@ pub fn on_fetched(state: &mut State, response: JiraResponse) -> Vec<Effect> {
                 users: None,
                 due: None,
                 asked: None,
-                labels_request: None,
-                sprints_request: None,
+                list_request: None,
             };
             state.edit.editor = Some(Editor::Bulk(Box::new(BulkMenu {
                 keys: fetch.keys,

@@ -476,8 +476,7 @@ fn list_field(picker: Picker) -> PickField {
         users: None,
         due: None,
         asked: None,
-        labels_request: None,
-        sprints_request: None,
+        list_request: None,
     }
 }
 

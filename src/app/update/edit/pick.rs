@@ -51,8 +51,7 @@ pub fn pick_field(
         users: None,
         due: None,
         asked: None,
-        labels_request: None,
-        sprints_request: None,
+        list_request: None,
     };
     let mut effects = Vec::new();
     match kind {
@@ -61,7 +60,7 @@ pub fn pick_field(
             None => {
                 let effect = command(state, JiraRequest::Labels);
                 if let Effect::Jira(cmd) = &effect {
-                    field.labels_request = Some(cmd.id);
+                    field.list_request = Some(cmd.id);
                     field.picker.set_loading(true);
                 }
                 effects.push(effect);
@@ -78,7 +77,7 @@ pub fn pick_field(
             if let Some(UserScope::Parents { project, subtask }) = users {
                 let effect = command(state, JiraRequest::ParentCandidates { project, subtask });
                 if let Effect::Jira(cmd) = &effect {
-                    field.labels_request = Some(cmd.id);
+                    field.list_request = Some(cmd.id);
                     field.picker.set_loading(true);
                 }
                 effects.push(effect);
@@ -88,7 +87,7 @@ pub fn pick_field(
             if let Some(project) = users.as_ref().and_then(|scope| project_of(state, scope)) {
                 let effect = command(state, JiraRequest::Sprints { project });
                 if let Effect::Jira(cmd) = &effect {
-                    field.sprints_request = Some(cmd.id);
+                    field.list_request = Some(cmd.id);
                     field.picker.set_loading(true);
                 }
                 effects.push(effect);
@@ -174,7 +173,7 @@ fn after(state: &mut State, field: &mut PickField, outcome: PickerOutcome) -> Pi
         PickerOutcome::Chosen(items) => {
             field.due = None;
             field.asked = None;
-            field.labels_request = None;
+            field.list_request = None;
             field.picker.set_loading(false);
             PickStep::Chosen(items.into_iter().filter(|i| i.id != NONE_ID).collect())
         }
@@ -266,9 +265,9 @@ pub fn on_labels(state: &mut State, id: RequestId, labels: Vec<String>) {
     let items = label_items(&labels);
     state.edit.labels = Some(labels);
     if let Some(field) = open_pick(state)
-        && field.labels_request == Some(id)
+        && field.list_request == Some(id)
     {
-        field.labels_request = None;
+        field.list_request = None;
         field.picker.set_loading(false);
         field.picker.set_items(items);
     }
@@ -278,9 +277,9 @@ pub fn on_labels(state: &mut State, id: RequestId, labels: Vec<String>) {
 /// and "No parent" stay).
 pub fn on_candidates(state: &mut State, id: RequestId, issues: &[crate::jira::models::Issue]) {
     if let Some(field) = open_pick(state)
-        && field.labels_request == Some(id)
+        && field.list_request == Some(id)
     {
-        field.labels_request = None;
+        field.list_request = None;
         field.picker.set_loading(false);
         let mut items = field.original.items().to_vec();
         items.extend(issues.iter().map(fieldkind::issue_item));
@@ -294,10 +293,10 @@ pub fn on_sprints(state: &mut State, id: RequestId, sprints: &[Sprint]) {
     let Some(field) = open_pick(state) else {
         return;
     };
-    if field.sprints_request != Some(id) {
+    if field.list_request != Some(id) {
         return;
     }
-    field.sprints_request = None;
+    field.list_request = None;
     field.picker.set_loading(false);
     let mut items: Vec<PickerItem> = sprints.iter().map(fieldkind::sprint_item).collect();
     for current in field.original.items() {
@@ -319,13 +318,8 @@ pub fn on_error(state: &mut State, id: RequestId) -> bool {
         field.picker.set_loading(field.due.is_some());
         return true;
     }
-    if field.labels_request == Some(id) {
-        field.labels_request = None;
-        field.picker.set_loading(false);
-        return true;
-    }
-    if field.sprints_request == Some(id) {
-        field.sprints_request = None;
+    if field.list_request == Some(id) {
+        field.list_request = None;
         field.picker.set_loading(false);
         return true;
     }
